@@ -1,0 +1,100 @@
+package org.d2lcl;
+
+import java.util.Random;
+import org.d2lcl.backend.Tensor;
+
+/**
+ * The functions of d2l's "Linear Regression Implementation from Scratch", by the chapter's names.
+ * Each device function enqueues one kernel on the backend its tensors live on; outputs come first.
+ *
+ * <pre>
+ * synthetic_data(w, b, n)     D2l.syntheticData(trueW, trueB, n, seed)
+ * data_iter(bs, X, y)         new DataIter(bs, X, y).shuffle(rng)       gather.cl
+ * linreg(X, w, b)             D2l.linreg(yHat, X, w, b)                  matmul.cl
+ * squared_loss(y_hat, y)      D2l.squaredLoss(l, yHat, y)                squared_loss.cl
+ * l.sum().backward()          D2l.squaredLossGrad(dw, db, X, yHat, y)    loss_grad.cl
+ * sgd(params, lr, bs)         D2l.sgd(params, grads, lr, bs)             sgd.cl
+ * train_l.mean()              D2l.mean(sum, l)                           reduce.cl
+ * </pre>
+ */
+public final class D2l {
+    private D2l() {
+    }
+
+    /**
+     * {@code X ~ N(0, 1)} of shape {@code n x d}, {@code y = X·w + b + N(0, 0.01)}: the chapter's
+     * synthetic data, drawn from {@link Rng#data(long)}. Labels are computed in double and rounded
+     * once to float.
+     */
+    public static Dataset syntheticData(float[] trueW, float trueB, int n, long seed) {
+        if (trueW.length == 0) {
+            throw new IllegalArgumentException("trueW is empty: at least one weight is needed");
+        }
+        for (int j = 0; j < trueW.length; j++) {
+            if (!Float.isFinite(trueW[j])) {
+                throw new IllegalArgumentException("trueW[" + j + "] = " + trueW[j] + ": weights must be finite");
+            }
+        }
+        if (!Float.isFinite(trueB)) {
+            throw new IllegalArgumentException("trueB = " + trueB + ": the bias must be finite");
+        }
+        if (n <= 0) {
+            throw new IllegalArgumentException("n = " + n + ": at least 1 example is needed");
+        }
+        int d = trueW.length;
+        if ((long) n * d > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("n = " + n + " examples of " + d + " features is "
+                    + (long) n * d + " values; at most " + (Integer.MAX_VALUE - 8) + " fit in one array");
+        }
+        Random rng = Rng.data(seed);
+        float[] x = new float[n * d];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            double yi = trueB;
+            for (int j = 0; j < d; j++) {
+                float xij = (float) rng.nextGaussian();
+                x[i * d + j] = xij;
+                yi += (double) xij * trueW[j];
+            }
+            y[i] = (float) (yi + 0.01 * rng.nextGaussian());
+        }
+        return new Dataset(x, y, n, d);
+    }
+
+    /** {@code linreg(X, w, b) = X·w + b}. */
+    public static void linreg(Tensor yHat, Tensor x, Tensor w, Tensor b) {
+        x.backend().matmul(yHat, x, w, b);
+    }
+
+    /** {@code squared_loss(y_hat, y) = (y_hat - y)^2 / 2}, elementwise. */
+    public static void squaredLoss(Tensor l, Tensor yHat, Tensor y) {
+        yHat.backend().squaredLoss(l, yHat, y);
+    }
+
+    /**
+     * What {@code l.sum().backward()} leaves in {@code w.grad} and {@code b.grad}:
+     * {@code dw = X^T (yHat - y)}, {@code db = sum(yHat - y)}.
+     */
+    public static void squaredLossGrad(Tensor dw, Tensor db, Tensor x, Tensor yHat, Tensor y) {
+        x.backend().lossGrad(dw, db, x, yHat, y);
+    }
+
+    /**
+     * {@code param -= lr * param.grad / batch_size; param.grad.zero_()} for each parameter. As in
+     * the chapter, {@code batchSize} is the configured batch size, also for a last, smaller batch.
+     */
+    public static void sgd(Tensor[] params, Tensor[] grads, float lr, int batchSize) {
+        if (params.length != grads.length) {
+            throw new IllegalArgumentException(params.length + " parameters and " + grads.length
+                    + " gradients: there must be one gradient per parameter");
+        }
+        for (int i = 0; i < params.length; i++) {
+            params[i].backend().sgd(params[i], grads[i], lr, batchSize);
+        }
+    }
+
+    /** Enqueues {@code sum[0] = l[0] + ... + l[n-1]}; the mean is {@code sum / n} once read. */
+    public static void sum(Tensor sum, Tensor l) {
+        l.backend().sum(sum, l);
+    }
+}

@@ -1,0 +1,57 @@
+package org.d2lcl.backend;
+
+/**
+ * The operations the d2l layer is written against, one per kernel, with two implementations:
+ * {@link OpenClBackend} (the {@code kernels/*.cl} files) and {@link JavaBackend} (the
+ * {@link Reference} loops). Arguments come output first, then inputs, then scalars; shapes are
+ * checked here, once, and named in the {@link ShapeException} when they do not fit.
+ *
+ * <p>Operations are enqueued: on OpenCL they return before the device has run them, and only
+ * {@link #read} waits. A backend and its tensors belong to one thread at a time.
+ */
+public interface Backend extends AutoCloseable {
+    /** What runs the kernels, e.g. {@code pthread-haswell (Portable Computing Language, OpenCL 3.0)}. */
+    String description();
+
+    /** A zero-filled tensor. */
+    Tensor zeros(int rows, int cols);
+
+    /** A tensor holding {@code data} (row-major, {@code rows * cols} floats). */
+    Tensor tensor(float[] data, int rows, int cols);
+
+    /** Overwrites {@code dst} with {@code src} (exactly {@code dst.size()} floats). */
+    void write(Tensor dst, float[] src);
+
+    /** Waits for the queued work and returns the contents of {@code src}. */
+    float[] read(Tensor src);
+
+    /** An index vector of {@code length} ints, contents undefined until {@link #write(Indices, int[])}. */
+    Indices indices(int length);
+
+    void write(Indices dst, int[] src);
+
+    /** {@code xOut = x[idx[start ..]]}, {@code yOut = y[idx[start ..]]}: a minibatch of {@code xOut.rows()} rows. */
+    void gather(Tensor xOut, Tensor yOut, Tensor x, Tensor y, Indices idx, int start);
+
+    /** {@code c = a · b (+ bias)}; {@code bias} ({@code 1 x c.cols()}) may be null. */
+    void matmul(Tensor c, Tensor a, Tensor b, Tensor bias);
+
+    /** {@code l = (yHat - y)^2 / 2}, elementwise. */
+    void squaredLoss(Tensor l, Tensor yHat, Tensor y);
+
+    /** {@code dw = x^T (yHat - y)}, {@code db = sum(yHat - y)}: the gradient of {@code sum(l)}. */
+    void lossGrad(Tensor dw, Tensor db, Tensor x, Tensor yHat, Tensor y);
+
+    /** {@code out[0] = sum(x)} ({@code out} is {@code 1 x 1}). */
+    void sum(Tensor out, Tensor x);
+
+    /** {@code p -= lr * g / batchSize; g = 0}. */
+    void sgd(Tensor p, Tensor g, float lr, int batchSize);
+
+    /** Waits for every queued operation. */
+    void finish();
+
+    /** Releases every tensor still open and the device objects behind them. */
+    @Override
+    void close();
+}

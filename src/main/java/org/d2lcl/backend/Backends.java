@@ -1,0 +1,102 @@
+package org.d2lcl.backend;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.d2lcl.opencl.ClDevice;
+import org.d2lcl.opencl.OpenCl;
+
+/**
+ * Chooses where kernels run. A device is named by its index in {@link ClDevice#all()}, by a
+ * case-insensitive substring of its name or platform, or by {@code java} for the reference
+ * backend. With no name (and no {@value #ENV} variable) the first GPU is taken, else the first CPU
+ * device, else any OpenCL device; with no OpenCL runtime at all, the Java backend, with a notice.
+ */
+public final class Backends {
+    /** Environment variable read when no device is named. */
+    public static final String ENV = "D2LCL_DEVICE";
+
+    private Backends() {
+    }
+
+    /**
+     * Opens the backend {@code spec} names, or the default when {@code spec} is null or blank.
+     *
+     * @param notice receives a one-line notice when the Java backend is chosen for want of OpenCL
+     * @throws DeviceNotFoundException when {@code spec} names no device; the message lists those there are
+     */
+    public static Backend open(String spec, Consumer<String> notice) {
+        if (spec == null || spec.isBlank()) {
+            String env = System.getenv(ENV);
+            spec = env == null || env.isBlank() ? null : env.strip();
+        }
+        if (spec != null && spec.equalsIgnoreCase("java")) {
+            return new JavaBackend();
+        }
+        if (!OpenCl.isAvailable()) {
+            if (spec != null) {
+                throw new DeviceNotFoundException("device '" + spec + "': no OpenCL runtime is installed, so only"
+                        + " 'java' is available; install one with: " + OpenCl.INSTALL_COMMAND);
+            }
+            notice.accept("d2l-cl: no OpenCL runtime found; running on the Java reference backend. For OpenCL"
+                    + " kernels install one (as root): " + OpenCl.INSTALL_COMMAND);
+            return new JavaBackend();
+        }
+        List<ClDevice> devices = ClDevice.all();
+        if (spec == null) {
+            if (devices.isEmpty()) {
+                notice.accept("d2l-cl: the OpenCL runtime lists no device; running on the Java reference backend."
+                        + " For a CPU device install: " + OpenCl.INSTALL_COMMAND);
+                return new JavaBackend();
+            }
+            return new OpenClBackend(defaultDevice(devices));
+        }
+        return new OpenClBackend(select(devices, spec));
+    }
+
+    /** The first GPU, else the first CPU, else the first device. */
+    public static ClDevice defaultDevice(List<ClDevice> devices) {
+        for (ClDevice.Type type : new ClDevice.Type[] {ClDevice.Type.GPU, ClDevice.Type.CPU}) {
+            for (ClDevice device : devices) {
+                if (device.type() == type) {
+                    return device;
+                }
+            }
+        }
+        return devices.get(0);
+    }
+
+    /** The device {@code spec} names: an index, or a substring of the device or platform name. */
+    public static ClDevice select(List<ClDevice> devices, String spec) {
+        String s = spec.strip();
+        if (s.matches("\\d+")) {
+            int index = Integer.parseInt(s);
+            if (index < devices.size()) {
+                return devices.get(index);
+            }
+            throw new DeviceNotFoundException("device index " + s + ": the index must be between 0 and "
+                    + (devices.size() - 1) + "; " + list(devices));
+        }
+        String needle = s.toLowerCase(Locale.ROOT);
+        for (ClDevice device : devices) {
+            if (device.name().toLowerCase(Locale.ROOT).contains(needle)
+                    || device.platformName().toLowerCase(Locale.ROOT).contains(needle)) {
+                return device;
+            }
+        }
+        throw new DeviceNotFoundException("device '" + s + "' matches no device name or platform; "
+                + list(devices) + ", or 'java'");
+    }
+
+    private static String list(List<ClDevice> devices) {
+        if (devices.isEmpty()) {
+            return "there are no OpenCL devices";
+        }
+        StringBuilder sb = new StringBuilder("the devices are:");
+        for (ClDevice device : devices) {
+            sb.append(' ').append(device.index()).append(" = '").append(device.name()).append("' (")
+                    .append(device.platformName()).append(')').append(device.index() < devices.size() - 1 ? "," : "");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,127 @@
+package org.d2lcl.backend;
+
+/**
+ * Checks the shapes of every operation once, then hands the backend's own tensor type to the
+ * implementation, which trusts them.
+ */
+abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backend {
+    private final Class<T> tensorType;
+    private final Class<I> indicesType;
+
+    BaseBackend(Class<T> tensorType, Class<I> indicesType) {
+        this.tensorType = tensorType;
+        this.indicesType = indicesType;
+    }
+
+    abstract void gatherImpl(T xOut, T yOut, T x, T y, I idx, int start);
+
+    abstract void matmulImpl(T c, T a, T b, T bias);
+
+    abstract void squaredLossImpl(T l, T yHat, T y);
+
+    abstract void lossGradImpl(T dw, T db, T x, T yHat, T y);
+
+    abstract void sumImpl(T out, T x);
+
+    abstract void sgdImpl(T p, T g, float lr, int batchSize);
+
+    @Override
+    public final void gather(Tensor xOut, Tensor yOut, Tensor x, Tensor y, Indices idx, int start) {
+        int count = xOut.rows();
+        require(xOut.cols() == x.cols() && yOut.rows() == count && yOut.cols() == 1 && y.rows() == x.rows()
+                && y.cols() == 1, "gather", "xOut " + xOut.shape() + ", yOut " + yOut.shape() + ", x " + x.shape()
+                + ", y " + y.shape(), "xOut must be count x d, yOut count x 1, x n x d and y n x 1");
+        if (start < 0 || start + (long) count > idx.length()) {
+            throw new ShapeException("gather: rows [" + start + ", " + (start + (long) count) + ") of an index vector of "
+                    + idx.length() + ": the range must lie inside it");
+        }
+        gatherImpl(own(xOut), own(yOut), own(x), own(y), own(idx), start);
+    }
+
+    @Override
+    public final void matmul(Tensor c, Tensor a, Tensor b, Tensor bias) {
+        require(a.cols() == b.rows(), "matmul", "a " + a.shape() + " · b " + b.shape(),
+                "the inner dimensions must agree (a.cols == b.rows)");
+        require(c.rows() == a.rows() && c.cols() == b.cols(), "matmul",
+                "c " + c.shape() + " = a " + a.shape() + " · b " + b.shape(),
+                "c must be a.rows x b.cols = " + a.rows() + "x" + b.cols());
+        if (bias != null) {
+            require(bias.size() == c.cols(), "matmul", "bias " + bias.shape() + " for c " + c.shape(),
+                    "bias must hold c.cols = " + c.cols() + " values");
+        }
+        matmulImpl(own(c), own(a), own(b), bias == null ? null : own(bias));
+    }
+
+    @Override
+    public final void squaredLoss(Tensor l, Tensor yHat, Tensor y) {
+        require(sameShape(l, yHat) && sameShape(yHat, y), "squaredLoss",
+                "l " + l.shape() + ", yHat " + yHat.shape() + ", y " + y.shape(), "all three must have one shape");
+        squaredLossImpl(own(l), own(yHat), own(y));
+    }
+
+    @Override
+    public final void lossGrad(Tensor dw, Tensor db, Tensor x, Tensor yHat, Tensor y) {
+        int n = x.rows();
+        int d = x.cols();
+        require(yHat.rows() == n && yHat.cols() == 1 && y.rows() == n && y.cols() == 1 && dw.rows() == d
+                && dw.cols() == 1 && db.size() == 1, "lossGrad",
+                "dw " + dw.shape() + ", db " + db.shape() + ", x " + x.shape() + ", yHat " + yHat.shape() + ", y "
+                        + y.shape(), "x must be n x d, yHat and y n x 1, dw d x 1 and db 1 x 1");
+        lossGradImpl(own(dw), own(db), own(x), own(yHat), own(y));
+    }
+
+    @Override
+    public final void sum(Tensor out, Tensor x) {
+        require(out.size() == 1, "sum", "out " + out.shape(), "out must be 1x1");
+        if (x.size() > Integer.MAX_VALUE) {
+            throw new ShapeException("sum: x " + x.shape() + " holds " + x.size() + " values; at most "
+                    + Integer.MAX_VALUE + " are allowed");
+        }
+        sumImpl(own(out), own(x));
+    }
+
+    @Override
+    public final void sgd(Tensor p, Tensor g, float lr, int batchSize) {
+        require(sameShape(p, g), "sgd", "p " + p.shape() + ", g " + g.shape(), "p and g must have one shape");
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("sgd: batchSize = " + batchSize + "; it must be > 0");
+        }
+        sgdImpl(own(p), own(g), lr, batchSize);
+    }
+
+    private static boolean sameShape(Tensor a, Tensor b) {
+        return a.rows() == b.rows() && a.cols() == b.cols();
+    }
+
+    static void require(boolean ok, String op, String shapes, String rule) {
+        if (!ok) {
+            throw new ShapeException(op + ": " + shapes + ": " + rule);
+        }
+    }
+
+    static void checkShape(int rows, int cols, long maxElements) {
+        if (rows < 0 || cols < 0) {
+            throw new ShapeException("shape " + rows + "x" + cols + ": rows and cols must be >= 0");
+        }
+        if ((long) rows * cols > maxElements) {
+            throw new ShapeException("shape " + rows + "x" + cols + " holds " + (long) rows * cols
+                    + " values; at most " + maxElements + " are allowed");
+        }
+    }
+
+    final T own(Tensor t) {
+        if (!tensorType.isInstance(t) || t.backend() != this) {
+            throw new IllegalArgumentException("a tensor of " + t.backend().description()
+                    + " was passed to " + description() + ": operands must live on the backend that runs the operation");
+        }
+        return tensorType.cast(t);
+    }
+
+    final I own(Indices idx) {
+        if (!indicesType.isInstance(idx) || idx.backend() != this) {
+            throw new IllegalArgumentException("indices of " + idx.backend().description()
+                    + " were passed to " + description());
+        }
+        return indicesType.cast(idx);
+    }
+}

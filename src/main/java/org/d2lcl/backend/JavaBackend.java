@@ -1,0 +1,166 @@
+package org.d2lcl.backend;
+
+import java.util.Arrays;
+
+/** The pure-Java backend: every operation is the {@link Reference} loop over Java arrays. */
+public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, JavaBackend.ArrayIndices> {
+
+    public JavaBackend() {
+        super(ArrayTensor.class, ArrayIndices.class);
+    }
+
+    @Override
+    public String description() {
+        return "Java reference backend (CPU, no OpenCL)";
+    }
+
+    @Override
+    public Tensor zeros(int rows, int cols) {
+        checkShape(rows, cols, Integer.MAX_VALUE - 8);
+        return new ArrayTensor(this, new float[rows * cols], rows, cols);
+    }
+
+    @Override
+    public Tensor tensor(float[] data, int rows, int cols) {
+        checkShape(rows, cols, Integer.MAX_VALUE - 8);
+        checkLength(data.length, rows, cols);
+        return new ArrayTensor(this, data.clone(), rows, cols);
+    }
+
+    @Override
+    public void write(Tensor dst, float[] src) {
+        ArrayTensor t = own(dst);
+        checkLength(src.length, t.rows, t.cols);
+        System.arraycopy(src, 0, t.data, 0, src.length);
+    }
+
+    @Override
+    public float[] read(Tensor src) {
+        ArrayTensor t = own(src);
+        return Arrays.copyOf(t.data, t.rows * t.cols);
+    }
+
+    @Override
+    public Indices indices(int length) {
+        return new ArrayIndices(this, new int[length]);
+    }
+
+    @Override
+    public void write(Indices dst, int[] src) {
+        ArrayIndices idx = own(dst);
+        if (src.length != idx.values.length) {
+            throw new ShapeException("write: " + src.length + " indices into a vector of " + idx.values.length);
+        }
+        System.arraycopy(src, 0, idx.values, 0, src.length);
+    }
+
+    @Override
+    void gatherImpl(ArrayTensor xOut, ArrayTensor yOut, ArrayTensor x, ArrayTensor y, ArrayIndices idx, int start) {
+        Reference.gather(xOut.data, yOut.data, x.data, y.data, idx.values, start, xOut.rows, x.cols);
+    }
+
+    @Override
+    void matmulImpl(ArrayTensor c, ArrayTensor a, ArrayTensor b, ArrayTensor bias) {
+        Reference.matmul(c.data, a.data, b.data, bias == null ? null : bias.data, a.rows, a.cols, b.cols);
+    }
+
+    @Override
+    void squaredLossImpl(ArrayTensor l, ArrayTensor yHat, ArrayTensor y) {
+        Reference.squaredLoss(l.data, yHat.data, y.data, l.rows * l.cols);
+    }
+
+    @Override
+    void lossGradImpl(ArrayTensor dw, ArrayTensor db, ArrayTensor x, ArrayTensor yHat, ArrayTensor y) {
+        Reference.lossGrad(dw.data, db.data, x.data, yHat.data, y.data, x.rows, x.cols);
+    }
+
+    @Override
+    void sumImpl(ArrayTensor out, ArrayTensor x) {
+        out.data[0] = Reference.sum(x.data, x.rows * x.cols);
+    }
+
+    @Override
+    void sgdImpl(ArrayTensor p, ArrayTensor g, float lr, int batchSize) {
+        Reference.sgd(p.data, g.data, lr, batchSize, p.rows * p.cols);
+    }
+
+    @Override
+    public void finish() {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static void checkLength(int length, int rows, int cols) {
+        if (length != rows * cols) {
+            throw new ShapeException(length + " values for a " + rows + "x" + cols + " tensor: exactly "
+                    + rows * cols + " are needed");
+        }
+    }
+
+    static final class ArrayTensor implements Tensor {
+        private final JavaBackend backend;
+        final float[] data;
+        final int rows;
+        final int cols;
+
+        ArrayTensor(JavaBackend backend, float[] data, int rows, int cols) {
+            this.backend = backend;
+            this.data = data;
+            this.rows = rows;
+            this.cols = cols;
+        }
+
+        @Override
+        public int rows() {
+            return rows;
+        }
+
+        @Override
+        public int cols() {
+            return cols;
+        }
+
+        @Override
+        public Backend backend() {
+            return backend;
+        }
+
+        @Override
+        public Tensor head(int n) {
+            if (n < 0 || n > rows) {
+                throw new ShapeException("head(" + n + ") of a " + shape() + " tensor: rows must be in [0, " + rows + "]");
+            }
+            return new ArrayTensor(backend, data, n, cols);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    static final class ArrayIndices implements Indices {
+        private final JavaBackend backend;
+        final int[] values;
+
+        ArrayIndices(JavaBackend backend, int[] values) {
+            this.backend = backend;
+            this.values = values;
+        }
+
+        @Override
+        public int length() {
+            return values.length;
+        }
+
+        @Override
+        public Backend backend() {
+            return backend;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

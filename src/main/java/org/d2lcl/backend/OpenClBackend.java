@@ -1,0 +1,232 @@
+package org.d2lcl.backend;
+
+import org.d2lcl.kernels.GatherKernel;
+import org.d2lcl.kernels.LossGradKernel;
+import org.d2lcl.kernels.MatmulKernel;
+import org.d2lcl.kernels.ReduceKernel;
+import org.d2lcl.kernels.SgdKernel;
+import org.d2lcl.kernels.SquaredLossKernel;
+import org.d2lcl.opencl.Buffer;
+import org.d2lcl.opencl.ClDevice;
+import org.d2lcl.opencl.Context;
+
+/**
+ * The OpenCL backend: one context and in-order queue on one device; each operation enqueues the
+ * kernel of the same name from {@code kernels/}. Programs are built on first use and kept for the
+ * backend's lifetime.
+ */
+public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor, OpenClBackend.BufferIndices> {
+    private final Context context;
+    private GatherKernel gather;
+    private MatmulKernel matmul;
+    private SquaredLossKernel squaredLoss;
+    private LossGradKernel lossGrad;
+    private ReduceKernel reduce;
+    private SgdKernel sgd;
+
+    public OpenClBackend(ClDevice device) {
+        super(BufferTensor.class, BufferIndices.class);
+        this.context = Context.create(device);
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    public ClDevice device() {
+        return context.device();
+    }
+
+    @Override
+    public String description() {
+        return context.device().description();
+    }
+
+    @Override
+    public Tensor zeros(int rows, int cols) {
+        BufferTensor t = allocate(rows, cols);
+        t.buffer.fill(0f, t.size());
+        return t;
+    }
+
+    @Override
+    public Tensor tensor(float[] data, int rows, int cols) {
+        BufferTensor t = allocate(rows, cols);
+        try {
+            write(t, data);
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
+        return t;
+    }
+
+    private BufferTensor allocate(int rows, int cols) {
+        checkShape(rows, cols, Integer.MAX_VALUE);
+        return new BufferTensor(this, context.floats((long) rows * cols), rows, cols, true);
+    }
+
+    @Override
+    public void write(Tensor dst, float[] src) {
+        BufferTensor t = own(dst);
+        if (src.length != t.size()) {
+            throw new ShapeException(src.length + " values for a " + t.shape() + " tensor: exactly " + t.size()
+                    + " are needed");
+        }
+        t.buffer.write(src);
+    }
+
+    @Override
+    public float[] read(Tensor src) {
+        BufferTensor t = own(src);
+        float[] out = new float[(int) t.size()];
+        t.buffer.read(out);
+        return out;
+    }
+
+    @Override
+    public Indices indices(int length) {
+        return new BufferIndices(this, context.ints(length), length);
+    }
+
+    @Override
+    public void write(Indices dst, int[] src) {
+        BufferIndices idx = own(dst);
+        if (src.length != idx.length) {
+            throw new ShapeException("write: " + src.length + " indices into a vector of " + idx.length);
+        }
+        idx.buffer.write(src);
+    }
+
+    @Override
+    void gatherImpl(BufferTensor xOut, BufferTensor yOut, BufferTensor x, BufferTensor y, BufferIndices idx,
+            int start) {
+        if (gather == null) {
+            gather = new GatherKernel(context);
+        }
+        gather.gather(xOut.buffer, yOut.buffer, x.buffer, y.buffer, idx.buffer, start, xOut.rows, x.cols);
+    }
+
+    @Override
+    void matmulImpl(BufferTensor c, BufferTensor a, BufferTensor b, BufferTensor bias) {
+        if (matmul == null) {
+            matmul = new MatmulKernel(context);
+        }
+        matmul.matmul(c.buffer, a.buffer, b.buffer, bias == null ? null : bias.buffer, a.rows, a.cols, b.cols);
+    }
+
+    @Override
+    void squaredLossImpl(BufferTensor l, BufferTensor yHat, BufferTensor y) {
+        if (squaredLoss == null) {
+            squaredLoss = new SquaredLossKernel(context);
+        }
+        squaredLoss.squaredLoss(l.buffer, yHat.buffer, y.buffer, (int) l.size());
+    }
+
+    @Override
+    void lossGradImpl(BufferTensor dw, BufferTensor db, BufferTensor x, BufferTensor yHat, BufferTensor y) {
+        if (lossGrad == null) {
+            lossGrad = new LossGradKernel(context);
+        }
+        lossGrad.lossGrad(dw.buffer, db.buffer, x.buffer, yHat.buffer, y.buffer, x.rows, x.cols);
+    }
+
+    @Override
+    void sumImpl(BufferTensor out, BufferTensor x) {
+        if (reduce == null) {
+            reduce = new ReduceKernel(context);
+        }
+        reduce.sum(out.buffer, x.buffer, (int) x.size());
+    }
+
+    @Override
+    void sgdImpl(BufferTensor p, BufferTensor g, float lr, int batchSize) {
+        if (sgd == null) {
+            sgd = new SgdKernel(context);
+        }
+        sgd.sgd(p.buffer, g.buffer, lr, batchSize, (int) p.size());
+    }
+
+    @Override
+    public void finish() {
+        context.finish();
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    static final class BufferTensor implements Tensor {
+        private final OpenClBackend backend;
+        final Buffer buffer;
+        final int rows;
+        final int cols;
+        private final boolean owner;
+
+        BufferTensor(OpenClBackend backend, Buffer buffer, int rows, int cols, boolean owner) {
+            this.backend = backend;
+            this.buffer = buffer;
+            this.rows = rows;
+            this.cols = cols;
+            this.owner = owner;
+        }
+
+        @Override
+        public int rows() {
+            return rows;
+        }
+
+        @Override
+        public int cols() {
+            return cols;
+        }
+
+        @Override
+        public Backend backend() {
+            return backend;
+        }
+
+        @Override
+        public Tensor head(int n) {
+            if (n < 0 || n > rows) {
+                throw new ShapeException("head(" + n + ") of a " + shape() + " tensor: rows must be in [0, " + rows + "]");
+            }
+            return new BufferTensor(backend, buffer, n, cols, false);
+        }
+
+        @Override
+        public void close() {
+            if (owner) {
+                buffer.close();
+            }
+        }
+    }
+
+    static final class BufferIndices implements Indices {
+        private final OpenClBackend backend;
+        final Buffer buffer;
+        final int length;
+
+        BufferIndices(OpenClBackend backend, Buffer buffer, int length) {
+            this.backend = backend;
+            this.buffer = buffer;
+            this.length = length;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public Backend backend() {
+            return backend;
+        }
+
+        @Override
+        public void close() {
+            buffer.close();
+        }
+    }
+}

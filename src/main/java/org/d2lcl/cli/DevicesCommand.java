@@ -1,0 +1,38 @@
+package org.d2lcl.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.d2lcl.backend.Backends;
+import org.d2lcl.opencl.ClDevice;
+import org.d2lcl.opencl.OpenCl;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code d2l-cl devices}: every platform and device, with the index {@code --device} takes. */
+@Command(name = "devices", description = "List OpenCL platforms and devices.")
+final class DevicesCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!OpenCl.isAvailable()) {
+            out.println("no OpenCL runtime is installed; install one with: " + OpenCl.INSTALL_COMMAND);
+            out.println("java  the Java reference backend (--device java)");
+            return 0;
+        }
+        List<ClDevice> devices = ClDevice.all();
+        if (devices.isEmpty()) {
+            out.println("the OpenCL runtime lists no devices; for a CPU device install: " + OpenCl.INSTALL_COMMAND);
+        }
+        ClDevice chosen = devices.isEmpty() ? null : Backends.defaultDevice(devices);
+        for (ClDevice device : devices) {
+            out.println(device.summary() + (device == chosen ? "\n   (default)" : ""));
+        }
+        out.println("java  the Java reference backend (--device java)");
+        return 0;
+    }
+}

@@ -1,0 +1,59 @@
+package org.d2lcl.cli;
+
+import java.io.PrintWriter;
+import org.d2lcl.opencl.ClException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code d2l-cl}: the command line. Exit codes: 0 success, 1 a device or internal failure,
+ * 2 bad input (one line naming the value and what is allowed).
+ */
+@Command(name = "d2l-cl", mixinStandardHelpOptions = true, version = "d2l-cl 0.1.0",
+        description = "Linear regression from scratch (d2l.ai), every step an OpenCL kernel.",
+        subcommands = {TrainCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    /** Exit code for bad input. */
+    public static final int BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code (for tests). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = commandLine(out, err);
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("d2l-cl: " + e.getMessage());
+            return BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            PrintWriter w = command.getErr();
+            boolean verbose = parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+            if (e instanceof IllegalArgumentException) {
+                w.println("d2l-cl: " + e.getMessage());
+                if (verbose) {
+                    e.printStackTrace(w);
+                }
+                return BAD_INPUT;
+            }
+            if (e instanceof ClException) {
+                w.println("d2l-cl: OpenCL error: " + e.getMessage());
+            } else {
+                w.println("d2l-cl: " + e);
+            }
+            if (verbose) {
+                e.printStackTrace(w);
+            }
+            return 1;
+        });
+        return cli;
+    }
+}

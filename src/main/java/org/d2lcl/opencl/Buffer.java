@@ -1,0 +1,133 @@
+package org.d2lcl.opencl;
+
+import static org.jocl.CL.*;
+
+import java.nio.ByteBuffer;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_mem;
+
+/**
+ * A device buffer. Reads are blocking (the only points where the host waits); writes from Java
+ * arrays are blocking too, since the JVM may move an array once the call returns.
+ */
+public final class Buffer extends Context.Resource {
+    final cl_mem handle;
+    private final long bytes;
+
+    Buffer(Context context, long bytes) {
+        super(context);
+        this.bytes = bytes;
+        int[] status = new int[1];
+        this.handle = clCreateBuffer(context.handle, CL_MEM_READ_WRITE, bytes, null, status);
+        Cl.check(status, "clCreateBuffer(" + bytes + " bytes)", context.device());
+        registered();
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    /** Copies {@code src[0 .. count)} to the buffer, starting at element {@code offset}. */
+    public void write(float[] src, long offset, int count) {
+        checkRange(offset, count, Sizeof.cl_float);
+        if (count == 0) {
+            return;
+        }
+        Cl.check(clEnqueueWriteBuffer(context.queue().handle, handle, CL_TRUE, offset * Sizeof.cl_float,
+                (long) count * Sizeof.cl_float, Pointer.to(src), 0, null, null), "clEnqueueWriteBuffer",
+                context.device());
+    }
+
+    public void write(float[] src) {
+        write(src, 0, src.length);
+    }
+
+    public void write(int[] src) {
+        checkRange(0, src.length, Sizeof.cl_int);
+        if (src.length == 0) {
+            return;
+        }
+        Cl.check(clEnqueueWriteBuffer(context.queue().handle, handle, CL_TRUE, 0, (long) src.length * Sizeof.cl_int,
+                Pointer.to(src), 0, null, null), "clEnqueueWriteBuffer", context.device());
+    }
+
+    /**
+     * Enqueues a copy from a direct buffer and returns at once. The caller keeps {@code src}
+     * unchanged until a later blocking call on the queue (a read, {@link Queue#finish}) returns.
+     */
+    public void writeAsync(ByteBuffer src) {
+        if (!src.isDirect()) {
+            throw new IllegalArgumentException("writeAsync needs a direct ByteBuffer");
+        }
+        checkRange(0, src.remaining(), 1);
+        Cl.check(clEnqueueWriteBuffer(context.queue().handle, handle, CL_FALSE, 0, src.remaining(), Pointer.to(src),
+                0, null, null), "clEnqueueWriteBuffer", context.device());
+    }
+
+    /** Copies {@code count} elements starting at element {@code offset} into {@code dst[0 .. count)}. */
+    public void read(float[] dst, long offset, int count) {
+        checkRange(offset, count, Sizeof.cl_float);
+        if (count == 0) {
+            return;
+        }
+        Cl.check(clEnqueueReadBuffer(context.queue().handle, handle, CL_TRUE, offset * Sizeof.cl_float,
+                (long) count * Sizeof.cl_float, Pointer.to(dst), 0, null, null), "clEnqueueReadBuffer",
+                context.device());
+    }
+
+    public void read(float[] dst) {
+        read(dst, 0, dst.length);
+    }
+
+    public void read(int[] dst) {
+        checkRange(0, dst.length, Sizeof.cl_int);
+        if (dst.length == 0) {
+            return;
+        }
+        Cl.check(clEnqueueReadBuffer(context.queue().handle, handle, CL_TRUE, 0, (long) dst.length * Sizeof.cl_int,
+                Pointer.to(dst), 0, null, null), "clEnqueueReadBuffer", context.device());
+    }
+
+    /** Enqueues a fill of the first {@code count} floats with {@code value}. */
+    public void fill(float value, long count) {
+        checkRange(0, count, Sizeof.cl_float);
+        if (count == 0) {
+            return;
+        }
+        Cl.check(clEnqueueFillBuffer(context.queue().handle, handle, Pointer.to(new float[] {value}), Sizeof.cl_float,
+                0, count * Sizeof.cl_float, 0, null, null), "clEnqueueFillBuffer", context.device());
+    }
+
+    /** Enqueues a device-side copy of {@code bytes} bytes from {@code src} into this buffer. */
+    public void copyFrom(Buffer src, long bytes) {
+        checkRange(0, bytes, 1);
+        src.checkRange(0, bytes, 1);
+        Cl.check(clEnqueueCopyBuffer(context.queue().handle, src.handle, handle, 0, 0, bytes, 0, null, null),
+                "clEnqueueCopyBuffer", context.device());
+    }
+
+    private void checkRange(long offset, long count, long elementBytes) {
+        if (isReleased()) {
+            throw new IllegalStateException("buffer of " + bytes + " bytes on " + context.device() + " is closed");
+        }
+        if (offset < 0 || count < 0 || (offset + count) * elementBytes > bytes) {
+            throw new IndexOutOfBoundsException("elements [" + offset + ", " + (offset + count) + ") of "
+                    + elementBytes + " bytes do not fit a buffer of " + bytes + " bytes");
+        }
+    }
+
+    @Override
+    int release() {
+        return clReleaseMemObject(handle);
+    }
+
+    @Override
+    String what() {
+        return "MemObject";
+    }
+}

@@ -1,0 +1,194 @@
+package org.d2lcl.opencl;
+
+import static org.jocl.CL.*;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+
+/**
+ * An OpenCL context on one device with its in-order {@link Queue}. Programs are built once per
+ * context and cached by file and options. Closing the context releases, in reverse order of
+ * creation, every buffer, kernel and program made from it that is still open, then the queue and
+ * the context itself.
+ */
+public final class Context implements AutoCloseable {
+    private final ClDevice device;
+    final cl_context handle;
+    private final Queue queue;
+    private final Map<String, Program> programs = new LinkedHashMap<>();
+    private final Set<Resource> resources = new LinkedHashSet<>();
+    private boolean closed;
+
+    private Context(ClDevice device) {
+        this.device = device;
+        int[] status = new int[1];
+        cl_context_properties properties = new cl_context_properties();
+        properties.addProperty(CL_CONTEXT_PLATFORM, device.platform);
+        this.handle = clCreateContext(properties, 1, new cl_device_id[] {device.id}, null, null, status);
+        Cl.check(status, "clCreateContext", device);
+        try {
+            this.queue = new Queue(this);
+        } catch (RuntimeException e) {
+            clReleaseContext(handle);
+            throw e;
+        }
+    }
+
+    /** A context and an in-order queue on {@code device}. */
+    public static Context create(ClDevice device) {
+        return new Context(device);
+    }
+
+    public ClDevice device() {
+        return device;
+    }
+
+    public Queue queue() {
+        return queue;
+    }
+
+    /**
+     * The program built from {@code kernels/<file>} with {@code options}, built on first use and
+     * cached; its lifetime is the context's.
+     *
+     * @throws BuildException with the compiler's log when the source does not compile
+     */
+    public synchronized Program program(String file, String options) {
+        requireOpen();
+        String key = file + "\0" + options;
+        Program program = programs.get(key);
+        if (program == null) {
+            program = new Program(this, file, KernelSource.load(file), options);
+            programs.put(key, program);
+        }
+        return program;
+    }
+
+    /** A program built from source text, uncached: for sources that do not live in {@code kernels/}. */
+    public Program programFromSource(String name, String source, String options) {
+        requireOpen();
+        return new Program(this, name, source, options);
+    }
+
+    /** A device buffer of {@code count} floats, contents undefined. */
+    public Buffer floats(long count) {
+        return buffer(count, Float.BYTES, "floats");
+    }
+
+    /** A device buffer of {@code count} 32-bit ints, contents undefined. */
+    public Buffer ints(long count) {
+        return buffer(count, Integer.BYTES, "ints");
+    }
+
+    private Buffer buffer(long count, int elementBytes, String what) {
+        requireOpen();
+        if (count < 0) {
+            throw new IllegalArgumentException("buffer of " + count + " " + what + ": the count must be >= 0");
+        }
+        long bytes = Math.multiplyExact(Math.max(count, 1), (long) elementBytes);
+        if (bytes > device.maxAllocBytes()) {
+            throw new DeviceLimitException(String.format(java.util.Locale.ROOT,
+                    "a buffer of %d %s (%d bytes) exceeds CL_DEVICE_MAX_MEM_ALLOC_SIZE = %d bytes (%s) on %s",
+                    count, what, bytes, device.maxAllocBytes(), ClDevice.bytes(device.maxAllocBytes()), device));
+        }
+        return new Buffer(this, bytes);
+    }
+
+    /** Blocks until every command queued so far has finished. */
+    public void finish() {
+        queue.finish();
+    }
+
+    synchronized void register(Resource resource) {
+        requireOpen();
+        resources.add(resource);
+    }
+
+    synchronized void unregister(Resource resource) {
+        resources.remove(resource);
+    }
+
+    /** Number of buffers, kernels and programs of this context still open (for leak tests). */
+    public synchronized int openResources() {
+        return resources.size();
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the OpenCL context on " + device + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        List<Resource> open;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            open = new ArrayList<>(resources);
+            programs.clear();
+        }
+        RuntimeException failure = null;
+        for (int i = open.size() - 1; i >= 0; i--) {
+            try {
+                open.get(i).close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        try {
+            queue.release();
+        } catch (RuntimeException e) {
+            failure = failure == null ? e : failure;
+        }
+        int status = clReleaseContext(handle);
+        if (failure != null) {
+            throw failure;
+        }
+        Cl.check(status, "clReleaseContext", device);
+    }
+
+    /** A native object owned by this context. */
+    abstract static class Resource implements AutoCloseable {
+        final Context context;
+        private boolean released;
+
+        Resource(Context context) {
+            this.context = context;
+        }
+
+        /** Call once the native object exists. */
+        final void registered() {
+            context.register(this);
+        }
+
+        abstract int release();
+
+        abstract String what();
+
+        final boolean isReleased() {
+            return released;
+        }
+
+        @Override
+        public final void close() {
+            synchronized (context) {
+                if (released) {
+                    return;
+                }
+                released = true;
+                context.unregister(this);
+            }
+            Cl.check(release(), "clRelease" + what(), context.device);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.d2lcl.opencl;
+
+import static org.jocl.CL.*;
+
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_kernel;
+
+/**
+ * One {@code __kernel} function with its arguments. Arguments are set by index, in the order the
+ * {@code .cl} signature declares them; {@link #launch} enqueues on the context's in-order queue
+ * and returns at once.
+ */
+public final class Kernel extends Context.Resource {
+    final cl_kernel handle;
+    private final String name;
+
+    Kernel(Program program, String name) {
+        super(program.context);
+        this.name = name;
+        int[] status = new int[1];
+        this.handle = clCreateKernel(program.handle, name, status);
+        Cl.check(status, "clCreateKernel(" + name + ")", context.device());
+        registered();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Kernel arg(int index, Buffer buffer) {
+        set(index, Sizeof.cl_mem, Pointer.to(buffer.handle));
+        return this;
+    }
+
+    /** A {@code NULL} global pointer (an absent optional input). */
+    public Kernel argNull(int index) {
+        set(index, Sizeof.cl_mem, null);
+        return this;
+    }
+
+    public Kernel arg(int index, int value) {
+        set(index, Sizeof.cl_int, Pointer.to(new int[] {value}));
+        return this;
+    }
+
+    public Kernel arg(int index, float value) {
+        set(index, Sizeof.cl_float, Pointer.to(new float[] {value}));
+        return this;
+    }
+
+    /** A {@code __local} argument of {@code bytes} bytes. */
+    public Kernel argLocal(int index, long bytes) {
+        set(index, bytes, null);
+        return this;
+    }
+
+    private void set(int index, long size, Pointer value) {
+        Cl.check(clSetKernelArg(handle, index, size, value), "clSetKernelArg(" + name + ", " + index + ")",
+                context.device());
+    }
+
+    /** {@code CL_KERNEL_WORK_GROUP_SIZE}: the largest work-group this kernel can launch with. */
+    public long maxWorkGroupSize() {
+        long[] value = new long[1];
+        Cl.check(clGetKernelWorkGroupInfo(handle, context.device().id, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t,
+                Pointer.to(value), null), "clGetKernelWorkGroupInfo(" + name + ")", context.device());
+        return value[0];
+    }
+
+    /** Enqueues a 1-D launch; {@code global} must be a multiple of {@code local}. */
+    public void launch(long global, long local) {
+        launch(new long[] {global}, new long[] {local});
+    }
+
+    /** Enqueues an N-D launch; {@code local} may be null to let the driver choose. */
+    public void launch(long[] global, long[] local) {
+        Cl.check(clEnqueueNDRangeKernel(context.queue().handle, handle, global.length, null, global, local, 0, null,
+                null), "clEnqueueNDRangeKernel(" + name + ")", context.device());
+    }
+
+    /** {@code ceil(n / multiple) * multiple}: a global size covering {@code n} items. */
+    public static long roundUp(long n, long multiple) {
+        return (n + multiple - 1) / multiple * multiple;
+    }
+
+    @Override
+    int release() {
+        return clReleaseKernel(handle);
+    }
+
+    @Override
+    String what() {
+        return "Kernel(" + name + ")";
+    }
+
+}
