@@ -62,12 +62,12 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        checkHyperParameters();
         Dataset dataset = data != null ? Csv.read(data) : synthetic();
-        TrainConfig config = new TrainConfig(batchSize, lr, epochs, seed);
         if (batchSize > dataset.n()) {
-            throw new ParameterException(spec.commandLine(), "--batch-size " + batchSize
-                    + ": must be between 1 and the number of examples, " + dataset.n());
+            throw bad("--batch-size " + batchSize + ": must be between 1 and the number of examples, " + dataset.n());
         }
+        TrainConfig config = new TrainConfig(batchSize, lr, epochs, seed);
         try (Backend backend = Backends.open(device, err::println);
              Trainer trainer = new Trainer(backend, dataset, config)) {
             out.println("device: " + backend.description());
@@ -90,22 +90,38 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    private void checkHyperParameters() {
+        if (batchSize < 1) {
+            throw bad("--batch-size " + batchSize + ": must be between 1 and the number of examples");
+        }
+        if (!(lr > 0) || !Float.isFinite(lr)) {
+            throw bad("--lr " + lr + ": must be a finite number > 0");
+        }
+        if (epochs < 0) {
+            throw bad("--epochs " + epochs + ": must be >= 0");
+        }
+    }
+
     private Dataset synthetic() {
         if (examples < 1) {
-            throw new ParameterException(spec.commandLine(), "--examples " + examples + ": must be >= 1");
+            throw bad("--examples " + examples + ": must be >= 1");
         }
         if (trueW.length == 0) {
-            throw new ParameterException(spec.commandLine(), "--true-w is empty: give at least one weight, e.g. 2,-3.4");
+            throw bad("--true-w is empty: give at least one weight, e.g. 2,-3.4");
         }
         for (float v : trueW) {
             if (!Float.isFinite(v)) {
-                throw new ParameterException(spec.commandLine(), "--true-w " + v + ": weights must be finite numbers");
+                throw bad("--true-w " + v + ": weights must be finite numbers");
             }
         }
         if (!Float.isFinite(trueB)) {
-            throw new ParameterException(spec.commandLine(), "--true-b " + trueB + ": must be a finite number");
+            throw bad("--true-b " + trueB + ": must be a finite number");
         }
         return D2l.syntheticData(trueW, trueB, examples, seed);
+    }
+
+    private ParameterException bad(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
     static String format(float[] values) {
