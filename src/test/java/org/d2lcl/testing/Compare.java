@@ -32,6 +32,26 @@ public final class Compare {
         }
     }
 
+    /**
+     * The {@link Inputs#PAD} floats after the first {@code n} of {@code actual} are still the NaN
+     * they were poisoned with: the kernel wrote nothing past its shape.
+     */
+    public static void untouchedAfter(String what, float[] actual, int n) {
+        StringBuilder report = new StringBuilder();
+        int bad = 0;
+        for (int i = n; i < actual.length; i++) {
+            if (Float.floatToRawIntBits(actual[i]) != Float.floatToRawIntBits(Float.NaN)) {
+                if (bad++ < SHOWN) {
+                    report.append(String.format(Locale.ROOT, "%n  [%d] = %s", i, actual[i]));
+                }
+            }
+        }
+        if (bad > 0) {
+            fail(what + ": " + bad + " of the " + (actual.length - n) + " floats past element " + n
+                    + " were written; a kernel must write nothing outside its output" + report);
+        }
+    }
+
     /** {@code |actual[i] - exact[i]| <= bound[i]} for every i; NaN never passes. */
     public static void within(String what, double[] exact, float[] actual, double[] bound, int n) {
         StringBuilder report = new StringBuilder();

@@ -1,9 +1,13 @@
 package org.d2lcl.testing;
 
+import java.util.Arrays;
 import java.util.Random;
 
-/** Fresh random inputs for the kernel tests. */
+/** Fresh random inputs for the kernel tests, and the poison their outputs start from. */
 public final class Inputs {
+    /** Floats past the end of every output buffer: a kernel that writes past its shape spoils them. */
+    public static final int PAD = 67;
+
     private Inputs() {
     }
 
@@ -16,10 +20,42 @@ public final class Inputs {
         return x;
     }
 
+    /**
+     * {@code n} floats of both signs with exponents spread over 2^-20 .. 2^20, so that rounding is
+     * exercised at every scale; squares and products stay far from overflow and underflow.
+     */
+    public static float[] wide(Random rng, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (rng.nextGaussian() * Math.scalb(1.0, rng.nextInt(41) - 20));
+        }
+        return x;
+    }
+
     /** {@code n} floats filled with NaN: an output poisoned before a kernel writes it. */
     public static float[] nan(int n) {
         float[] x = new float[n];
-        java.util.Arrays.fill(x, Float.NaN);
+        Arrays.fill(x, Float.NaN);
         return x;
+    }
+
+    /** A uniformly random permutation of {@code 0 .. n-1}. */
+    public static int[] permutation(Random rng, int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /** The first {@code n} values of {@code x}. */
+    public static float[] head(float[] x, int n) {
+        return Arrays.copyOf(x, n);
     }
 }

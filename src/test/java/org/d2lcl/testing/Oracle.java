@@ -2,9 +2,11 @@ package org.d2lcl.testing;
 
 /**
  * Float64 versions of the kernels' sums, written independently of {@code Reference}, and the
- * error bounds the float32 results are held to: for a sum of {@code t} terms in any order,
- * {@code |computed - exact| <= t * u * sum|term|} with {@code u = 2^-24} (Higham, Accuracy and
- * Stability, 2nd ed., Eq. 4.4, to first order).
+ * error bounds the float32 results are held to: when no term passes through more than {@code t}
+ * roundings, {@code |computed - exact| <= gamma(t) * sum|term|} with
+ * {@code gamma(t) = t·u / (1 - t·u)} and {@code u = 2^-24} (Higham, Accuracy and Stability of
+ * Numerical Algorithms, 2nd ed., Lemma 3.1 and Eq. 4.4). The bound holds for any order and any
+ * tree of additions, with or without fused multiply-adds, as long as nothing underflows.
  */
 public final class Oracle {
     /** Unit roundoff of float32. */
@@ -13,7 +15,16 @@ public final class Oracle {
     private Oracle() {
     }
 
-    /** Exact-enough {@code C = A·B + bias} and, in {@code bound}, {@code (k+1) u (sum|a b| + |bias|)}. */
+    /** {@code gamma(t) = t·u / (1 - t·u)}: the relative error of {@code t} float32 roundings in a row. */
+    public static double gamma(long t) {
+        double tu = t * U;
+        if (tu >= 1) {
+            throw new IllegalArgumentException("gamma(" + t + "): t·u must be < 1 for a bound to exist");
+        }
+        return tu / (1 - tu);
+    }
+
+    /** Exact-enough {@code C = A·B + bias} and, in {@code bound}, {@code gamma(k+1) (sum|a b| + |bias|)}. */
     public static double[] matmul(double[] bound, float[] a, float[] b, float[] bias, int m, int k, int n) {
         double[] c = new double[m * n];
         for (int i = 0; i < m; i++) {
@@ -30,16 +41,16 @@ public final class Oracle {
                     abs += Math.abs(bias[j]);
                 }
                 c[i * n + j] = acc;
-                bound[i * n + j] = (k + 1) * U * abs;
+                bound[i * n + j] = gamma(k + 1) * abs;
             }
         }
         return c;
     }
 
     /**
-     * {@code dw = X^T r}, {@code db = sum r} with {@code r = yHat - y} rounded to float as the
-     * kernel rounds it; {@code bound} gets {@code (n + 1) u sum|x r|} for each (the +1 is that rounding).
-     * Returns d + 1 values, db last.
+     * {@code dw = X^T r}, {@code db = sum r} with {@code r = yHat - y} exact (in double); {@code bound}
+     * gets {@code gamma(n + 1) sum|x r|} for each: a float32 kernel rounds {@code r}, the product
+     * and at most {@code n - 1} additions. Returns d + 1 values, db last.
      */
     public static double[] lossGrad(double[] bound, float[] x, float[] yHat, float[] y, int n, int d) {
         double[] g = new double[d + 1];
@@ -55,7 +66,7 @@ public final class Oracle {
             abs[d] += Math.abs(r);
         }
         for (int j = 0; j <= d; j++) {
-            bound[j] = (n + 1) * U * abs[j];
+            bound[j] = gamma(n + 1L) * abs[j];
         }
         return g;
     }

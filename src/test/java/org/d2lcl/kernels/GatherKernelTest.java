@@ -1,0 +1,90 @@
+package org.d2lcl.kernels;
+
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Group;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.d2lcl.backend.Reference;
+import org.d2lcl.opencl.Buffer;
+import org.d2lcl.opencl.Context;
+import org.d2lcl.testing.Buffers;
+import org.d2lcl.testing.Compare;
+import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.TestDevice;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code gather.cl} against {@code Reference.gather}: the minibatch rows picked through a random
+ * permutation, bit for bit, and nothing written past the batch.
+ */
+class GatherKernelTest {
+    private static Context context;
+    private static GatherKernel kernel;
+
+    @BeforeAll
+    @BeforeContainer
+    static void open() {
+        context = Context.create(TestDevice.get());
+        kernel = new GatherKernel(context);
+    }
+
+    @AfterAll
+    @AfterContainer
+    static void close() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+
+    @ParameterizedTest(name = "n = {0}, d = {1}, rows [{2}, {2} + {3}): bitwise equal to Reference.gather")
+    @CsvSource({
+        "1, 1, 0, 1", "2, 1, 1, 1", "97, 13, 0, 97", "97, 13, 90, 7", "1000, 2, 0, 10", "1000, 2, 990, 10",
+        "1000, 2, 994, 6", "300, 3, 17, 257", "257, 1, 0, 257", "5000, 4, 1234, 1111", "1000003, 2, 0, 1000003"
+    })
+    void matchesReferenceBitwise(int n, int d, int start, int count) {
+        check(new Random(31L * n + d), n, d, start, count);
+    }
+
+    /** Random shapes and batches, shrunk to the smallest failing case by jqwik. */
+    @Group
+    class RandomShapes {
+        @Property(tries = 20)
+        void randomBatchesMatchBitwise(@ForAll @IntRange(min = 1, max = 3000) int n,
+                @ForAll @IntRange(min = 1, max = 20) int d, @ForAll @IntRange(min = 0, max = 2999) int start,
+                @ForAll @IntRange(min = 1, max = 3000) int count, @ForAll long seed) {
+            int s = start % n;
+            check(new Random(seed), n, d, s, 1 + (count - 1) % (n - s));
+        }
+    }
+
+    private static void check(Random rng, int n, int d, int start, int count) {
+        String what = "gather.cl, n = " + n + ", d = " + d + ", rows [" + start + ", " + (start + count) + ")";
+        float[] x = Inputs.wide(rng, n * d);
+        float[] y = Inputs.wide(rng, n);
+        int[] idx = Inputs.permutation(rng, n);
+        float[] expectedX = Inputs.nan(count * d);
+        float[] expectedY = Inputs.nan(count);
+        Reference.gather(expectedX, expectedY, x, y, idx, start, count, d);
+
+        float[] xOut;
+        float[] yOut;
+        try (Buffer xOutB = Buffers.poisoned(context, count * d); Buffer yOutB = Buffers.poisoned(context, count);
+             Buffer xb = Buffers.of(context, x); Buffer yb = Buffers.of(context, y);
+             Buffer idxB = Buffers.of(context, idx)) {
+            kernel.gather(xOutB, yOutB, xb, yb, idxB, start, count, d);
+            xOut = Buffers.read(xOutB);
+            yOut = Buffers.read(yOutB);
+        }
+        Compare.bitwise(what + " (x rows)", expectedX, xOut, count * d);
+        Compare.untouchedAfter(what + " (x rows)", xOut, count * d);
+        Compare.bitwise(what + " (y)", expectedY, yOut, count);
+        Compare.untouchedAfter(what + " (y)", yOut, count);
+    }
+}

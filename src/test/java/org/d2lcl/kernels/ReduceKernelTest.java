@@ -1,0 +1,102 @@
+package org.d2lcl.kernels;
+
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Group;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.d2lcl.backend.Reference;
+import org.d2lcl.opencl.Buffer;
+import org.d2lcl.opencl.Context;
+import org.d2lcl.testing.Buffers;
+import org.d2lcl.testing.Compare;
+import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.Oracle;
+import org.d2lcl.testing.TestDevice;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code reduce.cl} against the float64 oracle: {@code |sum - exact| <= gamma(depth(n))·Σ|x|},
+ * where {@code depth(n)} is the most additions any element passes through
+ * ({@link ReduceKernel#depth}). A repeated launch gives the same bits; the Java reference is held
+ * to the same bound.
+ */
+class ReduceKernelTest {
+    private static Context context;
+    private static ReduceKernel kernel;
+
+    @BeforeAll
+    @BeforeContainer
+    static void open() {
+        context = Context.create(TestDevice.get());
+        kernel = new ReduceKernel(context);
+    }
+
+    @AfterAll
+    @AfterContainer
+    static void close() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+
+    @ParameterizedTest(name = "n = {0}, {1} terms: |err| <= gamma(depth(n))·Σ|x|")
+    @CsvSource({
+        "0, signed", "1, signed", "2, signed", "63, signed", "255, signed", "256, signed", "257, signed",
+        "4095, signed", "4096, positive", "4097, signed", "65537, positive", "1000003, signed",
+        "1000003, positive", "4194305, positive"
+    })
+    void matchesOracle(int n, String terms) {
+        Random rng = new Random(n);
+        float[] x = terms.equals("positive") ? squares(rng, n) : Inputs.wide(rng, n);
+        check(x, terms + " terms");
+    }
+
+    /** Random lengths, shrunk to the smallest failing case by jqwik. */
+    @Group
+    class RandomLengths {
+        @Property(tries = 20)
+        void randomLengthsMatchOracle(@ForAll @IntRange(min = 0, max = 200_000) int n, @ForAll long seed) {
+            check(Inputs.gaussian(new Random(seed), n), "Gaussian terms, seed " + seed);
+        }
+    }
+
+    /** Non-negative terms like the squared losses the trainer sums. */
+    private static float[] squares(Random rng, int n) {
+        float[] x = Inputs.gaussian(rng, n);
+        for (int i = 0; i < n; i++) {
+            x[i] = x[i] * x[i] / 2f;
+        }
+        return x;
+    }
+
+    private static void check(float[] x, String terms) {
+        int n = x.length;
+        double[] sumAbs = new double[1];
+        double[] exact = {Oracle.sum(x, n, sumAbs)};
+        long depth = kernel.depth(n);
+        double[] bound = {Oracle.gamma(depth) * sumAbs[0]};
+        String what = "n = " + n + ", " + terms + ", bound gamma(depth = " + depth + ")·Σ|x| = " + bound[0];
+
+        float[] first;
+        float[] again;
+        try (Buffer out = Buffers.poisoned(context, 1);
+             Buffer xb = Buffers.of(context, n == 0 ? new float[1] : x)) {
+            kernel.sum(out, xb, n);
+            first = Buffers.read(out);
+            Compare.untouchedAfter("reduce.cl, " + what, first, 1);
+            out.write(Inputs.nan(1 + Inputs.PAD));
+            kernel.sum(out, xb, n);
+            again = Buffers.read(out);
+        }
+        Compare.within("reduce.cl, " + what, exact, first, bound, 1);
+        Compare.bitwise("reduce.cl launched twice on the same input, " + what, first, again, 1);
+        Compare.within("Reference.sum, " + what, exact, new float[] {Reference.sum(x, n)}, bound, 1);
+    }
+}

@@ -1,0 +1,88 @@
+package org.d2lcl.kernels;
+
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Group;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.d2lcl.backend.Reference;
+import org.d2lcl.opencl.Buffer;
+import org.d2lcl.opencl.Context;
+import org.d2lcl.testing.Buffers;
+import org.d2lcl.testing.Compare;
+import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.TestDevice;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code squared_loss.cl} against {@code Reference.squaredLoss}: bit for bit, and nothing written past n. */
+class SquaredLossKernelTest {
+    private static Context context;
+    private static SquaredLossKernel kernel;
+
+    @BeforeAll
+    @BeforeContainer
+    static void open() {
+        context = Context.create(TestDevice.get());
+        kernel = new SquaredLossKernel(context);
+    }
+
+    @AfterAll
+    @AfterContainer
+    static void close() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+
+    @ParameterizedTest(name = "n = {0}: bitwise equal to Reference.squaredLoss")
+    @ValueSource(ints = {1, 2, 63, 97, 255, 256, 257, 1000, 4097, 1_000_003})
+    void matchesReferenceBitwise(int n) {
+        Random rng = new Random(n);
+        check(Inputs.wide(rng, n), Inputs.wide(rng, n), "n = " + n);
+    }
+
+    /** Random lengths, shrunk to the smallest failing case by jqwik. */
+    @Group
+    class RandomLengths {
+        @Property(tries = 20)
+        void randomLengthsMatchBitwise(@ForAll @IntRange(min = 1, max = 5000) int n, @ForAll long seed) {
+            Random rng = new Random(seed);
+            check(Inputs.gaussian(rng, n), Inputs.gaussian(rng, n), "n = " + n + ", seed " + seed);
+        }
+    }
+
+    /** Signed zeros, huge residuals that overflow to infinity, tiny ones: still the reference's bits. */
+    @Test
+    void extremesMatchBitwise() {
+        float[] values = {0f, -0f, 1f, -1f, 3e-9f, -3e-9f, 1e19f, -1e19f, Float.MAX_VALUE, -Float.MAX_VALUE};
+        int n = values.length * values.length;
+        float[] yHat = new float[n];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            yHat[i] = values[i / values.length];
+            y[i] = values[i % values.length];
+        }
+        check(yHat, y, "every pair of extremes");
+    }
+
+    private static void check(float[] yHat, float[] y, String what) {
+        int n = yHat.length;
+        float[] expected = Inputs.nan(n);
+        Reference.squaredLoss(expected, yHat, y, n);
+        float[] l;
+        try (Buffer lb = Buffers.poisoned(context, n); Buffer yHatB = Buffers.of(context, yHat);
+             Buffer yB = Buffers.of(context, y)) {
+            kernel.squaredLoss(lb, yHatB, yB, n);
+            l = Buffers.read(lb);
+        }
+        Compare.bitwise("squared_loss.cl, " + what, expected, l, n);
+        Compare.untouchedAfter("squared_loss.cl, " + what, l, n);
+    }
+}

@@ -1,0 +1,36 @@
+package org.d2lcl.testing;
+
+import org.d2lcl.opencl.Buffer;
+import org.d2lcl.opencl.Context;
+
+/** Device buffers for the kernel tests: inputs uploaded, outputs poisoned, everything read back whole. */
+public final class Buffers {
+    private Buffers() {
+    }
+
+    /** A buffer holding {@code values}. */
+    public static Buffer of(Context context, float[] values) {
+        Buffer b = context.floats(values.length);
+        b.write(values);
+        return b;
+    }
+
+    /** A buffer holding {@code values}. */
+    public static Buffer of(Context context, int[] values) {
+        Buffer b = context.ints(values.length);
+        b.write(values);
+        return b;
+    }
+
+    /** An output of {@code n} floats and {@link Inputs#PAD} more past its end, all NaN. */
+    public static Buffer poisoned(Context context, int n) {
+        return of(context, Inputs.nan(n + Inputs.PAD));
+    }
+
+    /** Every float of {@code b}, the padding included. */
+    public static float[] read(Buffer b) {
+        float[] out = new float[(int) (b.bytes() / Float.BYTES)];
+        b.read(out);
+        return out;
+    }
+}
