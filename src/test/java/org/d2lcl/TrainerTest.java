@@ -1,0 +1,119 @@
+package org.d2lcl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.d2lcl.backend.JavaBackend;
+import org.d2lcl.backend.OpenClBackend;
+import org.d2lcl.testing.TestDevice;
+import org.junit.jupiter.api.Test;
+
+/** The trainer on its own: pinned numbers, the state before any epoch, its checks and its resources. */
+class TrainerTest {
+    /**
+     * Pinned numbers (llm.c's {@code expected_losses}): the Java backend's epoch losses and final
+     * parameters for seed 42, recorded once from this code (Trainer on JavaBackend, printed with
+     * {@code %.17g}). Java's float arithmetic is reproducible bit for bit, so any change larger than
+     * the tolerance means the semantics changed: the data, the initial weights, the shuffle, the
+     * update or the loss. The tolerance, 1e-5 relative for losses and 1e-6 for parameters, only leaves
+     * room for the reference to sum in another order (that moves these losses by under 6e-6 relative).
+     */
+    @Test
+    void pinnedNumbersOfTheChaptersRun() {
+        pinned(new float[] {2f, -3.4f}, 4.2f, 10,
+                new double[] {0.043604518890380860, 0.00017681588232517243, 4.7853831201791767e-05},
+                new float[] {1.9995017f, -3.3988838f}, 4.19991684f);
+    }
+
+    /** The same with a last partial batch (1000 = 142·7 + 6), so a change to how it is treated shows. */
+    @Test
+    void pinnedNumbersWithAPartialLastBatch() {
+        pinned(new float[] {2f, -3.4f}, 4.2f, 7,
+                new double[] {0.0035117223262786865, 4.8824869096279140e-05, 4.7580070793628690e-05},
+                new float[] {1.999693f, -3.3997173f}, 4.20037270f);
+    }
+
+    private static void pinned(float[] trueW, float trueB, int batchSize, double[] losses, float[] w, float b) {
+        Dataset data = D2l.syntheticData(trueW, trueB, 1000, 42);
+        try (JavaBackend java = new JavaBackend();
+             Trainer trainer = new Trainer(java, data, new TrainConfig(batchSize, 0.03f, 3, 42))) {
+            for (int e = 0; e < losses.length; e++) {
+                double loss = trainer.epoch();
+                assertEquals(losses[e], loss, 1e-5 * losses[e], "epoch " + (e + 1) + " loss, batch size " + batchSize
+                        + " (pinned " + losses[e] + ", tolerance 1e-5 relative)");
+            }
+            assertArrayEquals(w, trainer.w(), 1e-6f, "w after 3 epochs, batch size " + batchSize);
+            assertEquals(b, trainer.b(), 1e-6f, "b after 3 epochs, batch size " + batchSize);
+        }
+    }
+
+    /** Before any epoch: {@code w ~ N(0, 0.01)} from the seed, {@code b = 0}, the same on both backends. */
+    @Test
+    void initialParameters() {
+        Dataset data = D2l.syntheticData(new float[] {2f, -3.4f, 1f, 0.5f}, 4.2f, 100, 7);
+        TrainConfig config = new TrainConfig(10, 0.03f, 0, 7);
+        try (JavaBackend java = new JavaBackend(); OpenClBackend cl = new OpenClBackend(TestDevice.get());
+             Trainer onJava = new Trainer(java, data, config); Trainer onCl = new Trainer(cl, data, config)) {
+            float[] w = onJava.w();
+            assertArrayEquals(w, onCl.w(), 0f, "initial w on both backends");
+            assertArrayEquals(w, Trainer.initialWeights(4, 7), 0f, "initial w is drawn from the seed");
+            for (float wj : w) {
+                assertTrue(wj != 0 && Math.abs(wj) < 0.05, "initial w " + Arrays.toString(w)
+                        + " should look like N(0, 0.01) (|w| < 5 sigma)");
+            }
+            assertEquals(0f, onJava.b());
+            assertEquals(0f, onCl.b());
+            assertEquals(0, onJava.epochsDone());
+            assertEquals(onJava.loss(), onCl.loss(), 1e-6 * onJava.loss(), "the loss before training");
+        }
+    }
+
+    @Test
+    void refusesABatchLargerThanTheData() {
+        Dataset data = D2l.syntheticData(new float[] {2f}, 1f, 5, 1);
+        try (JavaBackend java = new JavaBackend()) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> new Trainer(java, data, new TrainConfig(6, 0.03f, 1, 1)));
+            assertTrue(e.getMessage().contains("batch size 6") && e.getMessage().contains("5"), e.getMessage());
+        }
+    }
+
+    @Test
+    void configChecksNameTheValueAndTheRule() {
+        assertMessage(() -> new TrainConfig(0, 0.03f, 3, 1), "batch size 0", ">= 1");
+        assertMessage(() -> new TrainConfig(10, 0f, 3, 1), "learning rate 0.0", "finite number > 0");
+        assertMessage(() -> new TrainConfig(10, -1f, 3, 1), "learning rate -1.0", "finite number > 0");
+        assertMessage(() -> new TrainConfig(10, Float.NaN, 3, 1), "learning rate NaN", "finite number > 0");
+        assertMessage(() -> new TrainConfig(10, Float.POSITIVE_INFINITY, 3, 1), "learning rate Infinity", "finite");
+        assertMessage(() -> new TrainConfig(10, 0.03f, -1, 1), "epochs -1", ">= 0");
+    }
+
+    private static void assertMessage(org.junit.jupiter.api.function.Executable call, String... parts) {
+        ConfigException e = assertThrows(ConfigException.class, call);
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), "'" + e.getMessage() + "' should name '" + part + "'");
+        }
+    }
+
+    /** Every buffer a trainer makes is released by its close(): a second trainer leaves the count where the first did. */
+    @Test
+    void closeReleasesEveryBuffer() {
+        Dataset data = D2l.syntheticData(new float[] {2f, -3.4f}, 4.2f, 100, 3);
+        TrainConfig config = new TrainConfig(7, 0.03f, 1, 3);
+        try (OpenClBackend cl = new OpenClBackend(TestDevice.get())) {
+            int[] after = new int[3];
+            for (int run = 0; run < after.length; run++) {
+                try (Trainer trainer = new Trainer(cl, data, config)) {
+                    trainer.epoch();
+                    assertTrue(cl.context().openResources() > after[0], "a trainer holds buffers while open");
+                }
+                after[run] = cl.context().openResources();
+            }
+            assertEquals(after[0], after[1], "open OpenCL objects after the first and the second trainer");
+            assertEquals(after[0], after[2], "open OpenCL objects after the first and the third trainer");
+        }
+    }
+}
