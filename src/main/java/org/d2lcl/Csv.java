@@ -10,9 +10,11 @@ import java.util.Arrays;
 
 /**
  * Reads a regression dataset from CSV: comma-separated numeric columns, the last one the label,
- * and an optional header as the first line (a first line with any non-numeric cell is a header).
- * The file is streamed line by line into growing float arrays, so memory stays near the size of the
- * data itself. Blank lines are skipped.
+ * and an optional header as the first line. The first line is a header when none of its cells is a
+ * number; a first line with any number in it is data, so a typo there is reported, never dropped
+ * as if it were a header. A UTF-8 byte-order mark is ignored and blank lines are skipped. The file
+ * is streamed line by line into growing float arrays, so memory stays near the size of the data
+ * itself.
  */
 public final class Csv {
     private Csv() {
@@ -41,11 +43,15 @@ public final class Csv {
         String line;
         while ((line = in.readLine()) != null) {
             lineNo++;
+            if (lineNo == 1 && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
             if (line.isBlank()) {
                 continue;
             }
             String[] cells = line.split(",", -1);
-            if (columns < 0) {
+            boolean first = columns < 0;
+            if (first) {
                 columns = cells.length;
                 if (columns < 2) {
                     throw new DataException(name + " line " + lineNo + ": " + columns
@@ -60,7 +66,7 @@ public final class Csv {
                         + columns + " as in the first line");
             }
             for (int c = 0; c < columns; c++) {
-                float v = number(cells[c], name, lineNo, c + 1);
+                float v = number(cells[c], name, lineNo, c + 1, first);
                 if (c < columns - 1) {
                     x.add(v);
                 } else {
@@ -77,13 +83,14 @@ public final class Csv {
         return new Dataset(x.toArray(), y.toArray(), y.size, columns - 1);
     }
 
+    /** A header names its columns: not one of its cells is a number. */
     private static boolean isHeader(String[] cells) {
         for (String cell : cells) {
-            if (!isNumber(cell.strip())) {
-                return true;
+            if (isNumber(cell.strip())) {
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     private static boolean isNumber(String s) {
@@ -95,11 +102,13 @@ public final class Csv {
         }
     }
 
-    private static float number(String cell, String name, int line, int column) {
+    private static float number(String cell, String name, int line, int column, boolean firstLine) {
         String s = cell.strip();
         if (!isNumber(s)) {
             throw new DataException(name + " line " + line + ", column " + column + ": '" + s
-                    + "' is not a number");
+                    + "' is not a number" + (firstLine
+                            ? " (the line holds numbers too, so it is read as data: a header has no numbers)"
+                            : ""));
         }
         float v = Float.parseFloat(s);
         if (!Float.isFinite(v)) {
