@@ -28,8 +28,9 @@ public final class Backends {
     public static Backend open(String spec, Consumer<String> notice) {
         if (spec == null || spec.isBlank()) {
             String env = System.getenv(ENV);
-            spec = env == null || env.isBlank() ? null : env.strip();
+            spec = env == null || env.isBlank() ? null : env;
         }
+        spec = spec == null ? null : spec.strip();
         if (spec != null && spec.equalsIgnoreCase("java")) {
             return new JavaBackend();
         }
@@ -70,9 +71,9 @@ public final class Backends {
     public static ClDevice select(List<ClDevice> devices, String spec) {
         String s = spec.strip();
         if (s.matches("\\d+")) {
-            int index = Integer.parseInt(s);
-            if (index < devices.size()) {
-                return devices.get(index);
+            // Any run of digits is an index, also one too long for an int.
+            if (s.length() < 10 && Integer.parseInt(s) < devices.size()) {
+                return devices.get(Integer.parseInt(s));
             }
             throw new DeviceNotFoundException("device index " + s + ": the index must be between 0 and "
                     + (devices.size() - 1) + "; " + list(devices));
