@@ -73,8 +73,17 @@ public final class Kernel extends Context.Resource {
         launch(new long[] {global}, new long[] {local});
     }
 
-    /** Enqueues an N-D launch; {@code local} may be null to let the driver choose. */
+    /**
+     * Enqueues an N-D launch; {@code local} may be null to let the driver choose. A launch with no
+     * work-items (a global size of 0, from an empty tensor) does nothing: OpenCL 1.2 devices would
+     * reject it with {@code CL_INVALID_GLOBAL_WORK_SIZE}, where 2.1 and later accept it as a no-op.
+     */
     public void launch(long[] global, long[] local) {
+        for (long g : global) {
+            if (g == 0) {
+                return;
+            }
+        }
         Cl.check(clEnqueueNDRangeKernel(context.queue().handle, handle, global.length, null, global, local, 0, null,
                 null), "clEnqueueNDRangeKernel(" + name + ")", context.device());
     }
