@@ -3,6 +3,7 @@ package org.d2lcl.kernels;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Group;
+import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
@@ -55,6 +56,7 @@ class GatherKernelTest {
     /** Random shapes and batches, shrunk to the smallest failing case by jqwik. */
     @Group
     class RandomShapes {
+        @Label("random n, d and batch: bitwise equal to Reference.gather")
         @Property(tries = 20)
         void randomBatchesMatchBitwise(@ForAll @IntRange(min = 1, max = 3000) int n,
                 @ForAll @IntRange(min = 1, max = 20) int d, @ForAll @IntRange(min = 0, max = 2999) int start,

@@ -3,6 +3,7 @@ package org.d2lcl.kernels;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Group;
+import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
@@ -57,6 +58,7 @@ class LossGradKernelTest {
     /** Random shapes, shrunk to the smallest failing case by jqwik. */
     @Group
     class RandomShapes {
+        @Label("random n and d: |err| <= gamma(n+1)·Σ|x·r|")
         @Property(tries = 20)
         void randomShapesMatchOracle(@ForAll @IntRange(min = 1, max = 3000) int n,
                 @ForAll @IntRange(min = 1, max = 40) int d, @ForAll long seed) {

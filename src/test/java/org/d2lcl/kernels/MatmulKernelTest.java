@@ -3,6 +3,7 @@ package org.d2lcl.kernels;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Group;
+import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
@@ -59,6 +60,7 @@ class MatmulKernelTest {
     /** Random shapes, shrunk to the smallest failing case by jqwik. */
     @Group
     class RandomShapes {
+        @Label("random M, K, N: |err| <= gamma(K+1)·Σ|a·b|")
         @Property(tries = 25)
         void randomShapesMatchOracle(@ForAll @IntRange(min = 1, max = 150) int m,
                 @ForAll @IntRange(min = 1, max = 70) int k, @ForAll @IntRange(min = 1, max = 40) int n,

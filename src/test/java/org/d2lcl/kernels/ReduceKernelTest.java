@@ -3,6 +3,7 @@ package org.d2lcl.kernels;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Group;
+import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
@@ -61,6 +62,7 @@ class ReduceKernelTest {
     /** Random lengths, shrunk to the smallest failing case by jqwik. */
     @Group
     class RandomLengths {
+        @Label("random n: |err| <= gamma(depth(n))·Σ|x|")
         @Property(tries = 20)
         void randomLengthsMatchOracle(@ForAll @IntRange(min = 0, max = 200_000) int n, @ForAll long seed) {
             check(Inputs.gaussian(new Random(seed), n), "Gaussian terms, seed " + seed);

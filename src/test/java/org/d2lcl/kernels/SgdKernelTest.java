@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Group;
+import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.FloatRange;
 import net.jqwik.api.constraints.IntRange;
@@ -61,6 +62,7 @@ class SgdKernelTest {
     /** Random shapes and learning rates, shrunk to the smallest failing case by jqwik. */
     @Group
     class RandomShapes {
+        @Label("random n, batch size and lr: p bitwise equal to Reference.sgd, g = 0")
         @Property(tries = 20)
         void randomShapesMatchReference(@ForAll @IntRange(min = 1, max = 5000) int n,
                 @ForAll @IntRange(min = 1, max = 5000) int batchSize,

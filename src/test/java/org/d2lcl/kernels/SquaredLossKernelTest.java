@@ -3,6 +3,7 @@ package org.d2lcl.kernels;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Group;
+import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
@@ -51,6 +52,7 @@ class SquaredLossKernelTest {
     /** Random lengths, shrunk to the smallest failing case by jqwik. */
     @Group
     class RandomLengths {
+        @Label("random n: bitwise equal to Reference.squaredLoss")
         @Property(tries = 20)
         void randomLengthsMatchBitwise(@ForAll @IntRange(min = 1, max = 5000) int n, @ForAll long seed) {
             Random rng = new Random(seed);
