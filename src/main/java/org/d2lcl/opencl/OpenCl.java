@@ -5,6 +5,9 @@ public final class OpenCl {
     /** The Debian/Ubuntu packages that provide the ICD loader and a CPU device (PoCL). */
     public static final String INSTALL_COMMAND = "apt-get install -y pocl-opencl-icd ocl-icd-opencl-dev";
 
+    /** The file JOCL opens on Linux. */
+    static final String LIBRARY = "libOpenCL.so";
+
     private static volatile Throwable loadFailure;
     private static volatile boolean loaded;
 
@@ -29,6 +32,10 @@ public final class OpenCl {
             if (loaded) {
                 return;
             }
+            if (loadFailure == null && !implementationPresent()) {
+                loadFailure = new UnsatisfiedLinkError(LIBRARY + " is in none of the folders the dynamic linker"
+                        + " searches (LD_LIBRARY_PATH, /etc/ld.so.conf, /lib, /usr/lib)");
+            }
             if (loadFailure == null) {
                 try {
                     org.jocl.CL.setExceptionsEnabled(false);
@@ -43,6 +50,20 @@ public final class OpenCl {
             throw new OpenClUnavailableException("no OpenCL runtime could be loaded (" + rootMessage(loadFailure)
                     + "); install one with: " + INSTALL_COMMAND, loadFailure);
         }
+    }
+
+    /**
+     * Whether JOCL can find the library it opens, asked before JOCL is loaded: when JOCL's native code
+     * cannot open it, it prints {@code Could not load libOpenCL.so} on the process's stdout, which
+     * would run into the program's own output. JOCL opens exactly {@value #LIBRARY} on Linux (not
+     * {@code libOpenCL.so.1}, which is why {@code ocl-icd-opencl-dev} is needed); on other systems it
+     * is asked directly.
+     */
+    static boolean implementationPresent() {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux")) {
+            return true;
+        }
+        return LinkerFolders.contain(LinkerFolders.ofThisSystem(), LIBRARY);
     }
 
     private static String rootMessage(Throwable t) {
