@@ -25,7 +25,7 @@ public final class TestDevice {
             fail("the OpenCL runtime lists no device; install one with: " + OpenCl.INSTALL_COMMAND);
         }
         String spec = System.getenv(Backends.ENV);
-        return spec == null || spec.isBlank() || spec.equalsIgnoreCase("java")
+        return spec == null || spec.isBlank() || spec.strip().equalsIgnoreCase("java")
                 ? Backends.defaultDevice(devices)
                 : Backends.select(devices, spec);
     }
