@@ -50,8 +50,9 @@ class TrainerEqualityTest {
                 float[] wCl = onCl.w();
                 float bJava = onJava.b();
                 float bCl = onCl.b();
-                history.append(String.format(Locale.ROOT, "%n  epoch %d: loss %.9g (Java) %.9g (OpenCL), w %s %s, b %s %s",
-                        epoch, lossJava, lossCl, Arrays.toString(wJava), Arrays.toString(wCl), bJava, bCl));
+                history.append(String.format(Locale.ROOT,
+                        "%n  epoch %d: loss %.9g (Java) %.9g (OpenCL), w %s %s, b %s %s", epoch, lossJava, lossCl,
+                        Arrays.toString(wJava), Arrays.toString(wCl), bJava, bCl));
                 double paramDiff = Math.abs(bJava - bCl);
                 for (int j = 0; j < trueW.length; j++) {
                     paramDiff = Math.max(paramDiff, Math.abs(wJava[j] - wCl[j]));

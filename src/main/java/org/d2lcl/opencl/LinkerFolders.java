@@ -85,7 +85,10 @@ final class LinkerFolders {
         }
     }
 
-    /** The files a pattern such as {@code /etc/ld.so.conf.d/*.conf} matches, in name order; a wildcard only in the last part. */
+    /**
+     * The files a pattern such as {@code /etc/ld.so.conf.d/*.conf} matches, in name order; a
+     * wildcard only in the last part.
+     */
     private static List<Path> glob(Path base, String pattern) {
         Path p = Path.of(pattern);
         if (!p.isAbsolute() && base != null) {
