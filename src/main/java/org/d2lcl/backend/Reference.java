@@ -75,4 +75,11 @@ public final class Reference {
             yOut[r] = y[src];
         }
     }
+
+    /** {@code copy.cl}: {@code y[i] = a * x[i]}. */
+    public static void copyScale(float[] y, float[] x, float a, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = a * x[i];
+        }
+    }
 }

@@ -83,6 +83,21 @@ public final class Tuning {
         return (int) Math.max(16, Math.min(1 << 24, (rows + 15) / 16 * 16));
     }
 
+    /**
+     * {@code reduce.cl}'s sizes: WG items per group, up to {@code groups} groups in pass 1, VW-float
+     * loads, and whether each item reads one contiguous run (CPUs) or a grid-stride (GPUs). A CPU
+     * gets 8 groups of 16 items per compute unit: 128 runs of n/256 floats on 2 cores.
+     */
+    public record Reduce(int wg, int groups, int vw, boolean contiguous) {
+    }
+
+    public static Reduce reduce(ClDevice device) {
+        boolean cpu = device.type() == ClDevice.Type.CPU;
+        int wg = workGroup(device, cpu ? 16 : 256);
+        int groups = (int) Math.min(1 << 16, Math.max(1L, device.computeUnits() * 8L));
+        return new Reduce(wg, groups, cpu ? vectorWidth(device) : 4, cpu);
+    }
+
     static int ceilDiv(long a, long b) {
         return (int) ((a + b - 1) / b);
     }
