@@ -98,6 +98,46 @@ public final class Tuning {
         return new Reduce(wg, groups, cpu ? vectorWidth(device) : 4, cpu);
     }
 
+    /**
+     * {@code linreg_step.cl} and {@code linreg_epoch.cl}'s sizes: L work-items in the one work-group,
+     * batches taken in chunks of CH rows. A CPU runs the group as one loop anyway, so it gets L = 1
+     * and chunks of 64 rows (16 KiB of X at d = 64, read again from L1); other devices get L = 64
+     * items, one row each per chunk.
+     */
+    public record Linreg(int local, int chunk) {
+        String options(ClDevice device) {
+            return baseOptions(device) + " -DL=" + local + " -DCH=" + chunk;
+        }
+
+        /** The __local residuals: CH floats, and at least L for the loss's tree. */
+        long residualBytes() {
+            return (long) Math.max(chunk, local) * Float.BYTES;
+        }
+
+        /** The __local gradient: d + 1 values rounded up to blocks of 16. */
+        long gradientBytes(int d) {
+            return (d + 16L) / 16 * 16 * Float.BYTES;
+        }
+
+        void checkLocalMemory(ClDevice device, int d) {
+            long bytes = residualBytes() + gradientBytes(d) + Integer.BYTES;
+            if (bytes > device.localMemBytes()) {
+                throw new org.d2lcl.opencl.DeviceLimitException(String.format(java.util.Locale.ROOT,
+                        "the fused kernels keep the gradient of d + 1 = %d parameters in local memory: %d bytes"
+                                + " exceed CL_DEVICE_LOCAL_MEM_SIZE = %d bytes on %s; use the unfused kernels",
+                        d + 1L, bytes, device.localMemBytes(), device));
+            }
+        }
+    }
+
+    public static Linreg linreg(ClDevice device) {
+        if (device.type() == ClDevice.Type.CPU) {
+            return new Linreg(1, 64);
+        }
+        int local = workGroup(device, 64);
+        return new Linreg(local, local);
+    }
+
     static int ceilDiv(long a, long b) {
         return (int) ((a + b - 1) / b);
     }
