@@ -11,7 +11,7 @@
 // bitwise equal to Reference.linregEpoch's (the step's operations are fixed, see linreg_step.cl);
 // the loss is a sum whose order depends on L:
 //   item lid adds the losses of rows lid, lid + L, lid + 2L, ... into 16 lanes (the m-th of its
-//   rows into lane m % 16), adds the lanes pairwise, and the group adds its L values in a tree,
+//   rows into lane m % 16), adds neighbouring lanes pairwise, and the group adds its L values in a tree,
 //   so |loss - exact| <= (ceil(n / (16 L)) + 4 + log2(L)) * u * sum_i (r_i * r_i / 2), with the
 //   r_i as computed (each r_i * r_i / 2 is one more rounding, counted by the caller).
 //
@@ -55,9 +55,9 @@ void linreg_epoch(__global float* restrict w,
         lane[m % 16] += ri * ri / 2.0f;
     }
     float16 acc = vload16(0, lane);
-    const float8 a8 = acc.lo + acc.hi;
-    const float4 a4 = a8.lo + a8.hi;
-    const float2 a2 = a4.lo + a4.hi;
+    const float8 a8 = acc.even + acc.odd;
+    const float4 a4 = a8.even + a8.odd;
+    const float2 a2 = a4.even + a4.odd;
     r[lid] = a2.x + a2.y;
     barrier(CLK_LOCAL_MEM_FENCE);
     for (int h = L / 2; h > 0; h >>= 1) {

@@ -9,8 +9,10 @@
 // Every float operation is fixed, so the result is bitwise equal to Reference.linregStep on any
 // device and for any work-group size:
 //   dot16(x, w): 16 lanes, lane l = fma(x[j], w[j], lane l) for j = l, l + 16, ... in order, then
-//     lanes added pairwise (l + l+8, then l + l+4, l + l+2, l + l+1);
-//   g_j = fma(X[i_t][j], r_t, g_j) for t = 0, 1, ... in order (g_d = g_d + r_t), from +0;
+//     neighbouring lanes added pairwise (2m + 2m+1, four times over);
+//   g_j = fma(X[i_t][j], r_t, g_j) for t = 0, 1, ... in order (g_d = g_d + r_t);
+//   every sum starts from -0.0f, the exact identity of +, so a lane or sum that gets no term
+//   changes nothing: the first term enters unrounded, as if the sum started with it;
 //   explicit fma() and no a*b+c anywhere else, so nothing depends on the compiler's contraction;
 //   the host builds with -cl-fp32-correctly-rounded-divide-sqrt (IEEE division, as in Java).
 //
@@ -33,7 +35,7 @@
 
 float dot16(__global const float* restrict x, __global const float* restrict w, const int d)
 {
-    float16 acc = (float16)(0.0f);
+    float16 acc = (float16)(-0.0f);
     int j = 0;
     for (; j + 16 <= d; j += 16) {
         acc = fma(vload16(0, x + j), vload16(0, w + j), acc);
@@ -46,9 +48,9 @@ float dot16(__global const float* restrict x, __global const float* restrict w, 
         }
         acc = vload16(0, lane);
     }
-    const float8 a8 = acc.lo + acc.hi;
-    const float4 a4 = a8.lo + a8.hi;
-    const float2 a2 = a4.lo + a4.hi;
+    const float8 a8 = acc.even + acc.odd;
+    const float4 a4 = a8.even + a8.odd;
+    const float2 a2 = a4.even + a4.odd;
     return a2.x + a2.y;
 }
 
@@ -79,7 +81,7 @@ bool linreg_step_group(__global float* restrict w, __global float* restrict b,
     const int lid = get_local_id(0);
     const int blocks = (d + 16) / 16;
     for (int k = lid; k < blocks; k += L) {
-        vstore16((float16)(0.0f), k, g);
+        vstore16((float16)(-0.0f), k, g);
     }
     const float bias = b[0];
     barrier(CLK_LOCAL_MEM_FENCE);

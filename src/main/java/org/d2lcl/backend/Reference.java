@@ -1,5 +1,7 @@
 package org.d2lcl.backend;
 
+import java.util.Arrays;
+
 /**
  * The pure-Java reference of every kernel: plain loops over float arrays, one method per
  * {@code __kernel}, same name and argument order (output first, then inputs, then sizes).
@@ -93,6 +95,7 @@ public final class Reference {
     public static boolean linregStep(float[] w, float[] b, float[] x, float[] y, int[] idx, int start, int count,
             float lr, int batchSize, int d) {
         float[] g = new float[d + 1];
+        Arrays.fill(g, -0f);
         for (int t = 0; t < count; t++) {
             int i = idx[start + t];
             float r = (dot16(x, i * d, w, d) + b[0]) - y[i];
@@ -137,16 +140,18 @@ public final class Reference {
 
     /**
      * The dot product of the fused kernels: 16 lanes, lane l the fused multiply-adds of
-     * {@code x[off + j] * w[j]} for {@code j = l, l + 16, ...} in order, then lanes added pairwise.
+     * {@code x[off + j] * w[j]} for {@code j = l, l + 16, ...} in order, then neighbouring lanes
+     * added pairwise, four times over. Sums start from -0, the identity of +.
      */
     public static float dot16(float[] x, int off, float[] w, int d) {
         float[] lane = new float[16];
+        Arrays.fill(lane, -0f);
         for (int j = 0; j < d; j++) {
             lane[j % 16] = Math.fma(x[off + j], w[j], lane[j % 16]);
         }
-        for (int h = 8; h > 0; h /= 2) {
-            for (int l = 0; l < h; l++) {
-                lane[l] += lane[l + h];
+        for (int h = 16; h > 1; h /= 2) {
+            for (int m = 0; m < h / 2; m++) {
+                lane[m] = lane[2 * m] + lane[2 * m + 1];
             }
         }
         return lane[0];
