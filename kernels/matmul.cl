@@ -29,8 +29,8 @@
 // 3. `gemv` / `gemv_narrow` (GEMV) — N = 1, the linreg forward pass y = X·w + b: streams A once.
 //    A work-item owns rows [g * rows_per_item, ...), rows_per_item a multiple of 16, and computes
 //    16 rows at a time into one float16 that is stored with one vstore16.
-//    `gemv`: each row's products are summed in 16 lanes (lane l: k = l, l + 16, ... in order),
-//      then the 16 lane vectors of the 16 rows are folded pairwise into one vector of 16 sums.
+//    `gemv`: each row's products are summed in 16 lanes (lane l: k = l, l + 16, ... in order), the
+//      lanes added as halves; the 16 rows' sums go out as one float16.
 //    `gemv_narrow`: K = NARROW_K in {1, 2, 4, 8} (compile time): 16 rows are K float16 loads, row r
 //      in lanes [r*K, (r+1)*K); the same pairwise fold takes K vectors to one.
 //      global = roundUp(ceil(M / rows_per_item), 16), local = 16.
@@ -164,8 +164,8 @@ __kernel void gemm(__global float* restrict C,
     }
 }
 
-// Folds c vectors p[0 .. c) of 16 lanes, where each vector holds 16 / (16 / c) rows of equal
-// width, into p[0]: one lane per row. Each level adds neighbouring lanes.
+// Folds c vectors p[0 .. c) of 16 lanes, each holding 16 / (16 / c) rows of equal width, into
+// p[0]: one lane per row. Each level adds neighbouring lanes.
 #define FOLD(p, c)                                                                     \
     for (int w_ = (c); w_ > 1; w_ /= 2) {                                              \
         for (int k_ = 0; k_ < w_ / 2; k_++) {                                          \
@@ -174,23 +174,25 @@ __kernel void gemm(__global float* restrict C,
         }                                                                              \
     }
 
-// One row's dot product in the lane order of `gemv`, for the ragged tail of rows.
-float gemv_row(__global const float* restrict a, __global const float* restrict x, const int K)
+// The 16 lanes of v added as halves: l + l+8, then l + l+4, l + l+2, l + l+1.
+float sum16(const float16 v)
 {
-    float lane[16];
-    for (int l = 0; l < 16; l++) {
-        lane[l] = 0.0f;
+    const float8 a8 = v.lo + v.hi;
+    const float4 a4 = a8.lo + a8.hi;
+    const float2 a2 = a4.lo + a4.hi;
+    return a2.x + a2.y;
+}
+
+// Adds the products of the row tail k = kv .. K-1 (fewer than 16) into lanes 0 .. K-kv-1.
+float16 gemv_tail(float16 acc, __global const float* restrict a, __global const float* restrict x,
+                  const int kv, const int K)
+{
+    float t[16];
+    vstore16(acc, 0, t);
+    for (int k = kv; k < K; k++) {
+        t[k - kv] += a[k] * x[k];
     }
-    for (int k = 0; k < K; k++) {
-        lane[k % 16] += a[k] * x[k];
-    }
-    float16 p[16];
-    p[0] = vload16(0, lane);
-    for (int r = 1; r < 16; r++) {
-        p[r] = (float16)(0.0f);
-    }
-    FOLD(p, 16);
-    return p[0].s0;
+    return vload16(0, t);
 }
 
 __kernel void gemv(__global float* restrict y,
@@ -205,29 +207,34 @@ __kernel void gemv(__global float* restrict y,
     const int kv = K / 16 * 16;
     int i = i0;
     for (; i + 16 <= i1; i += 16) {
-        float16 p[16];
+        const __global float* a = A + (size_t)i * K;
+        float16 acc[16];
         #pragma unroll
         for (int r = 0; r < 16; r++) {
-            const __global float* a = A + (size_t)(i + r) * K;
-            float16 acc = (float16)(0.0f);
-            for (int k = 0; k < kv; k += 16) {
-                acc += vload16(0, a + k) * vload16(0, x + k);
-            }
-            if (kv < K) {
-                float t[16];
-                vstore16(acc, 0, t);
-                for (int k = kv; k < K; k++) {
-                    t[k - kv] += a[k] * x[k];
-                }
-                acc = vload16(0, t);
-            }
-            p[r] = acc;
+            acc[r] = (float16)(0.0f);
         }
-        FOLD(p, 16);
-        vstore16(bias ? p[0] + b : p[0], 0, y + i);
+        for (int k = 0; k < kv; k += 16) {
+            const float16 xk = vload16(0, x + k);
+            #pragma unroll
+            for (int r = 0; r < 16; r++) {
+                acc[r] += vload16(0, a + (size_t)r * K + k) * xk;
+            }
+        }
+        float s[16];
+        #pragma unroll
+        for (int r = 0; r < 16; r++) {
+            s[r] = sum16(kv < K ? gemv_tail(acc[r], a + (size_t)r * K, x, kv, K) : acc[r]);
+        }
+        const float16 out = vload16(0, s);
+        vstore16(bias ? out + b : out, 0, y + i);
     }
     for (; i < i1; i++) {
-        const float dot = gemv_row(A + (size_t)i * K, x, K);
+        const __global float* a = A + (size_t)i * K;
+        float16 acc = (float16)(0.0f);
+        for (int k = 0; k < kv; k += 16) {
+            acc += vload16(0, a + k) * vload16(0, x + k);
+        }
+        const float dot = sum16(kv < K ? gemv_tail(acc, a, x, kv, K) : acc);
         y[i] = bias ? dot + b : dot;
     }
 }

@@ -73,6 +73,7 @@ public class GemvBench {
             yb = context.floats(n);
             xb.write(x);
             wb.write(w);
+            yb.fill(0f, n); // CLBlast computes beta * y even for beta = 0
             if (impl.equals("ours")) {
                 kernel = new MatmulKernel(context);
                 op = () -> {

@@ -72,6 +72,7 @@ public class MatmulBench {
                 c = context.floats((long) n * n);
                 a.write(ha);
                 b.write(hb);
+                c.fill(0f, (long) n * n); // CLBlast computes beta * C even for beta = 0
                 if (impl.equals("ours")) {
                     kernel = new MatmulKernel(context);
                     op = () -> {

@@ -92,9 +92,13 @@ public class StepBench {
             }
             case "clblast" -> {
                 openDevice();
+                // CLBlast computes beta * y even for beta = 0: outputs start at 0, not garbage.
                 rb = context.floats(n);
                 dwb = context.floats(d);
                 dbb = context.floats(1);
+                rb.fill(0f, n);
+                dwb.fill(0f, d);
+                dbb.fill(0f, 1);
                 cl_command_queue q = context.queue().clCommandQueue();
                 op = () -> {
                     BenchSupport.clblast(CLBlast.CLBlastSgemv(CLBlastLayoutRowMajor, CLBlastTransposeNo, n, d, 1f,
