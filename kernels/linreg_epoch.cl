@@ -16,7 +16,7 @@
 //   r_i as computed (each r_i * r_i / 2 is one more rounding, counted by the caller).
 //
 // Shapes: as linreg_step.cl, with n rows; loss: 1 float; status: 1 int.
-// Local memory: r: max(CH, L) floats, g: 16 * ceil((d + 1) / 16) floats.
+// Local memory: r: max(CH, L) floats, g and gt: 16 * ceil((D + 1) / 16) floats.
 // Geometry: one work-group, global = local = L.
 
 #include "linreg_step.cl"
@@ -29,8 +29,8 @@ void linreg_epoch(__global float* restrict w,
                   __global const float* restrict X,
                   __global const float* restrict y,
                   __global const int* restrict idx,
-                  const float lr, const int batch_size, const int n, const int d,
-                  __local float* restrict r, __local float* restrict g)
+                  const float lr, const int batch_size, const int n,
+                  __local float* restrict r, __local float* restrict g, __local float* restrict gt)
 {
     __local int first_bad;
     const int lid = get_local_id(0);
@@ -39,8 +39,8 @@ void linreg_epoch(__global float* restrict w,
 
     int step = 0;
     for (int start = 0; start < n; start += batch_size, step++) {
-        const bool bad = linreg_step_group(w, b, X, y, idx, start, min(batch_size, n - start), lr, batch_size, d,
-                                           r, g);
+        const bool bad = linreg_step_group(w, b, X, y, idx, start, min(batch_size, n - start), lr, batch_size,
+                                           r, g, gt);
         if (bad) atomic_cmpxchg(&first_bad, 0, step + 1);
     }
 
@@ -51,7 +51,7 @@ void linreg_epoch(__global float* restrict w,
     const float bias = b[0];
     int m = 0;
     for (int i = lid; i < n; i += L, m++) {
-        const float ri = (dot16(X + (size_t)i * d, w, d) + bias) - y[i];
+        const float ri = (dot16(X + (size_t)i * D, w) + bias) - y[i];
         lane[m % 16] += ri * ri / 2.0f;
     }
     float16 acc = vload16(0, lane);

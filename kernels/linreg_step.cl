@@ -1,5 +1,5 @@
-// linreg_step.cl — one minibatch of d2l's training loop in one launch: forward, residual, gradient
-// and SGD update, reading the batch's rows of X through the epoch's permutation.
+// linreg_step.cl — one minibatch of d2l's training loop: forward, residual, gradient and SGD
+// update, reading the batch's rows of X through the epoch's permutation.
 //
 //   for t < count:  i_t = idx[start + t]
 //                   r_t = (dot16(X[i_t], w) + b) - y[i_t]               the residual y_hat - y
@@ -10,21 +10,29 @@
 // device and for any work-group size:
 //   dot16(x, w): 16 lanes, lane l = fma(x[j], w[j], lane l) for j = l, l + 16, ... in order, then
 //     neighbouring lanes added pairwise (2m + 2m+1, four times over);
-//   g_j = fma(X[i_t][j], r_t, g_j) for t = 0, 1, ... in order (g_d = g_d + r_t);
+//   the batch is summed in runs of RUN = 4096 rows: within a run, g_j = fma(X[i_t][j], r_t, g_j)
+//     for t in order (g_d = g_d + r_t); then the runs' sums are added in order. A minibatch of up
+//     to 4096 rows is one run; longer batches split into runs that work-groups sum in parallel;
 //   every sum starts from -0.0f, the exact identity of +, so a lane or sum that gets no term
-//   changes nothing: the first term enters unrounded, as if the sum started with it;
+//     changes nothing: the first term enters unrounded, as if the sum started with it;
 //   explicit fma() and no a*b+c anywhere else, so nothing depends on the compiler's contraction;
 //   the host builds with -cl-fp32-correctly-rounded-divide-sqrt (IEEE division, as in Java).
 //
 // Shapes: w: d, b: 1 (both updated in place), X: n x d row-major, y: n, idx: a permutation of
 // 0..n-1; rows idx[start .. start + count) form the batch; batch_size is d2l's divisor (the
-// configured batch size, also for a last, smaller batch).
-// Local memory: r: CH floats, g: 16 * ceil((d + 1) / 16) floats (both __local arguments).
-// Geometry: one work-group, global = local = L (a power of two, >= 1). The batch is taken in
-// chunks of CH rows: the items compute the chunk's residuals (rows lid, lid + L, ...), then the
-// gradient's blocks of 16 parameters (blocks lid, lid + L, ...), each block walking the chunk's rows
-// in order. On a CPU L = 1: the whole step is one loop on one core, and CH rows of X (about 16 KiB)
-// are read from memory once and from L1 the second time.
+// configured batch size, also for a last, smaller batch). d is the compile-time D: loops over a
+// row unroll, and a short row costs its few loads and fmas, not a loop.
+// Local memory (__local arguments): r: CH floats; g and gt: P = 16 * ceil((D + 1) / 16) floats.
+//
+// Kernel `linreg_step` — one launch, one work-group: global = local = L (a power of two >= 1).
+//   Each run is taken in chunks of CH rows: the items compute the chunk's residuals (rows lid,
+//   lid + L, ...), then the gradient's blocks of 16 values (blocks lid, lid + L, ...), each block
+//   walking the chunk's rows in order. On a CPU L = 1: the step is one loop on one core, and a
+//   chunk of X (about 16 KiB) is read from memory once and from L1 the second time.
+// Kernels `linreg_grad` + `linreg_update` — for batches longer than a run, two launches:
+//   linreg_grad: global = R * L, local = L, R = ceil(count / RUN): group q sums run q into
+//     partial[q * P .. (q + 1) * P);
+//   linreg_update: global = local = L: adds the R partials of each value in order, then updates.
 
 #ifndef L
 #define L 64
@@ -32,87 +40,146 @@
 #ifndef CH
 #define CH 64
 #endif
+#ifndef D
+#define D 2
+#endif
 
-float dot16(__global const float* restrict x, __global const float* restrict w, const int d)
+// Rows per run: part of the result's definition (Reference.RUN), not a tunable.
+#define RUN 4096
+
+// Blocks of 16 gradient values: columns 0 .. D-1, then the bias's column D.
+#define BLOCKS ((D + 16) / 16)
+
+// The 16 values LANE(0, 0), LANE(1, 1), ..., LANE(f, 15) as a float16, built in registers: LANE
+// gets each lane's component name (0 .. f) and index (a compile-time constant).
+#define LANES16(LANE) (float16)(LANE(0, 0), LANE(1, 1), LANE(2, 2), LANE(3, 3), LANE(4, 4), LANE(5, 5),     \
+                                LANE(6, 6), LANE(7, 7), LANE(8, 8), LANE(9, 9), LANE(a, 10), LANE(b, 11),   \
+                                LANE(c, 12), LANE(d, 13), LANE(e, 14), LANE(f, 15))
+
+// Where a row stops short of a multiple of 16: its tail starts at column TAIL0.
+#define TAIL0 (D / 16 * 16)
+
+float dot16(__global const float* restrict x, __global const float* restrict w)
 {
+#if D < 16
+    // One term per lane, lanes l >= D absent: the pairwise tree written out, each node adding its
+    // right half only where that half holds a column (PAIR's third argument is its first column).
+#define LEAF(l) ((l) < D ? x[l] * w[l] : 0.0f)
+#define PAIR(lo, hi, first) ((first) < D ? (lo) + (hi) : (lo))
+    const float a0 = LEAF(0), a1 = LEAF(1), a2 = LEAF(2), a3 = LEAF(3), a4 = LEAF(4), a5 = LEAF(5);
+    const float a6 = LEAF(6), a7 = LEAF(7), a8 = LEAF(8), a9 = LEAF(9), a10 = LEAF(10), a11 = LEAF(11);
+    const float a12 = LEAF(12), a13 = LEAF(13), a14 = LEAF(14), a15 = LEAF(15);
+    const float b0 = PAIR(a0, a1, 1), b1 = PAIR(a2, a3, 3), b2 = PAIR(a4, a5, 5), b3 = PAIR(a6, a7, 7);
+    const float b4 = PAIR(a8, a9, 9), b5 = PAIR(a10, a11, 11), b6 = PAIR(a12, a13, 13), b7 = PAIR(a14, a15, 15);
+    const float c0 = PAIR(b0, b1, 2), c1 = PAIR(b2, b3, 6), c2 = PAIR(b4, b5, 10), c3 = PAIR(b6, b7, 14);
+    const float e0 = PAIR(c0, c1, 4), e1 = PAIR(c2, c3, 12);
+    return PAIR(e0, e1, 8);
+#undef LEAF
+#undef PAIR
+#else
     float16 acc = (float16)(-0.0f);
-    int j = 0;
-    for (; j + 16 <= d; j += 16) {
+    #pragma unroll
+    for (int j = 0; j + 16 <= D; j += 16) {
         acc = fma(vload16(0, x + j), vload16(0, w + j), acc);
     }
-    if (j < d) {
-        float lane[16];
-        vstore16(acc, 0, lane);
-        for (int l = 0; j + l < d; l++) {
-            lane[l] = fma(x[j + l], w[j + l], lane[l]);
-        }
-        acc = vload16(0, lane);
-    }
+#if D % 16 != 0
+#define TAIL_FMA(comp, l) (TAIL0 + (l) < D ? fma(x[TAIL0 + (l)], w[TAIL0 + (l)], acc.s##comp) : acc.s##comp)
+    acc = LANES16(TAIL_FMA);
+#undef TAIL_FMA
+#endif
     const float8 a8 = acc.even + acc.odd;
     const float4 a4 = a8.even + a8.odd;
     const float2 a2 = a4.even + a4.odd;
     return a2.x + a2.y;
+#endif
 }
 
-// The 16 parameters of block k as the multipliers of r: X[i][16k ..] with column d read as 1 (the
-// bias's feature) and columns past d as 0.
-float16 block16(__global const float* restrict x, const int d, const int k)
+// The 16 parameters of block k as the multipliers of r: X[i][16k ..] with column D read as 1 (the
+// bias's feature) and columns past D as 0.
+float16 block16(__global const float* restrict x, const int k)
 {
-    const int j0 = 16 * k;
-    if (j0 + 16 <= d) {
-        return vload16(0, x + j0);
+    if (16 * k + 16 <= D) {
+        return vload16(0, x + 16 * k);
     }
-    float v[16];
-    for (int l = 0; l < 16; l++) {
-        const int j = j0 + l;
-        v[l] = j < d ? x[j] : (j == d ? 1.0f : 0.0f);
-    }
-    return vload16(0, v);
+#define LAST_BLOCK(comp, l) (TAIL0 + (l) < D ? x[TAIL0 + (l)] : (TAIL0 + (l) == D ? 1.0f : 0.0f))
+    return LANES16(LAST_BLOCK);
+#undef LAST_BLOCK
 }
 
-// One minibatch step by the calling work-group; every item must call it. Returns, in every item,
-// whether a parameter this item wrote is not finite.
-bool linreg_step_group(__global float* restrict w, __global float* restrict b,
-                       __global const float* restrict X, __global const float* restrict y,
-                       __global const int* restrict idx, const int start, const int count,
-                       const float lr, const int batch_size, const int d,
-                       __local float* restrict r, __local float* restrict g)
+// g = the gradient of rows idx[start .. start + count) (at most one run), summed from -0 in row
+// order, by the calling work-group; every item must call it.
+void run_gradient(__local float* restrict g, __local float* restrict r,
+                  __global const float* restrict w, const float bias,
+                  __global const float* restrict X, __global const float* restrict y,
+                  __global const int* restrict idx, const int start, const int count)
 {
     const int lid = get_local_id(0);
-    const int blocks = (d + 16) / 16;
-    for (int k = lid; k < blocks; k += L) {
+    for (int k = lid; k < BLOCKS; k += L) {
         vstore16((float16)(-0.0f), k, g);
     }
-    const float bias = b[0];
-    barrier(CLK_LOCAL_MEM_FENCE);
-
     for (int c0 = 0; c0 < count; c0 += CH) {
         const int rows = min(CH, count - c0);
         for (int t = lid; t < rows; t += L) {
             const int i = idx[start + c0 + t];
-            r[t] = (dot16(X + (size_t)i * d, w, d) + bias) - y[i];
+            r[t] = (dot16(X + (size_t)i * D, w) + bias) - y[i];
         }
         barrier(CLK_LOCAL_MEM_FENCE);
-        for (int k = lid; k < blocks; k += L) {
+        for (int k = lid; k < BLOCKS; k += L) {
             float16 acc = vload16(k, g);
             for (int t = 0; t < rows; t++) {
                 const int i = idx[start + c0 + t];
-                acc = fma(block16(X + (size_t)i * d, d, k), (float16)(r[t]), acc);
+                acc = fma(block16(X + (size_t)i * D, k), (float16)(r[t]), acc);
             }
             vstore16(acc, k, g);
         }
         barrier(CLK_LOCAL_MEM_FENCE);
     }
+}
+
+// p = p - lr * g / batch_size for the parameters this item owns (w_j, j = lid, lid + L, ..., and b
+// as j = D). Returns whether one of them is not finite.
+bool sgd_update(__global float* restrict w, __global float* restrict b, const float bias, const float g_j,
+                const int j, const float lr, const int batch_size)
+{
+    if (j < D) {
+        w[j] = w[j] - lr * g_j / (float)batch_size;
+        return !isfinite(w[j]);
+    }
+    b[0] = bias - lr * g_j / (float)batch_size;
+    return !isfinite(b[0]);
+}
+
+// One minibatch step by the calling work-group, runs one after another; every item must call it.
+// Returns, in every item, whether a parameter this item wrote is not finite.
+bool linreg_step_group(__global float* restrict w, __global float* restrict b,
+                       __global const float* restrict X, __global const float* restrict y,
+                       __global const int* restrict idx, const int start, const int count,
+                       const float lr, const int batch_size,
+                       __local float* restrict r, __local float* restrict g, __local float* restrict gt)
+{
+    const int lid = get_local_id(0);
+    const float bias = b[0];
+    barrier(CLK_GLOBAL_MEM_FENCE); // every item has read b before its owner writes it
+    __local float* total = g;
+    if (count > RUN) {
+        total = gt;
+        for (int k = lid; k < BLOCKS; k += L) {
+            vstore16((float16)(-0.0f), k, gt);
+        }
+    }
+    for (int r0 = 0; r0 == 0 || r0 < count; r0 += RUN) { // an empty batch still zeroes g
+        run_gradient(g, r, w, bias, X, y, idx, start + r0, min(RUN, count - r0));
+        if (count > RUN) {
+            for (int k = lid; k < BLOCKS; k += L) {
+                vstore16(vload16(k, gt) + vload16(k, g), k, gt);
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+        }
+    }
 
     bool bad = false;
-    for (int j = lid; j <= d; j += L) {
-        if (j < d) {
-            w[j] = w[j] - lr * g[j] / (float)batch_size;
-            bad |= !isfinite(w[j]);
-        } else {
-            b[0] = bias - lr * g[d] / (float)batch_size;
-            bad |= !isfinite(b[0]);
-        }
+    for (int j = lid; j <= D; j += L) {
+        bad |= sgd_update(w, b, bias, total[j], j, lr, batch_size);
     }
     barrier(CLK_GLOBAL_MEM_FENCE | CLK_LOCAL_MEM_FENCE);
     return bad;
@@ -125,8 +192,43 @@ void linreg_step(__global float* restrict w,
                  __global const float* restrict y,
                  __global const int* restrict idx,
                  const int start, const int count,
-                 const float lr, const int batch_size, const int d,
+                 const float lr, const int batch_size,
+                 __local float* restrict r, __local float* restrict g, __local float* restrict gt)
+{
+    linreg_step_group(w, b, X, y, idx, start, count, lr, batch_size, r, g, gt);
+}
+
+__kernel __attribute__((reqd_work_group_size(L, 1, 1)))
+void linreg_grad(__global float* restrict partial,
+                 __global const float* restrict w,
+                 __global const float* restrict b,
+                 __global const float* restrict X,
+                 __global const float* restrict y,
+                 __global const int* restrict idx,
+                 const int start, const int count,
                  __local float* restrict r, __local float* restrict g)
 {
-    linreg_step_group(w, b, X, y, idx, start, count, lr, batch_size, d, r, g);
+    const int q = get_group_id(0);
+    const int r0 = q * RUN;
+    run_gradient(g, r, w, b[0], X, y, idx, start + r0, min(RUN, count - r0));
+    for (int k = get_local_id(0); k < BLOCKS; k += L) {
+        vstore16(vload16(k, g), q * BLOCKS + k, partial);
+    }
+}
+
+__kernel __attribute__((reqd_work_group_size(L, 1, 1)))
+void linreg_update(__global float* restrict w,
+                   __global float* restrict b,
+                   __global const float* restrict partial,
+                   const int runs, const float lr, const int batch_size)
+{
+    const float bias = b[0];
+    barrier(CLK_GLOBAL_MEM_FENCE); // every item has read b before its owner writes it
+    for (int j = get_local_id(0); j <= D; j += L) {
+        float total = -0.0f;
+        for (int q = 0; q < runs; q++) {
+            total += partial[q * 16 * BLOCKS + j];
+        }
+        sgd_update(w, b, bias, total, j, lr, batch_size);
+    }
 }

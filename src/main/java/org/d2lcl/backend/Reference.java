@@ -85,10 +85,14 @@ public final class Reference {
         }
     }
 
+    /** Rows per run of {@code linreg_step.cl}'s gradient sum. */
+    public static final int RUN = 4096;
+
     /**
      * {@code linreg_step.cl}: one minibatch step over rows {@code idx[start .. start + count)} of
      * {@code x} ({@code n x d}): residuals {@code r = (dot16(x_i, w) + b) - y_i}, gradient
-     * {@code g_j = sum x_ij r} (fused multiply-adds, rows in order), then
+     * {@code g_j = sum x_ij r} (fused multiply-adds, rows in order within runs of {@link #RUN}
+     * rows, the runs' sums then added in order; every sum from -0), then
      * {@code w_j -= lr * g_j / batchSize}, {@code b -= lr * g_d / batchSize}. The same float
      * operations as the kernel, so the same bits. Returns whether a parameter is not finite after it.
      */
@@ -96,13 +100,20 @@ public final class Reference {
             float lr, int batchSize, int d) {
         float[] g = new float[d + 1];
         Arrays.fill(g, -0f);
-        for (int t = 0; t < count; t++) {
-            int i = idx[start + t];
-            float r = (dot16(x, i * d, w, d) + b[0]) - y[i];
-            for (int j = 0; j < d; j++) {
-                g[j] = Math.fma(x[i * d + j], r, g[j]);
+        float[] run = new float[d + 1];
+        for (int r0 = 0; r0 < count; r0 += RUN) {
+            Arrays.fill(run, -0f);
+            for (int t = r0; t < Math.min(count, r0 + RUN); t++) {
+                int i = idx[start + t];
+                float r = (dot16(x, i * d, w, d) + b[0]) - y[i];
+                for (int j = 0; j < d; j++) {
+                    run[j] = Math.fma(x[i * d + j], r, run[j]);
+                }
+                run[d] = run[d] + r;
             }
-            g[d] = g[d] + r;
+            for (int j = 0; j <= d; j++) {
+                g[j] = g[j] + run[j];
+            }
         }
         boolean bad = false;
         for (int j = 0; j < d; j++) {

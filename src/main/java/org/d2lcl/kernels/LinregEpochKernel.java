@@ -1,5 +1,7 @@
 package org.d2lcl.kernels;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.opencl.Kernel;
@@ -11,13 +13,12 @@ import org.d2lcl.opencl.Kernel;
 public final class LinregEpochKernel implements AutoCloseable {
     private final Context context;
     private final Tuning.Linreg tuning;
-    private final Kernel linregEpoch;
+    /** One kernel per row width d, the program's compile-time D. */
+    private final Map<Integer, Kernel> byWidth = new HashMap<>();
 
     public LinregEpochKernel(Context context) {
         this.context = context;
         this.tuning = Tuning.linreg(context.device());
-        this.linregEpoch = context.program("linreg_epoch.cl", tuning.options(context.device()))
-                .kernel("linreg_epoch");
     }
 
     /**
@@ -31,10 +32,11 @@ public final class LinregEpochKernel implements AutoCloseable {
     public void epoch(Buffer w, Buffer b, Buffer loss, Buffer status, Buffer x, Buffer y, Buffer idx, float lr,
             int batchSize, int n, int d) {
         tuning.checkLocalMemory(context.device(), d);
-        linregEpoch.arg(0, w).arg(1, b).arg(2, loss).arg(3, status).arg(4, x).arg(5, y).arg(6, idx).arg(7, lr)
-                .arg(8, batchSize).arg(9, n).arg(10, d).argLocal(11, tuning.residualBytes())
+        Kernel k = kernel(d);
+        k.arg(0, w).arg(1, b).arg(2, loss).arg(3, status).arg(4, x).arg(5, y).arg(6, idx).arg(7, lr).arg(8, batchSize)
+                .arg(9, n).argLocal(10, tuning.residualBytes()).argLocal(11, tuning.gradientBytes(d))
                 .argLocal(12, tuning.gradientBytes(d));
-        linregEpoch.launch(tuning.local(), tuning.local());
+        k.launch(tuning.local(), tuning.local());
     }
 
     /**
@@ -46,8 +48,14 @@ public final class LinregEpochKernel implements AutoCloseable {
         return (n + 16L * l - 1) / (16L * l) + 4 + Integer.numberOfTrailingZeros(l);
     }
 
+    private Kernel kernel(int d) {
+        return byWidth.computeIfAbsent(d,
+                w -> context.program("linreg_epoch.cl", tuning.options(context.device(), w)).kernel("linreg_epoch"));
+    }
+
     @Override
     public void close() {
-        linregEpoch.close();
+        byWidth.values().forEach(Kernel::close);
+        byWidth.clear();
     }
 }

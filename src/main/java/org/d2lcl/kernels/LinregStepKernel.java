@@ -1,22 +1,39 @@
 package org.d2lcl.kernels;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.opencl.Kernel;
+import org.d2lcl.opencl.Program;
 
 /**
  * Host side of {@code kernels/linreg_step.cl}: one minibatch's forward pass, residual, gradient
- * and SGD update of {@code w} and {@code b} in one launch, rows read through the permutation.
+ * and SGD update of {@code w} and {@code b}, rows read through the permutation. A batch of up to
+ * {@link #RUN} rows is one launch; a longer one is summed run by run in parallel work-groups and
+ * updated by a second launch, with the same bits.
  */
 public final class LinregStepKernel implements AutoCloseable {
+    /** Rows per run, as {@code linreg_step.cl} defines it. */
+    public static final int RUN = 4096;
+
+    private record Kernels(Kernel step, Kernel grad, Kernel update) {
+        void close() {
+            step.close();
+            grad.close();
+            update.close();
+        }
+    }
+
     private final Context context;
     private final Tuning.Linreg tuning;
-    private final Kernel linregStep;
+    /** The kernels for each row width d, the program's compile-time D. */
+    private final Map<Integer, Kernels> byWidth = new HashMap<>();
+    private Buffer partial;
 
     public LinregStepKernel(Context context) {
         this.context = context;
         this.tuning = Tuning.linreg(context.device());
-        this.linregStep = context.program("linreg_step.cl", tuning.options(context.device())).kernel("linreg_step");
     }
 
     /**
@@ -29,13 +46,51 @@ public final class LinregStepKernel implements AutoCloseable {
     public void step(Buffer w, Buffer b, Buffer x, Buffer y, Buffer idx, int start, int count, float lr,
             int batchSize, int d) {
         tuning.checkLocalMemory(context.device(), d);
-        linregStep.arg(0, w).arg(1, b).arg(2, x).arg(3, y).arg(4, idx).arg(5, start).arg(6, count).arg(7, lr)
-                .arg(8, batchSize).arg(9, d).argLocal(10, tuning.residualBytes()).argLocal(11, tuning.gradientBytes(d));
-        linregStep.launch(tuning.local(), tuning.local());
+        Kernels k = kernels(d);
+        long gradient = tuning.gradientBytes(d);
+        int l = tuning.local();
+        if (count <= RUN) {
+            k.step.arg(0, w).arg(1, b).arg(2, x).arg(3, y).arg(4, idx).arg(5, start).arg(6, count).arg(7, lr)
+                    .arg(8, batchSize).argLocal(9, tuning.residualBytes()).argLocal(10, gradient)
+                    .argLocal(11, gradient);
+            k.step.launch(l, l);
+            return;
+        }
+        int runs = Tuning.ceilDiv(count, RUN);
+        Buffer p = partial(runs * gradient / Float.BYTES);
+        k.grad.arg(0, p).arg(1, w).arg(2, b).arg(3, x).arg(4, y).arg(5, idx).arg(6, start).arg(7, count)
+                .argLocal(8, tuning.residualBytes()).argLocal(9, gradient);
+        k.grad.launch((long) runs * l, l);
+        k.update.arg(0, w).arg(1, b).arg(2, p).arg(3, runs).arg(4, lr).arg(5, batchSize);
+        k.update.launch(l, l);
+    }
+
+    private Kernels kernels(int d) {
+        return byWidth.computeIfAbsent(d, w -> {
+            Program program = context.program("linreg_step.cl", tuning.options(context.device(), w));
+            return new Kernels(program.kernel("linreg_step"), program.kernel("linreg_grad"),
+                    program.kernel("linreg_update"));
+        });
+    }
+
+    /** The scratch buffer for the runs' partial gradients, grown to {@code floats} when smaller. */
+    private Buffer partial(long floats) {
+        if (partial == null || partial.bytes() < floats * Float.BYTES) {
+            Buffer grown = context.floats(floats);
+            if (partial != null) {
+                partial.close();
+            }
+            partial = grown;
+        }
+        return partial;
     }
 
     @Override
     public void close() {
-        linregStep.close();
+        byWidth.values().forEach(Kernels::close);
+        byWidth.clear();
+        if (partial != null) {
+            partial.close();
+        }
     }
 }

@@ -105,8 +105,9 @@ public final class Tuning {
      * items, one row each per chunk.
      */
     public record Linreg(int local, int chunk) {
-        String options(ClDevice device) {
-            return baseOptions(device) + " -DL=" + local + " -DCH=" + chunk;
+        /** The build options for rows of {@code d} features: d is the kernels' compile-time D. */
+        String options(ClDevice device, int d) {
+            return baseOptions(device) + " -DL=" + local + " -DCH=" + chunk + " -DD=" + d;
         }
 
         /** The __local residuals: CH floats, and at least L for the loss's tree. */
@@ -120,7 +121,7 @@ public final class Tuning {
         }
 
         void checkLocalMemory(ClDevice device, int d) {
-            long bytes = residualBytes() + gradientBytes(d) + Integer.BYTES;
+            long bytes = residualBytes() + 2 * gradientBytes(d) + Integer.BYTES;
             if (bytes > device.localMemBytes()) {
                 throw new org.d2lcl.opencl.DeviceLimitException(String.format(java.util.Locale.ROOT,
                         "the fused kernels keep the gradient of d + 1 = %d parameters in local memory: %d bytes"
