@@ -14,13 +14,14 @@
 //      global = (roundUp(N, TILE), roundUp(M, TILE)), local = (TILE, TILE).
 //      Ragged edges: tiles are zero-padded on load; work-items outside C write nothing.
 //
-// 2. `pack_b` + `gemm` (PACKED) — register blocking for CPUs. Each work-item computes an MR x NR
-//    block of C (NR = NV vectors of VW floats) in MR*NV vector registers, streaming k:
-//        for k: b = Bp[q][k][0 .. NR);  for r < MR: acc[r] += A[i0 + r][k] * b
-//    B is first copied by `pack_b` into column panels Bp[q][k][c] = B[k][q*NR + c] (zero past N),
-//    so the k-loop reads one contiguous stream per operand: a K x NR panel of B (which stays in
-//    cache for every row block) and MR rows of A. Row-major B read directly would touch one cache
-//    line per k at a stride of N floats, which aliases in the cache when N is a power of two.
+// 2. `gemm` (+ `pack_b`) (PACKED) — register blocking for CPUs. Each work-item computes an
+//    MR x NR block of C (NR = NV vectors of VW floats) in MR*NV vector registers, streaming k:
+//        for k: b = B[q*panel + k*row .. + NR);  for r < MR: acc[r] += A[i0 + r][k] * b
+//    B is read in place (panel = NR, row = N) when every panel is whole (N % NR == 0) and its rows
+//    are not a whole number of 4 KiB pages apart; otherwise `pack_b` first copies it into column
+//    panels Bp[q][k][c] = B[k][q*NR + c] (zero past N; panel = K*NR, row = NR). Row-major B with a
+//    page-multiple stride sends every k of a panel to the same few cache sets: at N = 1024 the
+//    direct read runs at less than half the packed speed.
 //      pack_b: global = (roundUp(N, NR), K), local = (NR, 1); writes K * roundUp(N, NR) floats.
 //      gemm:   global = (ceil(M / MR), ceil(N / NR)), local = (1, 1).
 //      Ragged edges: rows past M read row M - 1 (valid memory) and are not stored; columns past N
@@ -98,12 +99,13 @@ __kernel void pack_b(__global float* restrict Bp,
 
 __kernel void gemm(__global float* restrict C,
                    __global const float* restrict A,
-                   __global const float* restrict Bp,
+                   __global const float* restrict B,
                    __global const float* restrict bias,
-                   const int M, const int K, const int N)
+                   const int M, const int K, const int N,
+                   const int panel, const int row)
 {
     const int i0 = get_global_id(0) * MR, j0 = get_global_id(1) * NR;
-    const __global float* b = Bp + (size_t)get_global_id(1) * K * NR;
+    const __global float* b = B + (size_t)get_global_id(1) * panel;
     const __global float* a[MR];
     #pragma unroll
     for (int r = 0; r < MR; r++) {
@@ -122,7 +124,7 @@ __kernel void gemm(__global float* restrict C,
         floatV bk[NV];
         #pragma unroll
         for (int v = 0; v < NV; v++) {
-            bk[v] = vloadV(v, b + (size_t)k * NR);
+            bk[v] = vloadV(v, b + (size_t)k * row);
         }
         #pragma unroll
         for (int r = 0; r < MR; r++) {

@@ -17,7 +17,7 @@ public final class MatmulKernel implements AutoCloseable {
     public enum Variant {
         /** {@code matmul}: local-memory tiles, one output per work-item. The straightforward kernel. */
         TILED,
-        /** {@code pack_b} + {@code gemm}: MR x NR register blocks over a packed copy of B. For CPUs. */
+        /** {@code gemm} (+ {@code pack_b}): MR x NR register blocks, B read in place or as packed panels. For CPUs. */
         PACKED,
         /** {@code gemv} / {@code gemv_narrow}: N = 1, X·w streamed once. */
         GEMV;
@@ -88,18 +88,24 @@ public final class MatmulKernel implements AutoCloseable {
     private void packed(Buffer c, Buffer a, Buffer b, Buffer bias, int m, int k, int n) {
         int nr = tuning.vw() * tuning.nv();
         long np = Kernel.roundUp(n, nr);
-        Buffer bp;
-        try {
-            bp = packedB((long) k * np);
-        } catch (DeviceLimitException e) {
-            tiled(c, a, b, bias, m, k, n); // the padded copy of B does not fit one allocation
-            return;
+        Buffer panels = b;
+        long panel = nr;
+        long row = n;
+        if (n % nr != 0 || n % 1024 == 0) {
+            try {
+                panels = packedB((long) k * np);
+            } catch (DeviceLimitException e) {
+                tiled(c, a, b, bias, m, k, n); // the padded copy of B does not fit one allocation
+                return;
+            }
+            if (k > 0) {
+                packB.arg(0, panels).arg(1, b).arg(2, k).arg(3, n);
+                packB.launch(new long[] {np, k}, new long[] {nr, 1});
+            }
+            panel = (long) k * nr;
+            row = nr;
         }
-        if (k > 0) {
-            packB.arg(0, bp).arg(1, b).arg(2, k).arg(3, n);
-            packB.launch(new long[] {np, k}, new long[] {nr, 1});
-        }
-        setArgs(gemm, c, a, bp, bias).arg(4, m).arg(5, k).arg(6, n);
+        setArgs(gemm, c, a, panels, bias).arg(4, m).arg(5, k).arg(6, n).arg(7, (int) panel).arg(8, (int) row);
         gemm.launch(new long[] {Tuning.ceilDiv(m, tuning.mr()), np / nr}, new long[] {1, 1});
     }
 
