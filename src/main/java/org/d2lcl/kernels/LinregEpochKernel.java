@@ -45,7 +45,7 @@ public final class LinregEpochKernel implements AutoCloseable {
      */
     public long lossDepth(long n) {
         int l = tuning.local();
-        return (n + 16L * l - 1) / (16L * l) + 4 + Integer.numberOfTrailingZeros(l);
+        return (n + 16L * l - 1) / (16L * l) + 5 + Integer.numberOfTrailingZeros(l);
     }
 
     private Kernel kernel(int d) {
