@@ -32,8 +32,9 @@
 //    16 rows at a time into one float16 that is stored with one vstore16.
 //    `gemv`: each row's products are summed in 16 lanes (lane l: k = l, l + 16, ... in order), the
 //      lanes added as halves; the 16 rows' sums go out as one float16.
-//    `gemv_narrow`: K = NARROW_K in {1, 2, 4, 8} (compile time): 16 rows are K float16 loads, row r
-//      in lanes [r*K, (r+1)*K); the same pairwise fold takes K vectors to one.
+//    `gemv_narrow`: K = NARROW_K in {1, 2, 4, 8, 16} (compile time): 16 rows are K float16 loads,
+//      row r in lanes [r*K, (r+1)*K); for K < 16 a pairwise fold of neighbouring lanes takes the K
+//      vectors to one; for K = 16 each row's vector sums as halves, as in `gemv`.
 //      global = roundUp(ceil(M / rows_per_item), 16), local = 16.
 //      Ragged edges: a block of fewer than 16 rows at the end of A is done row by row.
 
@@ -257,15 +258,29 @@ __kernel void gemv_narrow(__global float* restrict y,
     const float16 xs = vload16(0, t);
     int i = i0;
     for (; i + 16 <= i1; i += 16) {
+#if NARROW_K == 16
+        // One row per vector: the row sums as halves, like gemv's, into one vector of 16.
+        float s[16];
+        #pragma unroll
+        for (int r = 0; r < 16; r++) {
+            s[r] = sum16(vload16(r, A + (size_t)i * 16) * xs);
+        }
+        const float16 out = vload16(0, s);
+#else
         float16 p[NARROW_K];
         #pragma unroll
         for (int v = 0; v < NARROW_K; v++) {
             p[v] = vload16(v, A + (size_t)i * NARROW_K) * xs;
         }
         FOLD(p, NARROW_K);
-        vstore16(bias ? p[0] + b : p[0], 0, y + i);
+        const float16 out = p[0];
+#endif
+        vstore16(bias ? out + b : out, 0, y + i);
     }
     for (; i < i1; i++) {
+#if NARROW_K == 16
+        const float dot = sum16(vload16(0, A + (size_t)i * 16) * xs);
+#else
         float16 p[NARROW_K];
         for (int v = 0; v < NARROW_K; v++) {
             p[v] = (float16)(0.0f);
@@ -276,6 +291,8 @@ __kernel void gemv_narrow(__global float* restrict y,
         }
         p[0] = vload16(0, lane);
         FOLD(p, NARROW_K);
-        y[i] = bias ? p[0].s0 + b : p[0].s0;
+        const float dot = p[0].s0;
+#endif
+        y[i] = bias ? dot + b : dot;
     }
 }

@@ -38,7 +38,7 @@ public final class MatmulKernel implements AutoCloseable {
     private final Kernel packB;
     private final Kernel gemm;
     private final Kernel gemv;
-    private final Kernel[] gemvNarrow = new Kernel[9];
+    private final Kernel[] gemvNarrow = new Kernel[17];
     private Buffer packed;
 
     public MatmulKernel(Context context) {
@@ -112,7 +112,7 @@ public final class MatmulKernel implements AutoCloseable {
     private void gemv(Buffer y, Buffer a, Buffer x, Buffer bias, int m, int k) {
         int rows = Tuning.gemvRowsPerItem(context.device(), m);
         long items = Tuning.ceilDiv(m, rows);
-        Kernel kernel = k == 1 || k == 2 || k == 4 || k == 8 ? narrow(k) : gemv;
+        Kernel kernel = k == 1 || k == 2 || k == 4 || k == 8 || k == 16 ? narrow(k) : gemv;
         setArgs(kernel, y, a, x, bias).arg(4, m).arg(5, k).arg(6, rows);
         kernel.launch(Kernel.roundUp(items, Tuning.GEMV_LOCAL), Tuning.GEMV_LOCAL);
     }
