@@ -30,6 +30,8 @@ public final class LinregStepKernel implements AutoCloseable {
     /** The kernels for each row width d, the program's compile-time D. */
     private final Map<Integer, Kernels> byWidth = new HashMap<>();
     private Buffer partial;
+    /** The arguments linreg_step holds from the last call: a minibatch loop re-sets only start and count. */
+    private Object[] lastArgs;
 
     public LinregStepKernel(Context context) {
         this.context = context;
@@ -50,9 +52,13 @@ public final class LinregStepKernel implements AutoCloseable {
         long gradient = tuning.gradientBytes(d);
         int l = tuning.local();
         if (count <= RUN) {
-            k.step.arg(0, w).arg(1, b).arg(2, x).arg(3, y).arg(4, idx).arg(5, start).arg(6, count).arg(7, lr)
-                    .arg(8, batchSize).argLocal(9, tuning.residualBytes()).argLocal(10, gradient)
-                    .argLocal(11, gradient);
+            Object[] args = {k, w, b, x, y, idx, lr, batchSize};
+            if (!java.util.Arrays.equals(args, lastArgs)) {
+                k.step.arg(0, w).arg(1, b).arg(2, x).arg(3, y).arg(4, idx).arg(7, lr).arg(8, batchSize)
+                        .argLocal(9, tuning.residualBytes()).argLocal(10, gradient).argLocal(11, gradient);
+                lastArgs = args;
+            }
+            k.step.arg(5, start).arg(6, count);
             k.step.launch(l, l);
             return;
         }

@@ -23,10 +23,13 @@ import java.util.concurrent.TimeUnit;
  * per run), then each target of the performance goals as a ratio measured in the same run.
  * Every cell is the median over all measured iterations of all forks.
  *
- * <pre>java -cp bench/target/benchmarks.jar org.d2lcl.bench.BenchTable results.json [device name]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar org.d2lcl.bench.BenchTable results.json [more.json ...] [device]</pre>
+ *
+ * Several JSON files merge (a later file's result for the same benchmark, size and impl wins);
+ * without a device description the table names the device this machine's benchmarks use.
  */
 public final class BenchTable {
-    private static final List<String> ORDER = List.of("matmul", "gemv", "reduce", "step", "copy", "train");
+    private static final List<String> ORDER = List.of("matmul", "gemv", "reduce", "step", "copy", "train", "epoch");
 
     /** One benchmark's medians: size -> impl -> microseconds per operation. */
     private final Map<String, Map<String, Map<String, Double>>> micros = new LinkedHashMap<>();
@@ -34,14 +37,20 @@ public final class BenchTable {
     private final Map<String, Integer> samples = new LinkedHashMap<>();
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 1) {
-            System.err.println("usage: BenchTable results.json [device description]");
+        BenchTable table = new BenchTable();
+        String device = null;
+        for (String arg : args) {
+            if (arg.endsWith(".json")) {
+                table.read(Path.of(arg));
+            } else {
+                device = arg;
+            }
+        }
+        if (table.micros.isEmpty()) {
+            System.err.println("usage: BenchTable results.json [more.json ...] [device description]");
             System.exit(2);
         }
-        BenchTable table = new BenchTable();
-        table.read(Path.of(args[0]));
-        String device = args.length > 1 ? args[1] : BenchSupport.device().description();
-        table.print(System.out, device);
+        table.print(System.out, device != null ? device : BenchSupport.device().description());
     }
 
     void read(Path json) throws IOException {
@@ -148,6 +157,10 @@ public final class BenchTable {
         double ratio = best / boundMs;
         out.printf(Locale.ROOT, "| train 1048576x64: best of epoch, fused / bound (X once ÷ copy = %s ms) | %s |"
                 + " ≤ 1.5× | %s |%n", format(boundMs), times(ratio), Double.isNaN(ratio) ? "—" : ratio <= 1.5 ? "yes" : "no");
+        // The epoch path reads X twice: the steps through the permutation, then the loss.
+        out.printf(Locale.ROOT, "| train 1048576x64: best of epoch, fused / bound (X twice ÷ copy = %s ms) | %s |"
+                + " (same goal) | %s |%n", format(2 * boundMs), times(ratio / 2),
+                Double.isNaN(ratio) ? "—" : ratio / 2 <= 1.5 ? "yes" : "no");
         out.println();
     }
 

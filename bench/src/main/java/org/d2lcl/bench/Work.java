@@ -41,6 +41,7 @@ record Work(double amount, Unit unit) {
             case "StepBench" -> StepBench.work(size);
             case "CopyBench" -> CopyBench.work(size);
             case "TrainBench" -> TrainBench.work(size);
+            case "EpochBench" -> EpochBench.work(size);
             default -> throw new IllegalArgumentException("no work count for " + benchmark);
         };
     }
