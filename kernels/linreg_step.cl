@@ -15,7 +15,8 @@
 //     to 4096 rows is one run; longer batches split into runs that work-groups sum in parallel;
 //   every sum starts from -0.0f, the exact identity of +, so a lane or sum that gets no term
 //     changes nothing: the first term enters unrounded, as if the sum started with it;
-//   explicit fma() and no a*b+c anywhere else, so nothing depends on the compiler's contraction;
+//   every multiply-add is an explicit fma(), and no expression pairs a product with a sum the
+//     compiler could fuse, so nothing depends on its contraction;
 //   the host builds with -cl-fp32-correctly-rounded-divide-sqrt (IEEE division, as in Java).
 //
 // Shapes: w: d, b: 1 (both updated in place), X: n x d row-major, y: n, idx: a permutation of
