@@ -3,17 +3,54 @@
 //   pass 1: reduce_sum(partials, x, n)        global = G * WG, local = WG
 //   pass 2: reduce_sum(out, partials, G)      global = WG,     local = WG
 //
-// Each work-item first adds x[gid], x[gid + G*WG], ... (a grid-stride loop, so any n works with a
-// fixed G), then the work-group adds its WG values in a fixed tree in local memory and item 0
-// writes out[group]. No atomics: the order of every addition is fixed by n, G and WG, so a
-// repeated run gives the same bits.
+// x is read as nv = n / VW vectors of VW floats, then n % VW scalars. Work-item t of the T = global
+// size items adds m = ceil(nv / T) vectors or fewer into a vector accumulator (lane l sums floats
+// l, l + VW, ... of its vectors, in order):
+//   CONTIGUOUS = 1 (CPUs): vectors [t*m, (t+1)*m) — one long contiguous run per work-item, since a
+//     CPU runs a work-item as one iteration of a loop on one core, where a strided run would touch
+//     each cache line once per item;
+//   CONTIGUOUS = 0 (GPUs): vectors t, t + T, t + 2T, ... — the grid-stride loop: neighbouring items
+//     read neighbouring vectors.
+// The item then adds its VW lanes pairwise (lane l + lane l + VW/2, ...), the last item adds the
+// n % VW leftover floats in order, and the work-group adds its WG values in a fixed tree in local
+// memory; item 0 writes out[group]. No atomics: every addition's order is fixed by n, G, WG, VW and
+// CONTIGUOUS, so a repeated run gives the same bits.
 //
-// Error: at most ceil(n / (G*WG)) + ceil(G / WG) + 2*log2(WG) additions stand between any x[i] and
-// the result, so |sum - exact| <= that depth * u * sum|x[i]|  (u = 2^-24).
+// Error: no float passes through more than  m + log2(VW) + (VW - 1) + log2(WG)  additions in a pass,
+// so |sum - exact| <= (depth of pass 1 + depth of pass 2) * u * sum|x[i]|  (u = 2^-24).
+// ReduceKernel.depth(n) computes that sum.
 
 #ifndef WG
 #define WG 256
 #endif
+#ifndef VW
+#define VW 4
+#endif
+#ifndef CONTIGUOUS
+#define CONTIGUOUS 0
+#endif
+
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define floatV CAT(float, VW)
+#define vloadV CAT(vload, VW)
+
+// The lanes of v added pairwise: lane l + lane l + VW/2, then again on the halves.
+float lanes_sum(floatV v)
+{
+#if VW == 16
+    float8 v8 = v.lo + v.hi;
+#elif VW == 8
+    float8 v8 = v;
+#endif
+#if VW >= 8
+    float4 v4 = v8.lo + v8.hi;
+#else
+    float4 v4 = v;
+#endif
+    float2 v2 = v4.lo + v4.hi;
+    return v2.x + v2.y;
+}
 
 __kernel __attribute__((reqd_work_group_size(WG, 1, 1)))
 void reduce_sum(__global float* restrict out,
@@ -22,16 +59,32 @@ void reduce_sum(__global float* restrict out,
 {
     __local float partial[WG];
     const int lid = get_local_id(0);
-    const size_t stride = get_global_size(0);
+    const int t = get_global_id(0), items = get_global_size(0);
+    const int nv = n / VW;
+    const int m = (nv + items - 1) / items;
 
-    float acc = 0.0f;
-    for (size_t i = get_global_id(0); i < (size_t)n; i += stride) {
-        acc += x[i];
+    floatV acc = (floatV)(0.0f);
+#if CONTIGUOUS
+    const int v1 = min(nv, (t + 1) * m);
+    for (int v = t * m; v < v1; v++) {
+        acc += vloadV(v, x);
     }
-    partial[lid] = acc;
+#else
+    for (int v = t; v < nv; v += items) {
+        acc += vloadV(v, x);
+    }
+#endif
+    float s = lanes_sum(acc);
+    if (t == items - 1) {
+        for (int i = nv * VW; i < n; i++) {
+            s += x[i];
+        }
+    }
+
+    partial[lid] = s;
     barrier(CLK_LOCAL_MEM_FENCE);
-    for (int s = WG / 2; s > 0; s >>= 1) {
-        if (lid < s) partial[lid] += partial[lid + s];
+    for (int h = WG / 2; h > 0; h >>= 1) {
+        if (lid < h) partial[lid] += partial[lid + h];
         barrier(CLK_LOCAL_MEM_FENCE);
     }
     if (lid == 0) out[get_group_id(0)] = partial[0];

@@ -30,6 +30,9 @@ public interface Backend extends AutoCloseable {
 
     void write(Indices dst, int[] src);
 
+    /** Waits for the queued work and returns the contents of {@code src}. */
+    int[] read(Indices src);
+
     /** {@code xOut = x[idx[start ..]]}, {@code yOut = y[idx[start ..]]}: a minibatch of {@code xOut.rows()} rows. */
     void gather(Tensor xOut, Tensor yOut, Tensor x, Tensor y, Indices idx, int start);
 
@@ -47,6 +50,25 @@ public interface Backend extends AutoCloseable {
 
     /** {@code p -= lr * g / batchSize; g = 0}. */
     void sgd(Tensor p, Tensor g, float lr, int batchSize);
+
+    /**
+     * One minibatch of training in one operation ({@code linreg_step.cl}): over rows
+     * {@code idx[start .. start + count)} of {@code x} ({@code n x d}) and {@code y} ({@code n x 1}),
+     * the residuals {@code r = x·w + b - y}, the gradient {@code dw = x^T r}, {@code db = sum r}, and
+     * {@code w -= lr * dw / batchSize}, {@code b -= lr * db / batchSize} in place. The result is the
+     * same bits on every backend ({@link Reference#linregStep}).
+     */
+    void linregStep(Tensor w, Tensor b, Tensor x, Tensor y, Indices idx, int start, int count, float lr,
+            int batchSize);
+
+    /**
+     * A whole epoch in one operation ({@code linreg_epoch.cl}): {@link #linregStep} for every
+     * minibatch of {@code batchSize} rows of {@code idx} in order, then {@code lossSum[0]} = the sum
+     * of the squared losses over all rows with the final parameters, and {@code status[0]} = 0, or
+     * 1 + the first step after which {@code w} or {@code b} held a value that is not finite.
+     */
+    void linregEpoch(Tensor w, Tensor b, Tensor lossSum, Indices status, Tensor x, Tensor y, Indices idx, float lr,
+            int batchSize);
 
     /** Waits for every queued operation. */
     void finish();

@@ -25,6 +25,10 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
 
     abstract void sgdImpl(T p, T g, float lr, int batchSize);
 
+    abstract void linregStepImpl(T w, T b, T x, T y, I idx, int start, int count, float lr, int batchSize);
+
+    abstract void linregEpochImpl(T w, T b, T lossSum, I status, T x, T y, I idx, float lr, int batchSize);
+
     @Override
     public final void gather(Tensor xOut, Tensor yOut, Tensor x, Tensor y, Indices idx, int start) {
         int count = xOut.rows();
@@ -87,6 +91,37 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
             throw new IllegalArgumentException("sgd: batchSize = " + batchSize + "; it must be > 0");
         }
         sgdImpl(own(p), own(g), lr, batchSize);
+    }
+
+    @Override
+    public final void linregStep(Tensor w, Tensor b, Tensor x, Tensor y, Indices idx, int start, int count, float lr,
+            int batchSize) {
+        checkLinreg("linregStep", w, b, x, y, idx, batchSize);
+        if (start < 0 || count < 0 || start + (long) count > idx.length()) {
+            throw new ShapeException("linregStep: rows [" + start + ", " + (start + (long) count)
+                    + ") of an index vector of " + idx.length() + ": the range must lie inside it");
+        }
+        linregStepImpl(own(w), own(b), own(x), own(y), own(idx), start, count, lr, batchSize);
+    }
+
+    @Override
+    public final void linregEpoch(Tensor w, Tensor b, Tensor lossSum, Indices status, Tensor x, Tensor y,
+            Indices idx, float lr, int batchSize) {
+        checkLinreg("linregEpoch", w, b, x, y, idx, batchSize);
+        require(lossSum.size() == 1 && status.length() == 1, "linregEpoch",
+                "lossSum " + lossSum.shape() + ", status of " + status.length(), "lossSum must be 1x1 and status 1 long");
+        linregEpochImpl(own(w), own(b), own(lossSum), own(status), own(x), own(y), own(idx), lr, batchSize);
+    }
+
+    private static void checkLinreg(String op, Tensor w, Tensor b, Tensor x, Tensor y, Indices idx, int batchSize) {
+        int n = x.rows();
+        int d = x.cols();
+        require(w.rows() == d && w.cols() == 1 && b.size() == 1 && y.rows() == n && y.cols() == 1
+                && idx.length() == n, op, "w " + w.shape() + ", b " + b.shape() + ", x " + x.shape() + ", y "
+                + y.shape() + ", idx of " + idx.length(), "x must be n x d, w d x 1, b 1x1, y n x 1, idx n long");
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException(op + ": batchSize = " + batchSize + "; it must be > 0");
+        }
     }
 
     private static boolean sameShape(Tensor a, Tensor b) {

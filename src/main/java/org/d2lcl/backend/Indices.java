@@ -1,6 +1,6 @@
 package org.d2lcl.backend;
 
-/** A vector of int32 indices on one {@link Backend}: the epoch's shuffled example order. */
+/** A vector of int32 on one {@link Backend}: the epoch's shuffled example order, or a kernel's status. */
 public interface Indices extends AutoCloseable {
     int length();
 

@@ -55,6 +55,11 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     }
 
     @Override
+    public int[] read(Indices src) {
+        return own(src).values.clone();
+    }
+
+    @Override
     void gatherImpl(ArrayTensor xOut, ArrayTensor yOut, ArrayTensor x, ArrayTensor y, ArrayIndices idx, int start) {
         Reference.gather(xOut.data, yOut.data, x.data, y.data, idx.values, start, xOut.rows, x.cols);
     }
@@ -82,6 +87,19 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     @Override
     void sgdImpl(ArrayTensor p, ArrayTensor g, float lr, int batchSize) {
         Reference.sgd(p.data, g.data, lr, batchSize, p.rows * p.cols);
+    }
+
+    @Override
+    void linregStepImpl(ArrayTensor w, ArrayTensor b, ArrayTensor x, ArrayTensor y, ArrayIndices idx, int start,
+            int count, float lr, int batchSize) {
+        Reference.linregStep(w.data, b.data, x.data, y.data, idx.values, start, count, lr, batchSize, x.cols);
+    }
+
+    @Override
+    void linregEpochImpl(ArrayTensor w, ArrayTensor b, ArrayTensor lossSum, ArrayIndices status, ArrayTensor x,
+            ArrayTensor y, ArrayIndices idx, float lr, int batchSize) {
+        Reference.linregEpoch(w.data, b.data, lossSum.data, status.values, x.data, y.data, idx.values, lr, batchSize,
+                x.rows, x.cols);
     }
 
     @Override

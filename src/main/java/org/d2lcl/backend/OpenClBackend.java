@@ -1,6 +1,8 @@
 package org.d2lcl.backend;
 
 import org.d2lcl.kernels.GatherKernel;
+import org.d2lcl.kernels.LinregEpochKernel;
+import org.d2lcl.kernels.LinregStepKernel;
 import org.d2lcl.kernels.LossGradKernel;
 import org.d2lcl.kernels.MatmulKernel;
 import org.d2lcl.kernels.ReduceKernel;
@@ -23,6 +25,8 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     private LossGradKernel lossGrad;
     private ReduceKernel reduce;
     private SgdKernel sgd;
+    private LinregStepKernel linregStep;
+    private LinregEpochKernel linregEpoch;
 
     public OpenClBackend(ClDevice device) {
         super(BufferTensor.class, BufferIndices.class);
@@ -99,6 +103,14 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     }
 
     @Override
+    public int[] read(Indices src) {
+        BufferIndices idx = own(src);
+        int[] out = new int[idx.length];
+        idx.buffer.read(out);
+        return out;
+    }
+
+    @Override
     void gatherImpl(BufferTensor xOut, BufferTensor yOut, BufferTensor x, BufferTensor y, BufferIndices idx,
             int start) {
         if (gather == null) {
@@ -145,6 +157,25 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
             sgd = new SgdKernel(context);
         }
         sgd.sgd(p.buffer, g.buffer, lr, batchSize, (int) p.size());
+    }
+
+    @Override
+    void linregStepImpl(BufferTensor w, BufferTensor b, BufferTensor x, BufferTensor y, BufferIndices idx, int start,
+            int count, float lr, int batchSize) {
+        if (linregStep == null) {
+            linregStep = new LinregStepKernel(context);
+        }
+        linregStep.step(w.buffer, b.buffer, x.buffer, y.buffer, idx.buffer, start, count, lr, batchSize, x.cols);
+    }
+
+    @Override
+    void linregEpochImpl(BufferTensor w, BufferTensor b, BufferTensor lossSum, BufferIndices status, BufferTensor x,
+            BufferTensor y, BufferIndices idx, float lr, int batchSize) {
+        if (linregEpoch == null) {
+            linregEpoch = new LinregEpochKernel(context);
+        }
+        linregEpoch.epoch(w.buffer, b.buffer, lossSum.buffer, status.buffer, x.buffer, y.buffer, idx.buffer, lr,
+                batchSize, x.rows, x.cols);
     }
 
     @Override

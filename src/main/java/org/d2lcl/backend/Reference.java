@@ -1,5 +1,7 @@
 package org.d2lcl.backend;
 
+import java.util.Arrays;
+
 /**
  * The pure-Java reference of every kernel: plain loops over float arrays, one method per
  * {@code __kernel}, same name and argument order (output first, then inputs, then sizes).
@@ -74,5 +76,95 @@ public final class Reference {
             System.arraycopy(x, src * d, xOut, r * d, d);
             yOut[r] = y[src];
         }
+    }
+
+    /** {@code copy.cl}: {@code y[i] = a * x[i]}. */
+    public static void copyScale(float[] y, float[] x, float a, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = a * x[i];
+        }
+    }
+
+    /** Rows per run of {@code linreg_step.cl}'s gradient sum. */
+    public static final int RUN = 4096;
+
+    /**
+     * {@code linreg_step.cl}: one minibatch step over rows {@code idx[start .. start + count)} of
+     * {@code x} ({@code n x d}): residuals {@code r = (dot16(x_i, w) + b) - y_i}, gradient
+     * {@code g_j = sum x_ij r} (fused multiply-adds, rows in order within runs of {@link #RUN}
+     * rows, the runs' sums then added in order; every sum from -0), then
+     * {@code w_j -= lr * g_j / batchSize}, {@code b -= lr * g_d / batchSize}. The same float
+     * operations as the kernel, so the same bits. Returns whether a parameter is not finite after it.
+     */
+    public static boolean linregStep(float[] w, float[] b, float[] x, float[] y, int[] idx, int start, int count,
+            float lr, int batchSize, int d) {
+        float[] g = new float[d + 1];
+        Arrays.fill(g, -0f);
+        float[] run = new float[d + 1];
+        for (int r0 = 0; r0 < count; r0 += RUN) {
+            Arrays.fill(run, -0f);
+            for (int t = r0; t < Math.min(count, r0 + RUN); t++) {
+                int i = idx[start + t];
+                float r = (dot16(x, i * d, w, d) + b[0]) - y[i];
+                for (int j = 0; j < d; j++) {
+                    run[j] = Math.fma(x[i * d + j], r, run[j]);
+                }
+                run[d] = run[d] + r;
+            }
+            for (int j = 0; j <= d; j++) {
+                g[j] = g[j] + run[j];
+            }
+        }
+        boolean bad = false;
+        for (int j = 0; j < d; j++) {
+            w[j] = w[j] - lr * g[j] / batchSize;
+            bad |= !Float.isFinite(w[j]);
+        }
+        b[0] = b[0] - lr * g[d] / batchSize;
+        return bad || !Float.isFinite(b[0]);
+    }
+
+    /**
+     * {@code linreg_epoch.cl}: {@link #linregStep} over every minibatch of {@code idx} in order,
+     * then {@code loss[0]} = the sum over all n rows of {@code r * r / 2} (each term in float, the sum
+     * in double, rounded once) and {@code status[0]} = 0, or 1 + the first step after which a
+     * parameter was not finite.
+     */
+    public static void linregEpoch(float[] w, float[] b, float[] loss, int[] status, float[] x, float[] y, int[] idx,
+            float lr, int batchSize, int n, int d) {
+        int firstBad = 0;
+        int step = 0;
+        for (int start = 0; start < n; start += batchSize, step++) {
+            boolean bad = linregStep(w, b, x, y, idx, start, Math.min(batchSize, n - start), lr, batchSize, d);
+            if (bad && firstBad == 0) {
+                firstBad = step + 1;
+            }
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float r = (dot16(x, i * d, w, d) + b[0]) - y[i];
+            sum += r * r / 2f;
+        }
+        loss[0] = (float) sum;
+        status[0] = firstBad;
+    }
+
+    /**
+     * The dot product of the fused kernels: 16 lanes, lane l the fused multiply-adds of
+     * {@code x[off + j] * w[j]} for {@code j = l, l + 16, ...} in order, then neighbouring lanes
+     * added pairwise, four times over. Sums start from -0, the identity of +.
+     */
+    public static float dot16(float[] x, int off, float[] w, int d) {
+        float[] lane = new float[16];
+        Arrays.fill(lane, -0f);
+        for (int j = 0; j < d; j++) {
+            lane[j % 16] = Math.fma(x[off + j], w[j], lane[j % 16]);
+        }
+        for (int h = 16; h > 1; h /= 2) {
+            for (int m = 0; m < h / 2; m++) {
+                lane[m] = lane[2 * m] + lane[2 * m + 1];
+            }
+        }
+        return lane[0];
     }
 }

@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.d2lcl.D2l;
 import org.d2lcl.Dataset;
 import org.d2lcl.Csv;
+import org.d2lcl.ConfigException;
+import org.d2lcl.Kernels;
 import org.d2lcl.TrainConfig;
 import org.d2lcl.Trainer;
 import org.d2lcl.backend.Backend;
@@ -51,6 +53,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " else the first GPU, else the first CPU device.")
     String device;
 
+    @Option(names = "--kernels", paramLabel = "PATH",
+            description = "unfused (one kernel per d2l function), fused (one kernel per minibatch) or epoch"
+                    + " (one kernel per epoch). Default: ${DEFAULT-VALUE}.")
+    String kernels = Kernels.DEFAULT.toString();
+
     @Option(names = "--data", paramLabel = "FILE.csv",
             description = "Train on a CSV file (numeric columns, the last is the label, optional header).")
     Path data;
@@ -67,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
         if (batchSize > dataset.n()) {
             throw bad("--batch-size " + batchSize + ": must be between 1 and the number of examples, " + dataset.n());
         }
-        TrainConfig config = new TrainConfig(batchSize, lr, epochs, seed);
+        TrainConfig config = new TrainConfig(batchSize, lr, epochs, seed, kernels());
         try (Backend backend = Backends.open(device, err::println);
              Trainer trainer = new Trainer(backend, dataset, config)) {
             out.println("device: " + backend.description());
@@ -99,6 +106,14 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (epochs < 0) {
             throw bad("--epochs " + epochs + ": must be >= 0");
+        }
+    }
+
+    private Kernels kernels() {
+        try {
+            return Kernels.parse(kernels);
+        } catch (ConfigException e) {
+            throw bad("--" + e.getMessage());
         }
     }
 

@@ -1,27 +1,95 @@
 package org.d2lcl.kernels;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.opencl.Kernel;
+import org.d2lcl.opencl.Program;
 
-/** Host side of {@code kernels/loss_grad.cl}: {@code dw = X^T (y_hat - y)}, {@code db = sum(y_hat - y)}. */
+/**
+ * Host side of {@code kernels/loss_grad.cl}: {@code dw = X^T (y_hat - y)}, {@code db = sum(y_hat - y)}.
+ * A minibatch of up to {@link #ROWS_FROM} - 1 rows takes the one-launch PER_OUTPUT kernel; a longer
+ * batch the ROWS pair, which reads X once in row order on every compute unit.
+ */
 public final class LossGradKernel implements AutoCloseable {
+    /** The batch length from which the ROWS variant is used. */
+    public static final int ROWS_FROM = 4096;
+
+    /** The kernels of {@code loss_grad.cl}. */
+    public enum Variant { PER_OUTPUT, ROWS }
+
+    private record Rows(Kernel rows, Kernel sum) {
+        void close() {
+            rows.close();
+            sum.close();
+        }
+    }
+
+    private final Context context;
     private final int wg;
+    private final int groups;
+    private final String options;
     private final Kernel lossGrad;
+    private final Map<Integer, Rows> byWidth = new HashMap<>();
+    private Buffer partial;
 
     public LossGradKernel(Context context) {
+        this.context = context;
         this.wg = Tuning.workGroup(context.device(), 64);
-        String options = Tuning.baseOptions(context.device()) + " -DWG=" + wg;
+        this.groups = Math.max(1, context.device().computeUnits() * 8);
+        this.options = Tuning.baseOptions(context.device()) + " -DWG=" + wg;
         this.lossGrad = context.program("loss_grad.cl", options).kernel("loss_grad");
     }
 
     public void lossGrad(Buffer dw, Buffer db, Buffer x, Buffer yHat, Buffer y, int n, int d) {
-        lossGrad.arg(0, dw).arg(1, db).arg(2, x).arg(3, yHat).arg(4, y).arg(5, n).arg(6, d);
-        lossGrad.launch((long) (d + 1) * wg, wg);
+        lossGrad(n < ROWS_FROM ? Variant.PER_OUTPUT : Variant.ROWS, dw, db, x, yHat, y, n, d);
+    }
+
+    /** The same with the variant named. */
+    public void lossGrad(Variant variant, Buffer dw, Buffer db, Buffer x, Buffer yHat, Buffer y, int n, int d) {
+        if (variant == Variant.PER_OUTPUT) {
+            lossGrad.arg(0, dw).arg(1, db).arg(2, x).arg(3, yHat).arg(4, y).arg(5, n).arg(6, d);
+            lossGrad.launch((long) (d + 1) * wg, wg);
+            return;
+        }
+        Rows k = rows(d);
+        int g = Math.max(1, Math.min(groups, n));
+        int rowsPerGroup = Tuning.ceilDiv(n, g);
+        g = Math.max(1, Tuning.ceilDiv(n, rowsPerGroup));
+        long perGroup = (d + 16L) / 16 * 16;
+        Buffer p = partial(g * perGroup);
+        k.rows.arg(0, p).arg(1, x).arg(2, yHat).arg(3, y).arg(4, n).arg(5, rowsPerGroup);
+        k.rows.launch(g, 1);
+        k.sum.arg(0, dw).arg(1, db).arg(2, p).arg(3, g);
+        k.sum.launch(1, 1);
+    }
+
+    private Rows rows(int d) {
+        return byWidth.computeIfAbsent(d, w -> {
+            Program program = context.program("loss_grad.cl", options + " -DL=1 -DD=" + w);
+            return new Rows(program.kernel("loss_grad_rows"), program.kernel("loss_grad_sum"));
+        });
+    }
+
+    private Buffer partial(long floats) {
+        if (partial == null || partial.bytes() < floats * Float.BYTES) {
+            Buffer grown = context.floats(floats);
+            if (partial != null) {
+                partial.close();
+            }
+            partial = grown;
+        }
+        return partial;
     }
 
     @Override
     public void close() {
         lossGrad.close();
+        byWidth.values().forEach(Rows::close);
+        byWidth.clear();
+        if (partial != null) {
+            partial.close();
+        }
     }
 }

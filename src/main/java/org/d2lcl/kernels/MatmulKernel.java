@@ -1,18 +1,56 @@
 package org.d2lcl.kernels;
 
 import org.d2lcl.opencl.Buffer;
+import org.d2lcl.opencl.ClDevice;
 import org.d2lcl.opencl.Context;
+import org.d2lcl.opencl.DeviceLimitException;
 import org.d2lcl.opencl.Kernel;
+import org.d2lcl.opencl.Program;
 
-/** Host side of {@code kernels/matmul.cl}: {@code C = A·B (+ bias)}, row-major. */
+/**
+ * Host side of {@code kernels/matmul.cl}: {@code C = A·B (+ bias)}, row-major, in one of three
+ * variants (the file's header describes each). {@link #matmul(Buffer, Buffer, Buffer, Buffer, int,
+ * int, int)} picks the variant from the shape and the device; the others stay callable by name.
+ */
 public final class MatmulKernel implements AutoCloseable {
-    private final int tile;
+    /** The kernels of {@code matmul.cl}. */
+    public enum Variant {
+        /** {@code matmul}: local-memory tiles, one output per work-item. The straightforward kernel. */
+        TILED,
+        /** {@code gemm} (+ {@code pack_b}): MR x NR register blocks, B read in place or as packed panels. For CPUs. */
+        PACKED,
+        /** {@code gemv} / {@code gemv_narrow}: N = 1, X·w streamed once. */
+        GEMV;
+
+        /** The variant {@link #matmul(Buffer, Buffer, Buffer, Buffer, int, int, int)} uses. */
+        public static Variant of(ClDevice device, int m, int k, int n) {
+            if (n == 1) {
+                return GEMV;
+            }
+            return device.type() == ClDevice.Type.CPU ? PACKED : TILED;
+        }
+    }
+
+    private final Context context;
+    private final Tuning.Matmul tuning;
+    private final String options;
     private final Kernel matmul;
+    private final Kernel packB;
+    private final Kernel gemm;
+    private final Kernel gemv;
+    private final Kernel[] gemvNarrow = new Kernel[17];
+    private Buffer packed;
 
     public MatmulKernel(Context context) {
-        this.tile = Tuning.matmulTile(context.device());
-        String options = Tuning.baseOptions(context.device()) + " -DTILE=" + tile;
-        this.matmul = context.program("matmul.cl", options).kernel("matmul");
+        this.context = context;
+        this.tuning = Tuning.matmul(context.device());
+        this.options = Tuning.baseOptions(context.device()) + " -DTILE=" + tuning.tile() + " -DVW=" + tuning.vw()
+                + " -DMR=" + tuning.mr() + " -DNV=" + tuning.nv();
+        Program program = context.program("matmul.cl", options);
+        this.matmul = program.kernel("matmul");
+        this.packB = program.kernel("pack_b");
+        this.gemm = program.kernel("gemm");
+        this.gemv = program.kernel("gemv");
     }
 
     /**
@@ -20,18 +58,108 @@ public final class MatmulKernel implements AutoCloseable {
      * Buffers must hold at least the elements the shapes name.
      */
     public void matmul(Buffer c, Buffer a, Buffer b, Buffer bias, int m, int k, int n) {
-        matmul.arg(0, c).arg(1, a).arg(2, b);
-        if (bias == null) {
-            matmul.argNull(3);
-        } else {
-            matmul.arg(3, bias);
+        matmul(Variant.of(context.device(), m, k, n), c, a, b, bias, m, k, n);
+    }
+
+    /** The same with the variant named; {@link Variant#GEMV} needs {@code n == 1}. */
+    public void matmul(Variant variant, Buffer c, Buffer a, Buffer b, Buffer bias, int m, int k, int n) {
+        if (m == 0 || n == 0) {
+            return;
         }
-        matmul.arg(4, m).arg(5, k).arg(6, n);
+        switch (variant) {
+            case TILED -> tiled(c, a, b, bias, m, k, n);
+            case PACKED -> packed(c, a, b, bias, m, k, n);
+            case GEMV -> {
+                if (n != 1) {
+                    throw new IllegalArgumentException("the GEMV variant computes one column: n = " + n
+                            + " must be 1");
+                }
+                gemv(c, a, b, bias, m, k);
+            }
+        }
+    }
+
+    private void tiled(Buffer c, Buffer a, Buffer b, Buffer bias, int m, int k, int n) {
+        int tile = tuning.tile();
+        setArgs(matmul, c, a, b, bias).arg(4, m).arg(5, k).arg(6, n);
         matmul.launch(new long[] {Kernel.roundUp(n, tile), Kernel.roundUp(m, tile)}, new long[] {tile, tile});
+    }
+
+    private void packed(Buffer c, Buffer a, Buffer b, Buffer bias, int m, int k, int n) {
+        int nr = tuning.vw() * tuning.nv();
+        long np = Kernel.roundUp(n, nr);
+        Buffer panels = b;
+        long panel = nr;
+        long row = n;
+        if (n % nr != 0 || n % 1024 == 0) {
+            try {
+                panels = packedB((long) k * np);
+            } catch (DeviceLimitException e) {
+                tiled(c, a, b, bias, m, k, n); // the padded copy of B does not fit one allocation
+                return;
+            }
+            if (k > 0) {
+                packB.arg(0, panels).arg(1, b).arg(2, k).arg(3, n);
+                packB.launch(new long[] {np, k}, new long[] {nr, 1});
+            }
+            panel = (long) k * nr;
+            row = nr;
+        }
+        setArgs(gemm, c, a, panels, bias).arg(4, m).arg(5, k).arg(6, n).arg(7, (int) panel).arg(8, (int) row);
+        gemm.launch(new long[] {Tuning.ceilDiv(m, tuning.mr()), np / nr}, new long[] {1, 1});
+    }
+
+    private void gemv(Buffer y, Buffer a, Buffer x, Buffer bias, int m, int k) {
+        int rows = Tuning.gemvRowsPerItem(context.device(), m);
+        long items = Tuning.ceilDiv(m, rows);
+        Kernel kernel = k == 1 || k == 2 || k == 4 || k == 8 || k == 16 ? narrow(k) : gemv;
+        setArgs(kernel, y, a, x, bias).arg(4, m).arg(5, k).arg(6, rows);
+        kernel.launch(Kernel.roundUp(items, Tuning.GEMV_LOCAL), Tuning.GEMV_LOCAL);
+    }
+
+    /** {@code gemv_narrow} built for one K: the row width is a compile-time constant there. */
+    private Kernel narrow(int k) {
+        if (gemvNarrow[k] == null) {
+            gemvNarrow[k] = context.program("matmul.cl", options + " -DNARROW_K=" + k).kernel("gemv_narrow");
+        }
+        return gemvNarrow[k];
+    }
+
+    private static Kernel setArgs(Kernel kernel, Buffer c, Buffer a, Buffer b, Buffer bias) {
+        kernel.arg(0, c).arg(1, a).arg(2, b);
+        return bias == null ? kernel.argNull(3) : kernel.arg(3, bias);
+    }
+
+    /** The scratch buffer for B's panels, grown to {@code floats} when smaller. */
+    private Buffer packedB(long floats) {
+        if (packed == null || packed.bytes() < floats * Float.BYTES) {
+            Buffer grown = context.floats(Math.max(floats, 1));
+            if (packed != null) {
+                packed.close();
+            }
+            packed = grown;
+        }
+        return packed;
+    }
+
+    /** The options {@code matmul.cl} is built with on this device. */
+    public String options() {
+        return options;
     }
 
     @Override
     public void close() {
         matmul.close();
+        packB.close();
+        gemm.close();
+        gemv.close();
+        for (Kernel k : gemvNarrow) {
+            if (k != null) {
+                k.close();
+            }
+        }
+        if (packed != null) {
+            packed.close();
+        }
     }
 }

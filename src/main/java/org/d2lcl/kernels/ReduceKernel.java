@@ -6,27 +6,32 @@ import org.d2lcl.opencl.Kernel;
 
 /** Host side of {@code kernels/reduce.cl}: {@code out[0] = sum(x[0..n))} in two passes. */
 public final class ReduceKernel implements AutoCloseable {
-    private final int wg;
-    private final int groups;
+    private final Tuning.Reduce tuning;
     private final Kernel reduceSum;
     private final Buffer partials;
 
     public ReduceKernel(Context context) {
-        this.wg = Tuning.workGroup(context.device(), 256);
-        // Enough groups to fill every compute unit several times over; pass 2 reads them all.
-        this.groups = Math.min(wg, Math.max(1, Integer.highestOneBit(context.device().computeUnits() * 8)));
-        String options = Tuning.baseOptions(context.device()) + " -DWG=" + wg;
+        this.tuning = Tuning.reduce(context.device());
+        String options = Tuning.baseOptions(context.device()) + " -DWG=" + tuning.wg() + " -DVW=" + tuning.vw()
+                + " -DCONTIGUOUS=" + (tuning.contiguous() ? 1 : 0);
         this.reduceSum = context.program("reduce.cl", options).kernel("reduce_sum");
-        this.partials = context.floats(groups);
+        this.partials = context.floats(tuning.groups());
     }
 
     /** Enqueues {@code out[0] = x[0] + ... + x[n-1]}. */
     public void sum(Buffer out, Buffer x, int n) {
-        int g = Math.max(1, Math.min(groups, Tuning.ceilDiv(n, wg)));
+        int g = groups(n);
+        int wg = tuning.wg();
         reduceSum.arg(0, partials).arg(1, x).arg(2, n);
         reduceSum.launch((long) g * wg, wg);
         reduceSum.arg(0, out).arg(1, partials).arg(2, g);
         reduceSum.launch(wg, wg);
+    }
+
+    /** Work-groups of pass 1: the tuned count, fewer when n is too small to give each item a vector. */
+    private int groups(long n) {
+        long perGroup = (long) tuning.wg() * tuning.vw();
+        return (int) Math.max(1, Math.min(tuning.groups(), (n + perGroup - 1) / perGroup));
     }
 
     /**
@@ -34,9 +39,15 @@ public final class ReduceKernel implements AutoCloseable {
      * factor of {@code u * sum|x|} in the error bound stated in {@code reduce.cl}.
      */
     public long depth(long n) {
-        int g = Math.max(1, Math.min(groups, Tuning.ceilDiv(n, wg)));
-        int log2 = Integer.numberOfTrailingZeros(wg);
-        return Tuning.ceilDiv(n, (long) g * wg) + Tuning.ceilDiv(g, wg) + 2L * log2;
+        int g = groups(n);
+        return passDepth(n, (long) g * tuning.wg()) + passDepth(g, tuning.wg());
+    }
+
+    /** {@code m + log2(VW) + (VW - 1) + log2(WG)} for one pass over n floats by {@code items} work-items. */
+    private long passDepth(long n, long items) {
+        int vw = tuning.vw();
+        long m = (n / vw + items - 1) / items;
+        return m + Integer.numberOfTrailingZeros(vw) + (vw - 1) + Integer.numberOfTrailingZeros(tuning.wg());
     }
 
     @Override

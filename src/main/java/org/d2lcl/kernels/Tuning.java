@@ -5,8 +5,15 @@ import org.d2lcl.opencl.ClDevice;
 /**
  * Work-group and tile sizes chosen from a device's limits, passed to the {@code .cl} files as
  * {@code -D} options. Defaults are safe on any device; nothing here exceeds a device limit.
+ *
+ * <p>CPU devices (PoCL, Intel's CPU runtime) run a work-group as a loop on one core, so there the
+ * sizes aim at long contiguous runs per work-item and a few work-groups per core; GPUs get many
+ * work-items and power-of-two groups.
  */
 public final class Tuning {
+    /** Work-items per work-group of the GEMV kernels. */
+    static final int GEMV_LOCAL = 16;
+
     private Tuning() {
     }
 
@@ -36,6 +43,100 @@ public final class Tuning {
             tile /= 2;
         }
         return tile;
+    }
+
+    /**
+     * The vector width of the packed GEMM and the reductions: the device's preferred float vector
+     * width, as a power of two in [4, 16] (16 on AVX-512, 8 on AVX2; GPUs that prefer scalars get 4,
+     * which they load as one 16-byte transaction).
+     */
+    public static int vectorWidth(ClDevice device) {
+        int preferred = Math.max(4, Math.min(16, device.preferredFloatVectorWidth()));
+        return Integer.highestOneBit(preferred);
+    }
+
+    /**
+     * {@code matmul.cl}'s sizes: the TILED edge, and the PACKED register block MR x (VW * NV). The
+     * block keeps MR * NV accumulators and NV values of B in vector registers: 8 x 2 of float16 is
+     * 18 of AVX-512's 32 registers, 6 x 2 of float8 is 14 of AVX2's 16.
+     */
+    public record Matmul(int tile, int vw, int mr, int nv) {
+    }
+
+    public static Matmul matmul(ClDevice device) {
+        int vw = vectorWidth(device);
+        int mr = switch (vw) {
+            case 16 -> 8;
+            case 8 -> 6;
+            default -> 4;
+        };
+        return new Matmul(matmulTile(device), vw, mr, 2);
+    }
+
+    /**
+     * Rows each GEMV work-item streams: a multiple of 16 chosen so that about 64 work-items per
+     * compute unit share the rows on a CPU (long contiguous runs), 1024 on other devices.
+     */
+    static int gemvRowsPerItem(ClDevice device, long m) {
+        long items = (long) device.computeUnits() * (device.type() == ClDevice.Type.CPU ? 64 : 1024);
+        long rows = (m + items - 1) / items;
+        return (int) Math.max(16, Math.min(1 << 24, (rows + 15) / 16 * 16));
+    }
+
+    /**
+     * {@code reduce.cl}'s sizes: WG items per group, up to {@code groups} groups in pass 1, VW-float
+     * loads, and whether each item reads one contiguous run (CPUs) or a grid-stride (GPUs). A CPU
+     * gets 8 groups of 16 items per compute unit: 128 runs of n/256 floats on 2 cores.
+     */
+    public record Reduce(int wg, int groups, int vw, boolean contiguous) {
+    }
+
+    public static Reduce reduce(ClDevice device) {
+        boolean cpu = device.type() == ClDevice.Type.CPU;
+        int wg = workGroup(device, cpu ? 16 : 256);
+        int groups = (int) Math.min(1 << 16, Math.max(1L, device.computeUnits() * 8L));
+        return new Reduce(wg, groups, cpu ? vectorWidth(device) : 4, cpu);
+    }
+
+    /**
+     * {@code linreg_step.cl} and {@code linreg_epoch.cl}'s sizes: L work-items in the one work-group,
+     * batches taken in chunks of CH rows. A CPU runs the group as one loop anyway, so it gets L = 1
+     * and chunks of 64 rows (16 KiB of X at d = 64, read again from L1); other devices get L = 64
+     * items, one row each per chunk.
+     */
+    public record Linreg(int local, int chunk) {
+        /** The build options for rows of {@code d} features: d is the kernels' compile-time D. */
+        String options(ClDevice device, int d) {
+            return baseOptions(device) + " -DL=" + local + " -DCH=" + chunk + " -DD=" + d;
+        }
+
+        /** The __local residuals: CH floats, and at least L for the loss's tree. */
+        long residualBytes() {
+            return (long) Math.max(chunk, local) * Float.BYTES;
+        }
+
+        /** The __local gradient: d + 1 values rounded up to blocks of 16. */
+        long gradientBytes(int d) {
+            return (d + 16L) / 16 * 16 * Float.BYTES;
+        }
+
+        void checkLocalMemory(ClDevice device, int d) {
+            long bytes = residualBytes() + 2 * gradientBytes(d) + Integer.BYTES;
+            if (bytes > device.localMemBytes()) {
+                throw new org.d2lcl.opencl.DeviceLimitException(String.format(java.util.Locale.ROOT,
+                        "the fused kernels keep the gradient of d + 1 = %d parameters in local memory: %d bytes"
+                                + " exceed CL_DEVICE_LOCAL_MEM_SIZE = %d bytes on %s; use the unfused kernels",
+                        d + 1L, bytes, device.localMemBytes(), device));
+            }
+        }
+    }
+
+    public static Linreg linreg(ClDevice device) {
+        if (device.type() == ClDevice.Type.CPU) {
+            return new Linreg(1, 64);
+        }
+        int local = workGroup(device, 64);
+        return new Linreg(local, local);
     }
 
     static int ceilDiv(long a, long b) {

@@ -32,6 +32,14 @@ public final class Buffer extends Context.Resource {
         return context;
     }
 
+    /**
+     * The JOCL handle, for handing the buffer to another OpenCL library on the same context (the
+     * benchmarks pass it to CLBlast). This buffer still owns it: do not release it.
+     */
+    public cl_mem clMem() {
+        return handle;
+    }
+
     /** Copies {@code src[0 .. count)} to the buffer, starting at element {@code offset}. */
     public void write(float[] src, long offset, int count) {
         checkRange(offset, count, Sizeof.cl_float);

@@ -21,6 +21,14 @@ public final class Queue {
         Cl.check(status, "clCreateCommandQueue", context.device());
     }
 
+    /**
+     * The JOCL handle, for enqueueing another OpenCL library's work in order with this queue's (the
+     * benchmarks pass it to CLBlast). The context still owns it: do not release it.
+     */
+    public cl_command_queue clCommandQueue() {
+        return handle;
+    }
+
     /** Submits queued commands to the device without waiting. */
     public void flush() {
         Cl.check(clFlush(handle), "clFlush", context.device());

@@ -51,7 +51,7 @@ class ReduceKernelTest {
     @CsvSource({
         "0, signed", "1, signed", "2, signed", "63, signed", "255, signed", "256, signed", "257, signed",
         "4095, signed", "4096, positive", "4097, signed", "65537, positive", "1000003, signed",
-        "1000003, positive", "4194305, positive"
+        "1000003, positive", "4194305, positive", "1048576, signed", "33554432, signed"
     })
     void matchesOracle(int n, String terms) {
         Random rng = new Random(n);

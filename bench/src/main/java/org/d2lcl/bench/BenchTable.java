@@ -1,0 +1,183 @@
+package org.d2lcl.bench;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns JMH's JSON ({@code -rf json}) into the README's Markdown: one table per benchmark (rows
+ * the sizes, columns the implementations, cells the rate from {@link Work}: GFLOP/s, GB/s, or ms
+ * per run), then each target of the performance goals as a ratio measured in the same run.
+ * Every cell is the median over all measured iterations of all forks.
+ *
+ * <pre>java -cp bench/target/benchmarks.jar org.d2lcl.bench.BenchTable results.json [more.json ...] [device]</pre>
+ *
+ * Several JSON files merge (a later file's result for the same benchmark, size and impl wins);
+ * without a device description the table names the device this machine's benchmarks use.
+ */
+public final class BenchTable {
+    private static final List<String> ORDER = List.of("matmul", "gemv", "reduce", "step", "copy", "train", "epoch");
+
+    /** One benchmark's medians: size -> impl -> microseconds per operation. */
+    private final Map<String, Map<String, Map<String, Double>>> micros = new LinkedHashMap<>();
+    private final Map<String, String> className = new LinkedHashMap<>();
+    private final Map<String, Integer> samples = new LinkedHashMap<>();
+
+    public static void main(String[] args) throws IOException {
+        BenchTable table = new BenchTable();
+        String device = null;
+        for (String arg : args) {
+            if (arg.endsWith(".json")) {
+                table.read(Path.of(arg));
+            } else {
+                device = arg;
+            }
+        }
+        if (table.micros.isEmpty()) {
+            System.err.println("usage: BenchTable results.json [more.json ...] [device description]");
+            System.exit(2);
+        }
+        table.print(System.out, device != null ? device : BenchSupport.device().description());
+    }
+
+    void read(Path json) throws IOException {
+        JsonArray results = JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8)).getAsJsonArray();
+        for (JsonElement e : results) {
+            JsonObject r = e.getAsJsonObject();
+            String benchmark = r.get("benchmark").getAsString();
+            String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+            String cls = benchmark.substring(0, benchmark.lastIndexOf('.'));
+            className.put(method, cls.substring(cls.lastIndexOf('.') + 1));
+            JsonObject params = r.getAsJsonObject("params");
+            String impl = params.get("impl").getAsString();
+            String size = params.get("size").getAsString();
+            JsonObject metric = r.getAsJsonObject("primaryMetric");
+            double scale = toMicros(metric.get("scoreUnit").getAsString());
+            List<Double> values = new ArrayList<>();
+            for (JsonElement fork : metric.getAsJsonArray("rawData")) {
+                for (JsonElement v : fork.getAsJsonArray()) {
+                    values.add(v.getAsDouble() * scale);
+                }
+            }
+            samples.merge(method, values.size(), Math::min);
+            micros.computeIfAbsent(method, m -> new LinkedHashMap<>()).computeIfAbsent(size, s -> new LinkedHashMap<>())
+                    .put(impl, median(values));
+        }
+    }
+
+    private static double toMicros(String unit) {
+        String u = unit.replace("/op", "");
+        TimeUnit t = switch (u) {
+            case "ns" -> TimeUnit.NANOSECONDS;
+            case "us" -> TimeUnit.MICROSECONDS;
+            case "ms" -> TimeUnit.MILLISECONDS;
+            case "s" -> TimeUnit.SECONDS;
+            default -> throw new IllegalArgumentException("score unit " + unit + ": run JMH in AverageTime mode");
+        };
+        return t.toNanos(1) / 1e3;
+    }
+
+    private static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(v);
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+    }
+
+    /** The rate (or ms) of {@code impl} on {@code method} at {@code size}, NaN when not measured. */
+    double value(String method, String size, String impl) {
+        Double us = micros.getOrDefault(method, Map.of()).getOrDefault(size, Map.of()).get(impl);
+        return us == null ? Double.NaN : Work.of(className.get(method), size).value(us);
+    }
+
+    void print(PrintStream out, String device) {
+        out.println("Device: " + device + "\n");
+        for (String method : ORDER) {
+            Map<String, Map<String, Double>> bySize = micros.get(method);
+            if (bySize == null) {
+                continue;
+            }
+            List<String> impls = new ArrayList<>();
+            bySize.values().forEach(m -> m.keySet().stream().filter(i -> !impls.contains(i)).forEach(impls::add));
+            String unit = Work.of(className.get(method), bySize.keySet().iterator().next()).unit().label;
+            out.printf(Locale.ROOT, "**%s** (%s%s, median of %d iterations)%n%n", method,
+                    unit.equals("ms") ? "ms per run" : unit, unit.equals("ms") ? "" : ", higher is better",
+                    samples.get(method));
+            out.println("| size | " + String.join(" | ", impls) + " |");
+            out.println("|---|" + "---:|".repeat(impls.size()));
+            for (String size : bySize.keySet()) {
+                StringBuilder row = new StringBuilder("| " + size + " |");
+                for (String impl : impls) {
+                    double v = value(method, size, impl);
+                    row.append(' ').append(Double.isNaN(v) ? "—" : format(v)).append(" |");
+                }
+                out.println(row);
+            }
+            out.println();
+        }
+        printTargets(out);
+    }
+
+    private void printTargets(PrintStream out) {
+        double copy = value("copy", "33554432", "ours");
+        out.println("| target | measured | goal | met |");
+        out.println("|---|---:|---:|:---:|");
+        for (String n : List.of("512", "1024")) {
+            target(out, "matmul " + n + ": ours / CLBlast", value("matmul", n, "ours") / value("matmul", n, "clblast"),
+                    5);
+            target(out, "matmul " + n + ": ours / OpenBLAS", value("matmul", n, "ours") / value("matmul", n, "openblas"),
+                    0.7);
+        }
+        for (String s : List.of("4194304x2", "4194304x16", "65536x256")) {
+            target(out, "gemv " + s + ": ours / CLBlast", value("gemv", s, "ours") / value("gemv", s, "clblast"), 5);
+            target(out, "gemv " + s + ": ours / copy", value("gemv", s, "ours") / copy, 0.9);
+        }
+        target(out, "reduce 33554432: ours / copy", value("reduce", "33554432", "ours") / copy, 0.9);
+        for (String s : List.of("65536x256", "4194304x2")) {
+            target(out, "step " + s + ": ours / CLBlast", value("step", s, "ours") / value("step", s, "clblast"), 3);
+        }
+        target(out, "train 1000x2: unfused / epoch (time)",
+                value("train", "1000x2", "unfused") / value("train", "1000x2", "epoch"), 20);
+        // X is 2^20 x 64 floats; one epoch reads it through the permutation once for the steps.
+        double boundMs = 4.0 * 1048576 * 64 / (copy * 1e9) * 1e3;
+        double best = Math.min(value("train", "1048576x64", "epoch"), value("train", "1048576x64", "fused"));
+        double ratio = best / boundMs;
+        out.printf(Locale.ROOT, "| train 1048576x64: best of epoch, fused / bound (X once ÷ copy = %s ms) | %s |"
+                + " ≤ 1.5× | %s |%n", format(boundMs), times(ratio), Double.isNaN(ratio) ? "—" : ratio <= 1.5 ? "yes" : "no");
+        // The epoch path reads X twice: the steps through the permutation, then the loss.
+        out.printf(Locale.ROOT, "| train 1048576x64: best of epoch, fused / bound (X twice ÷ copy = %s ms) | %s |"
+                + " (same goal) | %s |%n", format(2 * boundMs), times(ratio / 2),
+                Double.isNaN(ratio) ? "—" : ratio / 2 <= 1.5 ? "yes" : "no");
+        out.println();
+    }
+
+    private static void target(PrintStream out, String what, double ratio, double goal) {
+        out.printf(Locale.ROOT, "| %s | %s | ≥ %s× | %s |%n", what, times(ratio), format(goal),
+                Double.isNaN(ratio) ? "—" : ratio >= goal ? "yes" : "no");
+    }
+
+    private static String times(double ratio) {
+        return Double.isNaN(ratio) ? "—" : format(ratio) + "×";
+    }
+
+    private static String format(double v) {
+        if (Double.isNaN(v)) {
+            return "—";
+        }
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
+                : v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+}

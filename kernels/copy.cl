@@ -1,0 +1,48 @@
+// copy.cl — y = a * x over n floats: the plainest streaming kernel, the bandwidth ceiling the
+// GEMV, reduce and training benchmarks are judged against (it reads n floats and writes n).
+//
+//   y[i] = a * x[i]   for i < n
+//
+// Shapes: x, y: n floats. Geometry: global = any number of work-items T, local = WG.
+// x is read as nv = n / VW vectors of VW floats, then n % VW scalars; item t handles m = ceil(nv / T)
+// vectors, the same way as reduce.cl:
+//   CONTIGUOUS = 1 (CPUs): vectors [t*m, (t+1)*m);  CONTIGUOUS = 0 (GPUs): t, t + T, t + 2T, ...
+// The last item also does the n % VW leftover floats. One rounding per element: bitwise equal to
+// Java's a * x[i].
+
+#ifndef VW
+#define VW 4
+#endif
+#ifndef CONTIGUOUS
+#define CONTIGUOUS 0
+#endif
+
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define vloadV CAT(vload, VW)
+#define vstoreV CAT(vstore, VW)
+
+__kernel void copy_scale(__global float* restrict y,
+                         __global const float* restrict x,
+                         const float a,
+                         const int n)
+{
+    const int t = get_global_id(0), items = get_global_size(0);
+    const int nv = n / VW;
+#if CONTIGUOUS
+    const int m = (nv + items - 1) / items;
+    const int v1 = min(nv, (t + 1) * m);
+    for (int v = t * m; v < v1; v++) {
+        vstoreV(a * vloadV(v, x), v, y);
+    }
+#else
+    for (int v = t; v < nv; v += items) {
+        vstoreV(a * vloadV(v, x), v, y);
+    }
+#endif
+    if (t == items - 1) {
+        for (int i = nv * VW; i < n; i++) {
+            y[i] = a * x[i];
+        }
+    }
+}

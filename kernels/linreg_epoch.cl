@@ -1,0 +1,130 @@
+// linreg_epoch.cl — a whole epoch of d2l's training loop in one launch: every minibatch step in
+// order through the epoch's permutation, then the epoch loss with the final parameters.
+//
+//   for s = 0, 1, ...:  linreg_step over rows idx[s*bs .. min((s+1)*bs, n))   (linreg_step.cl)
+//   loss[0]   = sum_i (r_i * r_i / 2),  r_i = (dot16(X[i], w) + b) - y[i]  over all n rows
+//   status[0] = 0 when every parameter stayed finite, else 1 + the index of the first step after
+//               which a parameter was not finite (inf or NaN: the run diverged)
+//
+// The steps are sequential, so one work-group walks them all: w and b are updated in place, and
+// the host synchronises only to read loss and status once the epoch is done. The parameters are
+// bitwise equal to Reference.linregEpoch's (the step's operations are fixed, see linreg_step.cl);
+// the loss is a sum whose order depends on L:
+//   item lid takes the blocks of 16 rows lid, lid + L, ... and adds row i's loss into lane i % 16
+//   (item 0 adds the n % 16 rows left over last), adds neighbouring lanes pairwise, and the group
+//   adds its L values in a tree, so |loss - exact| <= (ceil(n / (16 L)) + 5 + log2(L)) * u *
+//   sum_i (r_i * r_i / 2), with the r_i as computed (each r_i * r_i / 2 is one more rounding,
+//   counted by the caller).
+//
+// Shapes: as linreg_step.cl, with n rows; loss: 1 float; status: 1 int.
+// Local memory: r: max(CH, L) floats, g and gt: 16 * ceil((D + 1) / 16) floats.
+// Geometry: one work-group, global = local = L.
+
+#include "linreg_step.cl"
+
+// dot16 of 16 consecutive rows x[0 .. 16 * D), as one float16 with the same bits: the rows' lanes
+// fold pairwise together, neighbour with neighbour, as dot16 folds them one row at a time.
+float16 dot16x16(__global const float* restrict x, __global const float* restrict w)
+{
+#if D % 16 == 0
+    float16 p[16];
+    #pragma unroll
+    for (int r = 0; r < 16; r++) {
+        p[r] = (float16)(-0.0f);
+    }
+    #pragma unroll
+    for (int j = 0; j < D; j += 16) {
+        const float16 wj = vload16(0, w + j);
+        #pragma unroll
+        for (int r = 0; r < 16; r++) {
+            p[r] = fma(vload16(0, x + r * D + j), wj, p[r]);
+        }
+    }
+    #pragma unroll
+    for (int c = 16; c > 1; c /= 2) {
+        #pragma unroll
+        for (int k = 0; k < c / 2; k++) {
+            p[k] = (float16)(p[2 * k].even + p[2 * k].odd, p[2 * k + 1].even + p[2 * k + 1].odd);
+        }
+    }
+    return p[0];
+#elif D == 1 || D == 2 || D == 4 || D == 8
+    // 16 rows are D float16 vectors, row r in lanes [r*D, (r+1)*D): the products, folded D -> 1.
+    float16 p[D];
+    #pragma unroll
+    for (int k = 0; k < D; k++) {
+#define W_LANE(comp, l) w[(l) % D]
+        p[k] = vload16(k, x) * LANES16(W_LANE);
+#undef W_LANE
+    }
+    #pragma unroll
+    for (int c = D; c > 1; c /= 2) {
+        #pragma unroll
+        for (int k = 0; k < c / 2; k++) {
+            p[k] = (float16)(p[2 * k].even + p[2 * k].odd, p[2 * k + 1].even + p[2 * k + 1].odd);
+        }
+    }
+    return p[0];
+#else
+    float t[16];
+    for (int r = 0; r < 16; r++) {
+        t[r] = dot16(x + r * D, w);
+    }
+    return vload16(0, t);
+#endif
+}
+
+__kernel __attribute__((reqd_work_group_size(L, 1, 1)))
+void linreg_epoch(__global float* restrict w,
+                  __global float* restrict b,
+                  __global float* restrict loss,
+                  __global int* restrict status,
+                  __global const float* restrict X,
+                  __global const float* restrict y,
+                  __global const int* restrict idx,
+                  const float lr, const int batch_size, const int n,
+                  __local float* restrict r, __local float* restrict g, __local float* restrict gt)
+{
+    __local int first_bad;
+    const int lid = get_local_id(0);
+    if (lid == 0) first_bad = 0;
+    barrier(CLK_LOCAL_MEM_FENCE);
+
+    int step = 0;
+    for (int start = 0; start < n; start += batch_size, step++) {
+        const bool bad = linreg_step_group(w, b, X, y, idx, start, min(batch_size, n - start), lr, batch_size,
+                                           r, g, gt);
+        if (bad) atomic_cmpxchg(&first_bad, 0, step + 1);
+    }
+
+    // The loss: item lid takes the blocks of 16 rows lid, lid + L, ...; row i's loss goes into lane
+    // i % 16. Item 0 adds the n % 16 rows left over, into their lanes, at the end.
+    const float bias = b[0];
+    float16 lanes = (float16)(0.0f);
+    for (int q = lid; q < n / 16; q += L) {
+        const float16 res = (dot16x16(X + (size_t)q * 16 * D, w) + bias) - vload16(q, y);
+        lanes += res * res / 2.0f;
+    }
+    if (lid == 0 && n % 16 != 0) {
+        float t[16];
+        vstore16(lanes, 0, t);
+        for (int i = n / 16 * 16; i < n; i++) {
+            const float ri = (dot16(X + (size_t)i * D, w) + bias) - y[i];
+            t[i % 16] += ri * ri / 2.0f;
+        }
+        lanes = vload16(0, t);
+    }
+    const float8 a8 = lanes.even + lanes.odd;
+    const float4 a4 = a8.even + a8.odd;
+    const float2 a2 = a4.even + a4.odd;
+    r[lid] = a2.x + a2.y;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int h = L / 2; h > 0; h >>= 1) {
+        if (lid < h) r[lid] += r[lid + h];
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (lid == 0) {
+        loss[0] = r[0];
+        status[0] = first_bad;
+    }
+}

@@ -1,0 +1,174 @@
+// linreg_step.cl — one minibatch of d2l's training loop: forward, residual, gradient and SGD
+// update, reading the batch's rows of X through the epoch's permutation.
+//
+//   for t < count:  i_t = idx[start + t]
+//                   r_t = (dot16(X[i_t], w) + b) - y[i_t]               the residual y_hat - y
+//   g_j = sum_t X[i_t][j] * r_t  (j < d),   g_d = sum_t r_t             l.sum().backward()
+//   w_j = w_j - lr * g_j / batch_size,      b = b - lr * g_d / batch_size     sgd()
+//
+// Every float operation is fixed, so the result is bitwise equal to Reference.linregStep on any
+// device and for any work-group size:
+//   dot16(x, w): 16 lanes, lane l = fma(x[j], w[j], lane l) for j = l, l + 16, ... in order, then
+//     neighbouring lanes added pairwise (2m + 2m+1, four times over);
+//   the batch is summed in runs of RUN = 4096 rows: within a run, g_j = fma(X[i_t][j], r_t, g_j)
+//     for t in order (g_d = g_d + r_t); then the runs' sums are added in order. A minibatch of up
+//     to 4096 rows is one run; longer batches split into runs that work-groups sum in parallel;
+//   every sum starts from -0.0f, the exact identity of +, so a lane or sum that gets no term
+//     changes nothing: the first term enters unrounded, as if the sum started with it;
+//   every multiply-add is an explicit fma(), and no expression pairs a product with a sum the
+//     compiler could fuse, so nothing depends on its contraction;
+//   the host builds with -cl-fp32-correctly-rounded-divide-sqrt (IEEE division, as in Java).
+//
+// Shapes: w: d, b: 1 (both updated in place), X: n x d row-major, y: n, idx: a permutation of
+// 0..n-1; rows idx[start .. start + count) form the batch; batch_size is d2l's divisor (the
+// configured batch size, also for a last, smaller batch). d is the compile-time D: loops over a
+// row unroll, and a short row costs its few loads and fmas, not a loop.
+// Local memory (__local arguments): r: CH floats; g and gt: P = 16 * ceil((D + 1) / 16) floats.
+//
+// Kernel `linreg_step` — one launch, one work-group: global = local = L (a power of two >= 1).
+//   Each run is taken in chunks of CH rows: the items compute the chunk's residuals (rows lid,
+//   lid + L, ...), then the gradient's blocks of 16 values (blocks lid, lid + L, ...), each block
+//   walking the chunk's rows in order. On a CPU L = 1: the step is one loop on one core, and a
+//   chunk of X (about 16 KiB) is read from memory once and from L1 the second time.
+// Kernels `linreg_grad` + `linreg_update` — for batches longer than a run, two launches:
+//   linreg_grad: global = R * L, local = L, R = ceil(count / RUN): group q sums run q into
+//     partial[q * P .. (q + 1) * P);
+//   linreg_update: global = local = L: adds the R partials of each value in order, then updates.
+
+#ifndef L
+#define L 64
+#endif
+#ifndef CH
+#define CH 64
+#endif
+// Rows per run: part of the result's definition (Reference.RUN), not a tunable.
+#define RUN 4096
+
+#include "rows16.cl"
+
+// g = the gradient of rows idx[start .. start + count) (at most one run), summed from -0 in row
+// order, by the calling work-group; every item must call it.
+void run_gradient(__local float* restrict g, __local float* restrict r,
+                  __global const float* restrict w, const float bias,
+                  __global const float* restrict X, __global const float* restrict y,
+                  __global const int* restrict idx, const int start, const int count)
+{
+    const int lid = get_local_id(0);
+    for (int k = lid; k < BLOCKS; k += L) {
+        vstore16((float16)(-0.0f), k, g);
+    }
+    for (int c0 = 0; c0 < count; c0 += CH) {
+        const int rows = min(CH, count - c0);
+        for (int t = lid; t < rows; t += L) {
+            const int i = idx[start + c0 + t];
+            r[t] = (dot16(X + (size_t)i * D, w) + bias) - y[i];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        for (int k = lid; k < BLOCKS; k += L) {
+            float16 acc = vload16(k, g);
+            for (int t = 0; t < rows; t++) {
+                const int i = idx[start + c0 + t];
+                acc = fma(block16(X + (size_t)i * D, k), (float16)(r[t]), acc);
+            }
+            vstore16(acc, k, g);
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+}
+
+// p = p - lr * g / batch_size for the parameters this item owns (w_j, j = lid, lid + L, ..., and b
+// as j = D). Returns whether one of them is not finite.
+bool sgd_update(__global float* restrict w, __global float* restrict b, const float bias, const float g_j,
+                const int j, const float lr, const int batch_size)
+{
+    if (j < D) {
+        w[j] = w[j] - lr * g_j / (float)batch_size;
+        return !isfinite(w[j]);
+    }
+    b[0] = bias - lr * g_j / (float)batch_size;
+    return !isfinite(b[0]);
+}
+
+// One minibatch step by the calling work-group, runs one after another; every item must call it.
+// Returns, in every item, whether a parameter this item wrote is not finite.
+bool linreg_step_group(__global float* restrict w, __global float* restrict b,
+                       __global const float* restrict X, __global const float* restrict y,
+                       __global const int* restrict idx, const int start, const int count,
+                       const float lr, const int batch_size,
+                       __local float* restrict r, __local float* restrict g, __local float* restrict gt)
+{
+    const int lid = get_local_id(0);
+    const float bias = b[0];
+    barrier(CLK_GLOBAL_MEM_FENCE); // every item has read b before its owner writes it
+    __local float* total = g;
+    if (count > RUN) {
+        total = gt;
+        for (int k = lid; k < BLOCKS; k += L) {
+            vstore16((float16)(-0.0f), k, gt);
+        }
+    }
+    for (int r0 = 0; r0 == 0 || r0 < count; r0 += RUN) { // an empty batch still zeroes g
+        run_gradient(g, r, w, bias, X, y, idx, start + r0, min(RUN, count - r0));
+        if (count > RUN) {
+            for (int k = lid; k < BLOCKS; k += L) {
+                vstore16(vload16(k, gt) + vload16(k, g), k, gt);
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+        }
+    }
+
+    bool bad = false;
+    for (int j = lid; j <= D; j += L) {
+        bad |= sgd_update(w, b, bias, total[j], j, lr, batch_size);
+    }
+    barrier(CLK_GLOBAL_MEM_FENCE | CLK_LOCAL_MEM_FENCE);
+    return bad;
+}
+
+__kernel __attribute__((reqd_work_group_size(L, 1, 1)))
+void linreg_step(__global float* restrict w,
+                 __global float* restrict b,
+                 __global const float* restrict X,
+                 __global const float* restrict y,
+                 __global const int* restrict idx,
+                 const int start, const int count,
+                 const float lr, const int batch_size,
+                 __local float* restrict r, __local float* restrict g, __local float* restrict gt)
+{
+    linreg_step_group(w, b, X, y, idx, start, count, lr, batch_size, r, g, gt);
+}
+
+__kernel __attribute__((reqd_work_group_size(L, 1, 1)))
+void linreg_grad(__global float* restrict partial,
+                 __global const float* restrict w,
+                 __global const float* restrict b,
+                 __global const float* restrict X,
+                 __global const float* restrict y,
+                 __global const int* restrict idx,
+                 const int start, const int count,
+                 __local float* restrict r, __local float* restrict g)
+{
+    const int q = get_group_id(0);
+    const int r0 = q * RUN;
+    run_gradient(g, r, w, b[0], X, y, idx, start + r0, min(RUN, count - r0));
+    for (int k = get_local_id(0); k < BLOCKS; k += L) {
+        vstore16(vload16(k, g), q * BLOCKS + k, partial);
+    }
+}
+
+__kernel __attribute__((reqd_work_group_size(L, 1, 1)))
+void linreg_update(__global float* restrict w,
+                   __global float* restrict b,
+                   __global const float* restrict partial,
+                   const int runs, const float lr, const int batch_size)
+{
+    const float bias = b[0];
+    barrier(CLK_GLOBAL_MEM_FENCE); // every item has read b before its owner writes it
+    for (int j = get_local_id(0); j <= D; j += L) {
+        float total = -0.0f;
+        for (int q = 0; q < runs; q++) {
+            total += partial[q * 16 * BLOCKS + j];
+        }
+        sgd_update(w, b, bias, total, j, lr, batch_size);
+    }
+}

@@ -1,0 +1,102 @@
+package org.d2lcl.kernels;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.d2lcl.opencl.Buffer;
+import org.d2lcl.opencl.Context;
+import org.d2lcl.opencl.Kernel;
+import org.d2lcl.opencl.Program;
+
+/**
+ * Host side of {@code kernels/linreg_step.cl}: one minibatch's forward pass, residual, gradient
+ * and SGD update of {@code w} and {@code b}, rows read through the permutation. A batch of up to
+ * {@link #RUN} rows is one launch; a longer one is summed run by run in parallel work-groups and
+ * updated by a second launch, with the same bits.
+ */
+public final class LinregStepKernel implements AutoCloseable {
+    /** Rows per run, as {@code linreg_step.cl} defines it. */
+    public static final int RUN = 4096;
+
+    private record Kernels(Kernel step, Kernel grad, Kernel update) {
+        void close() {
+            step.close();
+            grad.close();
+            update.close();
+        }
+    }
+
+    private final Context context;
+    private final Tuning.Linreg tuning;
+    /** The kernels for each row width d, the program's compile-time D. */
+    private final Map<Integer, Kernels> byWidth = new HashMap<>();
+    private Buffer partial;
+    /** The arguments linreg_step holds from the last call: a minibatch loop re-sets only start and count. */
+    private Object[] lastArgs;
+
+    public LinregStepKernel(Context context) {
+        this.context = context;
+        this.tuning = Tuning.linreg(context.device());
+    }
+
+    /**
+     * Enqueues the step over rows {@code idx[start .. start + count)} of {@code x} ({@code n x d})
+     * and {@code y}: {@code w -= lr * dw / batchSize}, {@code b -= lr * db / batchSize}.
+     *
+     * @throws org.d2lcl.opencl.DeviceLimitException when the gradient of d + 1 values does not fit
+     *     the device's local memory
+     */
+    public void step(Buffer w, Buffer b, Buffer x, Buffer y, Buffer idx, int start, int count, float lr,
+            int batchSize, int d) {
+        tuning.checkLocalMemory(context.device(), d);
+        Kernels k = kernels(d);
+        long gradient = tuning.gradientBytes(d);
+        int l = tuning.local();
+        if (count <= RUN) {
+            Object[] args = {k, w, b, x, y, idx, lr, batchSize};
+            if (!java.util.Arrays.equals(args, lastArgs)) {
+                k.step.arg(0, w).arg(1, b).arg(2, x).arg(3, y).arg(4, idx).arg(7, lr).arg(8, batchSize)
+                        .argLocal(9, tuning.residualBytes()).argLocal(10, gradient).argLocal(11, gradient);
+                lastArgs = args;
+            }
+            k.step.arg(5, start).arg(6, count);
+            k.step.launch(l, l);
+            return;
+        }
+        int runs = Tuning.ceilDiv(count, RUN);
+        Buffer p = partial(runs * gradient / Float.BYTES);
+        k.grad.arg(0, p).arg(1, w).arg(2, b).arg(3, x).arg(4, y).arg(5, idx).arg(6, start).arg(7, count)
+                .argLocal(8, tuning.residualBytes()).argLocal(9, gradient);
+        k.grad.launch((long) runs * l, l);
+        k.update.arg(0, w).arg(1, b).arg(2, p).arg(3, runs).arg(4, lr).arg(5, batchSize);
+        k.update.launch(l, l);
+    }
+
+    private Kernels kernels(int d) {
+        return byWidth.computeIfAbsent(d, w -> {
+            Program program = context.program("linreg_step.cl", tuning.options(context.device(), w));
+            return new Kernels(program.kernel("linreg_step"), program.kernel("linreg_grad"),
+                    program.kernel("linreg_update"));
+        });
+    }
+
+    /** The scratch buffer for the runs' partial gradients, grown to {@code floats} when smaller. */
+    private Buffer partial(long floats) {
+        if (partial == null || partial.bytes() < floats * Float.BYTES) {
+            Buffer grown = context.floats(floats);
+            if (partial != null) {
+                partial.close();
+            }
+            partial = grown;
+        }
+        return partial;
+    }
+
+    @Override
+    public void close() {
+        byWidth.values().forEach(Kernels::close);
+        byWidth.clear();
+        if (partial != null) {
+            partial.close();
+        }
+    }
+}

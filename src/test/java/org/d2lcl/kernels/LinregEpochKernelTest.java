@@ -1,0 +1,120 @@
+package org.d2lcl.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.d2lcl.D2l;
+import org.d2lcl.Dataset;
+import org.d2lcl.backend.Reference;
+import org.d2lcl.opencl.Buffer;
+import org.d2lcl.opencl.Context;
+import org.d2lcl.testing.Compare;
+import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.Oracle;
+import org.d2lcl.testing.TestDevice;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code linreg_epoch.cl}: the parameters and the divergence status bit for bit against
+ * {@code Reference.linregEpoch}; the loss against a float64 sum of the same residuals under
+ * {@code (lossDepth(n) + 1)·u·Σ r²/2}.
+ */
+class LinregEpochKernelTest {
+    private static Context context;
+    private static LinregEpochKernel kernel;
+
+    @BeforeAll
+    static void open() {
+        context = Context.create(TestDevice.get());
+        kernel = new LinregEpochKernel(context);
+    }
+
+    @AfterAll
+    static void close() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @ParameterizedTest(name = "n = {0}, d = {1}, batch size {2}, lr {3}")
+    @CsvSource({
+        "1, 1, 1, 0.03", "1000, 2, 10, 0.03", "1000, 2, 7, 0.03", "999, 3, 1000, 0.1", "500, 16, 32, 0.01",
+        "513, 17, 64, 0.01", "4096, 64, 256, 0.03", "300, 256, 100, 0.001", "20000, 3, 9000, 0.01"
+    })
+    void matchesReference(int n, int d, int batchSize, float lr) {
+        Random rng = new Random(17L * n + d);
+        float[] trueW = Inputs.gaussian(rng, d);
+        Dataset data = D2l.syntheticData(trueW, 4.2f, n, rng.nextLong());
+        check(data, Inputs.gaussian(rng, d), 0f, LinregStepKernelTest.permutation(rng, n), lr, batchSize, true);
+    }
+
+    @Test
+    void divergenceIsFlaggedAtTheStepTheReferenceNames() {
+        Dataset data = D2l.syntheticData(new float[] {2f, -3.4f}, 4.2f, 1000, 42);
+        Random rng = new Random(1);
+        int[] status = check(data, new float[2], 0f, LinregStepKernelTest.permutation(rng, 1000), 30f, 10, false);
+        assertTrue(status[0] > 0, "lr = 30 on the d2l data diverges within the first epoch; status = " + status[0]);
+    }
+
+    @Test
+    void aConvergingEpochReportsNoDivergence() {
+        Dataset data = D2l.syntheticData(new float[] {2f, -3.4f}, 4.2f, 1000, 42);
+        int[] status = check(data, new float[2], 0f, LinregStepKernelTest.permutation(new Random(2), 1000), 0.03f, 10,
+                true);
+        assertEquals(0, status[0], "status after a converging epoch");
+    }
+
+    private static int[] check(Dataset data, float[] w, float b, int[] idx, float lr, int batchSize,
+            boolean checkLoss) {
+        int n = data.n();
+        int d = data.d();
+        float[] wOut = w.clone();
+        float[] bOut = {b};
+        float[] loss = Inputs.nan(1);
+        int[] status = {-1};
+        try (Buffer wb = context.floats(d); Buffer bb = context.floats(1); Buffer lb = context.floats(1);
+             Buffer sb = context.ints(1); Buffer xb = context.floats((long) n * d); Buffer yb = context.floats(n);
+             Buffer ib = context.ints(n)) {
+            wb.write(w);
+            bb.write(bOut);
+            lb.write(loss);
+            sb.write(status);
+            xb.write(data.features());
+            yb.write(data.labels());
+            ib.write(idx);
+            kernel.epoch(wb, bb, lb, sb, xb, yb, ib, lr, batchSize, n, d);
+            wb.read(wOut);
+            bb.read(bOut);
+            lb.read(loss);
+            sb.read(status);
+        }
+        float[] wRef = w.clone();
+        float[] bRef = {b};
+        float[] lossRef = new float[1];
+        int[] statusRef = new int[1];
+        Reference.linregEpoch(wRef, bRef, lossRef, statusRef, data.features(), data.labels(), idx, lr, batchSize, n,
+                d);
+        String what = "linreg_epoch.cl n = " + n + ", d = " + d + ", batch size " + batchSize + ", lr " + lr;
+        Compare.bitwise(what + ": w", wRef, wOut, d);
+        Compare.bitwise(what + ": b", bRef, bOut, 1);
+        assertEquals(statusRef[0], status[0], what + ": status (1 + first step with a non-finite parameter)");
+
+        if (checkLoss) {
+            double exact = 0;
+            for (int i = 0; i < n; i++) {
+                double r = (Reference.dot16(data.features(), i * d, wOut, d) + bOut[0]) - data.labels()[i];
+                exact += r * r / 2;
+            }
+            long depth = kernel.lossDepth(n) + 2;
+            double[] bound = {depth * Oracle.U * exact};
+            Compare.within(what + ": loss (depth " + depth + ")", new double[] {exact}, loss, bound, 1);
+            Compare.within("Reference.linregEpoch " + what + ": loss", new double[] {exact}, lossRef, bound, 1);
+        }
+        return status;
+    }
+}

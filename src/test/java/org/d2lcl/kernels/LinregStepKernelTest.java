@@ -1,0 +1,96 @@
+package org.d2lcl.kernels;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.d2lcl.backend.Reference;
+import org.d2lcl.opencl.Buffer;
+import org.d2lcl.opencl.Context;
+import org.d2lcl.testing.Compare;
+import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.LinregOracle;
+import org.d2lcl.testing.TestDevice;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code linreg_step.cl} bit for bit against {@code Reference.linregStep}, and both against the
+ * float64 step of {@link LinregOracle} under its carried bound: row widths around the 16 lanes,
+ * batches shorter and longer than a chunk, a last batch smaller than the batch size, and the
+ * {@code StepBench} shapes.
+ */
+class LinregStepKernelTest {
+    private static Context context;
+    private static LinregStepKernel kernel;
+
+    @BeforeAll
+    static void open() {
+        context = Context.create(TestDevice.get());
+        kernel = new LinregStepKernel(context);
+    }
+
+    @AfterAll
+    static void close() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @ParameterizedTest(name = "n = {0}, d = {1}, rows [{2}, {2} + {3}), batch size {4}: bitwise, within the oracle's bound")
+    @CsvSource({
+        "1, 1, 0, 1, 1", "1000, 2, 0, 10, 10", "1000, 2, 990, 10, 10", "1005, 2, 1000, 5, 10", "50, 15, 7, 30, 30",
+        "50, 16, 0, 50, 50", "50, 17, 3, 40, 64", "300, 33, 0, 300, 300", "700, 64, 100, 256, 256",
+        "100, 256, 0, 100, 100", "9000, 3, 500, 8193, 8193", "9000, 3, 0, 4097, 5000", "12288, 16, 0, 12288, 12288",
+        "65536, 256, 0, 65536, 65536", "4194304, 2, 0, 4194304, 4194304"
+    })
+    void matchesReferenceAndOracle(int n, int d, int start, int count, int batchSize) {
+        Random rng = new Random(31L * n + d);
+        float[] x = Inputs.gaussian(rng, n * d);
+        float[] y = Inputs.gaussian(rng, n);
+        float[] w = Inputs.gaussian(rng, d);
+        float[] b = {(float) rng.nextGaussian()};
+        int[] idx = permutation(rng, n);
+        float lr = 0.03f;
+
+        float[] wOut = w.clone();
+        float[] bOut = b.clone();
+        try (Buffer wb = context.floats(d); Buffer bb = context.floats(1); Buffer xb = context.floats((long) n * d);
+             Buffer yb = context.floats(n); Buffer ib = context.ints(n)) {
+            wb.write(w);
+            bb.write(b);
+            xb.write(x);
+            yb.write(y);
+            ib.write(idx);
+            kernel.step(wb, bb, xb, yb, ib, start, count, lr, batchSize, d);
+            wb.read(wOut);
+            bb.read(bOut);
+        }
+        float[] wRef = w.clone();
+        float[] bRef = b.clone();
+        Reference.linregStep(wRef, bRef, x, y, idx, start, count, lr, batchSize, d);
+        String what = "linreg_step.cl n = " + n + ", d = " + d + ", rows [" + start + ", " + (start + count) + ")";
+        Compare.bitwise(what + ": w", wRef, wOut, d);
+        Compare.bitwise(what + ": b", bRef, bOut, 1);
+
+        double[] bound = new double[d + 1];
+        double[] exact = LinregOracle.step(bound, w, b[0], x, y, idx, start, count, lr, batchSize, d);
+        float[] params = Arrays.copyOf(wOut, d + 1);
+        params[d] = bOut[0];
+        Compare.within(what + ": w and b against the float64 step", exact, params, bound, d + 1);
+    }
+
+    static int[] permutation(Random rng, int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}
