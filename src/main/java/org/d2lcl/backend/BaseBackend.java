@@ -2,16 +2,20 @@ package org.d2lcl.backend;
 
 /**
  * Checks the shapes of every operation once, then hands the backend's own tensor type to the
- * implementation, which trusts them.
+ * implementation, which trusts them. Every operation runs inside the backend's {@link UseGuard}, so
+ * two threads inside one backend at once fail instead of racing on its kernels' arguments.
  */
 abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backend {
     private final Class<T> tensorType;
     private final Class<I> indicesType;
+    private final UseGuard guard = new UseGuard("Backend");
 
     BaseBackend(Class<T> tensorType, Class<I> indicesType) {
         this.tensorType = tensorType;
         this.indicesType = indicesType;
     }
+
+    abstract void copyImpl(T dst, T src);
 
     abstract void gatherImpl(T xOut, T yOut, T x, T y, I idx, int start);
 
@@ -26,6 +30,18 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
     abstract void sgdImpl(T p, T g, float lr, int batchSize);
 
     @Override
+    public final void copy(Tensor dst, Tensor src) {
+        require(sameShape(dst, src), "copy", "dst " + dst.shape() + ", src " + src.shape(),
+                "dst and src must have one shape");
+        guard.enter();
+        try {
+            copyImpl(own(dst), own(src));
+        } finally {
+            guard.exit();
+        }
+    }
+
+    @Override
     public final void gather(Tensor xOut, Tensor yOut, Tensor x, Tensor y, Indices idx, int start) {
         int count = xOut.rows();
         require(xOut.cols() == x.cols() && yOut.rows() == count && yOut.cols() == 1 && y.rows() == x.rows()
@@ -35,7 +51,12 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
             throw new ShapeException("gather: rows [" + start + ", " + (start + (long) count) + ") of an index vector of "
                     + idx.length() + ": the range must lie inside it");
         }
-        gatherImpl(own(xOut), own(yOut), own(x), own(y), own(idx), start);
+        guard.enter();
+        try {
+            gatherImpl(own(xOut), own(yOut), own(x), own(y), own(idx), start);
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
@@ -49,14 +70,24 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
             require(bias.size() == c.cols(), "matmul", "bias " + bias.shape() + " for c " + c.shape(),
                     "bias must hold c.cols = " + c.cols() + " values");
         }
-        matmulImpl(own(c), own(a), own(b), bias == null ? null : own(bias));
+        guard.enter();
+        try {
+            matmulImpl(own(c), own(a), own(b), bias == null ? null : own(bias));
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public final void squaredLoss(Tensor l, Tensor yHat, Tensor y) {
         require(sameShape(l, yHat) && sameShape(yHat, y), "squaredLoss",
                 "l " + l.shape() + ", yHat " + yHat.shape() + ", y " + y.shape(), "all three must have one shape");
-        squaredLossImpl(own(l), own(yHat), own(y));
+        guard.enter();
+        try {
+            squaredLossImpl(own(l), own(yHat), own(y));
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
@@ -67,7 +98,12 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
                 && dw.cols() == 1 && db.size() == 1, "lossGrad",
                 "dw " + dw.shape() + ", db " + db.shape() + ", x " + x.shape() + ", yHat " + yHat.shape() + ", y "
                         + y.shape(), "x must be n x d, yHat and y n x 1, dw d x 1 and db 1 x 1");
-        lossGradImpl(own(dw), own(db), own(x), own(yHat), own(y));
+        guard.enter();
+        try {
+            lossGradImpl(own(dw), own(db), own(x), own(yHat), own(y));
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
@@ -77,7 +113,12 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
             throw new ShapeException("sum: x " + x.shape() + " holds " + x.size() + " values; at most "
                     + Integer.MAX_VALUE + " are allowed");
         }
-        sumImpl(own(out), own(x));
+        guard.enter();
+        try {
+            sumImpl(own(out), own(x));
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
@@ -86,7 +127,12 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
         if (batchSize <= 0) {
             throw new IllegalArgumentException("sgd: batchSize = " + batchSize + "; it must be > 0");
         }
-        sgdImpl(own(p), own(g), lr, batchSize);
+        guard.enter();
+        try {
+            sgdImpl(own(p), own(g), lr, batchSize);
+        } finally {
+            guard.exit();
+        }
     }
 
     private static boolean sameShape(Tensor a, Tensor b) {

@@ -1,5 +1,6 @@
 package org.d2lcl.backend;
 
+import org.d2lcl.kernels.DeviceRequirements;
 import org.d2lcl.kernels.GatherKernel;
 import org.d2lcl.kernels.LossGradKernel;
 import org.d2lcl.kernels.MatmulKernel;
@@ -24,8 +25,15 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     private ReduceKernel reduce;
     private SgdKernel sgd;
 
+    /**
+     * Opens a context and queue on {@code device}.
+     *
+     * @throws org.d2lcl.opencl.DeviceLimitException when the device lacks what the kernels need
+     *     ({@link DeviceRequirements}), before anything is created on it
+     */
     public OpenClBackend(ClDevice device) {
         super(BufferTensor.class, BufferIndices.class);
+        DeviceRequirements.check(DeviceRequirements.Facts.of(device));
         this.context = Context.create(device);
     }
 
@@ -40,6 +48,11 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     @Override
     public String description() {
         return context.device().description();
+    }
+
+    @Override
+    public void checkCapacity(long... floats) {
+        context.checkAllocations(floats, Float.BYTES, "floats");
     }
 
     @Override
@@ -96,6 +109,11 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
             throw new ShapeException("write: " + src.length + " indices into a vector of " + idx.length);
         }
         idx.buffer.write(src);
+    }
+
+    @Override
+    void copyImpl(BufferTensor dst, BufferTensor src) {
+        dst.buffer.copyFrom(src.buffer, dst.size() * Float.BYTES);
     }
 
     @Override
