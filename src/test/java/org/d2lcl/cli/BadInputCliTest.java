@@ -181,10 +181,12 @@ class BadInputCliTest {
     @Test
     void dataTooLargeForTheDeviceIsRefusedBeforeItIsMade() {
         ClDevice d = TestDevice.get();
-        long examples = d.maxAllocBytes() / Float.BYTES / 2 + 1; // X = examples x 2 floats: one float too many
+        // X = examples x 2 floats, four times the largest allocation. (PoCL derives its limits from
+        // the memory free when it starts, so the run may see another limit than this one.)
+        long examples = Math.min(d.maxAllocBytes() / Float.BYTES / 2 * 4, Integer.MAX_VALUE / 2);
         Run run = train("--examples", Long.toString(examples));
         badInput(run, String.format(Locale.ROOT, "a buffer of %d floats (%d bytes) exceeds", 2 * examples,
-                8 * examples), "CL_DEVICE_MAX_MEM_ALLOC_SIZE = " + d.maxAllocBytes() + " bytes", "on " + d);
+                8 * examples), "CL_DEVICE_MAX_MEM_ALLOC_SIZE = ", "on " + d);
     }
 
     // Checkpoints

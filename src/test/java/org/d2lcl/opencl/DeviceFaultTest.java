@@ -61,23 +61,26 @@ class DeviceFaultTest {
     @Test
     void trainerTooLargeForOneBufferIsRefusedBeforeAnyTensorIsMade() {
         try (OpenClBackend backend = new OpenClBackend(device)) {
-            int n = (int) Math.min(Integer.MAX_VALUE, device.maxAllocBytes() / Float.BYTES / 2 + 1);
+            int n = 1_000_000;
+            int d = (int) (device.maxAllocBytes() / Float.BYTES / n + 1); // X = n x d: more than one buffer holds
             DeviceLimitException e = assertThrows(DeviceLimitException.class,
-                    () -> Trainer.checkCapacity(backend, n, 2, 10));
-            says(e, "a buffer of " + 2L * n + " floats", "CL_DEVICE_MAX_MEM_ALLOC_SIZE", device.toString());
+                    () -> Trainer.checkCapacity(backend, n, d, 10));
+            says(e, "a buffer of " + (long) n * d + " floats", "CL_DEVICE_MAX_MEM_ALLOC_SIZE", device.toString());
             assertEquals(0, backend.context().openResources());
         }
     }
 
     @Test
-    void trainerTooLargeForTheDeviceMemoryIsRefused() {
+    void buffersTogetherLargerThanTheDeviceMemoryAreRefused() {
         try (OpenClBackend backend = new OpenClBackend(device)) {
-            // One feature: every buffer fits the largest allocation, but five of n floats exceed the
-            // device memory, since CL_DEVICE_MAX_MEM_ALLOC_SIZE >= CL_DEVICE_GLOBAL_MEM_SIZE / 4.
-            int n = (int) Math.min(Integer.MAX_VALUE - 8, device.maxAllocBytes() / Float.BYTES);
+            // Each fits the largest allocation, but five exceed the device memory, since
+            // CL_DEVICE_MAX_MEM_ALLOC_SIZE >= CL_DEVICE_GLOBAL_MEM_SIZE / 4.
+            long m = device.maxAllocBytes() / Float.BYTES;
             DeviceLimitException e = assertThrows(DeviceLimitException.class,
-                    () -> Trainer.checkCapacity(backend, n, 1, 10));
-            says(e, "exceed CL_DEVICE_GLOBAL_MEM_SIZE = " + device.globalMemBytes() + " bytes", device.toString());
+                    () -> backend.checkCapacity(m, m, m, m, m));
+            says(e, "5 buffers of " + 5 * m * Float.BYTES + " bytes in all exceed CL_DEVICE_GLOBAL_MEM_SIZE = "
+                    + device.globalMemBytes() + " bytes", device.toString());
+            assertEquals(0, backend.context().openResources());
         }
     }
 
