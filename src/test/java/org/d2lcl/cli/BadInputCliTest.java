@@ -181,12 +181,14 @@ class BadInputCliTest {
     @Test
     void dataTooLargeForTheDeviceIsRefusedBeforeItIsMade() {
         ClDevice d = TestDevice.get();
-        // X = examples x 2 floats, four times the largest allocation. (PoCL derives its limits from
-        // the memory free when it starts, so the run may see another limit than this one.)
-        long examples = Math.min(d.maxAllocBytes() / Float.BYTES / 2 * 4, Integer.MAX_VALUE / 2);
-        Run run = train("--examples", Long.toString(examples));
-        badInput(run, String.format(Locale.ROOT, "a buffer of %d floats (%d bytes) exceeds", 2 * examples,
-                8 * examples), "CL_DEVICE_MAX_MEM_ALLOC_SIZE = ", "on " + d);
+        // X = 10^8 examples x k features, k chosen for four times the largest allocation. (PoCL
+        // derives its limits from the memory free when it starts: the run may see another limit.)
+        long examples = 100_000_000;
+        int k = (int) (4 * d.maxAllocBytes() / Float.BYTES / examples + 1);
+        String trueW = String.join(",", java.util.Collections.nCopies(k, "1"));
+        Run run = train("--examples", Long.toString(examples), "--true-w", trueW);
+        badInput(run, String.format(Locale.ROOT, "a buffer of %d floats (%d bytes) exceeds", k * examples,
+                4 * k * examples), "CL_DEVICE_MAX_MEM_ALLOC_SIZE = ", "on " + d);
     }
 
     // Checkpoints
