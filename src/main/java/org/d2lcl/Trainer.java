@@ -150,18 +150,7 @@ public final class Trainer implements AutoCloseable {
             int epoch = epochsDone + 1;
             backend.copy(wLast, w);
             backend.copy(bLast, b);
-            Tensor[] params = {w, b};
-            Tensor[] grads = {dw, db};
-            for (Batch batch : dataIter.shuffle(Rng.shuffle(config.seed(), epoch))) {
-                Tensor x = batch.x();
-                Tensor y = batch.y();
-                Tensor yHat = this.yHat.head(batch.size());
-                linreg(yHat, x, w, b);                      // net(X, w, b)
-                squaredLoss(l.head(batch.size()), yHat, y); // l = loss(net(X, w, b), y)
-                squaredLossGrad(dw, db, x, yHat, y);        // l.sum().backward()
-                sgd(params, grads, config.lr(), config.batchSize());
-            }
-            double loss = loss();
+            double loss = train(epoch);
             if (!Double.isFinite(loss)) {
                 // Non-finite parameters never become finite again, so a finite loss means none
                 // of the epoch's steps went astray: checking once per epoch catches every divergence.
@@ -175,6 +164,22 @@ public final class Trainer implements AutoCloseable {
         } finally {
             guard.exit();
         }
+    }
+
+    /** Epoch {@code epoch} of the chapter's loop; returns the loss afterwards. */
+    private double train(int epoch) {
+        Tensor[] params = {w, b};
+        Tensor[] grads = {dw, db};
+        for (Batch batch : dataIter.shuffle(Rng.shuffle(config.seed(), epoch))) {
+            Tensor x = batch.x();
+            Tensor y = batch.y();
+            Tensor yHat = this.yHat.head(batch.size());
+            linreg(yHat, x, w, b);                      // net(X, w, b)
+            squaredLoss(l.head(batch.size()), yHat, y); // l = loss(net(X, w, b), y)
+            squaredLossGrad(dw, db, x, yHat, y);        // l.sum().backward()
+            sgd(params, grads, config.lr(), config.batchSize());
+        }
+        return loss();
     }
 
     /** {@code loss(net(features, w, b), labels).mean()} with the current parameters. */
