@@ -32,7 +32,7 @@ public final class Csv {
      */
     public static Dataset read(Path file) {
         if (Files.isDirectory(file)) {
-            throw new DataException(file + ": is a folder; a CSV file is needed");
+            throw new DataException(file + ": cannot be read: it is a folder, not a CSV file");
         }
         try {
             long rows = countNonBlankLines(file);

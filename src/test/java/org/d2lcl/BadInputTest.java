@@ -158,7 +158,7 @@ class BadInputTest {
 
     @Test
     void csvUnreadableFolder() {
-        says(assertThrows(DataException.class, () -> Csv.read(dir)), dir + ": is a folder");
+        says(assertThrows(DataException.class, () -> Csv.read(dir)), dir + ": cannot be read: it is a folder");
     }
 
     @Test

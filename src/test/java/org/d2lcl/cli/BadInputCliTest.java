@@ -124,7 +124,7 @@ class BadInputCliTest {
 
     @Test
     void csvFolder() {
-        badInput(train("--data", dir.toString()), dir + ": is a folder");
+        badInput(train("--data", dir.toString()), dir + ": cannot be read: it is a folder");
     }
 
     @Test
