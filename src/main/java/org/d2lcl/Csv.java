@@ -2,6 +2,10 @@ package org.d2lcl;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,9 +16,12 @@ import java.util.Arrays;
  * Reads a regression dataset from CSV: comma-separated numeric columns, the last one the label,
  * and an optional header as the first line. The first line is a header when none of its cells is a
  * number; a first line with any number in it is data, so a typo there is reported, never dropped
- * as if it were a header. A UTF-8 byte-order mark is ignored and blank lines are skipped. The file
- * is streamed line by line into growing float arrays, so memory stays near the size of the data
- * itself.
+ * as if it were a header. A header below the first line is an error. A UTF-8 byte-order mark is
+ * ignored and blank lines are skipped.
+ *
+ * <p>Memory: a first pass over the bytes counts the lines, so the second, which parses, streams
+ * each row straight into float arrays of the final size: the heap holds the data itself, 4 bytes
+ * per value, and one line at a time.
  */
 public final class Csv {
     private Csv() {
@@ -23,11 +30,21 @@ public final class Csv {
     /**
      * @throws DataException naming the file, the line and the column of the first problem: a missing
      *     or unreadable file, an empty file, a row with the wrong number of columns, a cell that is
-     *     not a finite number
+     *     not a finite number, a header below the first line
      */
     public static Dataset read(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(in, file.toString());
+        if (Files.isDirectory(file)) {
+            throw new DataException(file + ": cannot be read: it is a folder, not a CSV file");
+        }
+        try {
+            long rows = countNonBlankLines(file);
+            // Bytes that are not UTF-8 become U+FFFD, so the cell that holds them is the one reported.
+            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8),
+                    1 << 16)) {
+                return parse(in, file.toString(), rows);
+            }
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
         } catch (IOException e) {
@@ -36,10 +53,18 @@ public final class Csv {
     }
 
     static Dataset parse(BufferedReader in, String name) throws IOException {
+        return parse(in, name, -1);
+    }
+
+    /**
+     * @param nonBlankLines the number of non-blank lines, to size the arrays once; -1 when unknown
+     *     (they then grow by doubling). Only a hint: the result never depends on it.
+     */
+    static Dataset parse(BufferedReader in, String name, long nonBlankLines) throws IOException {
         int columns = -1;
         int lineNo = 0;
-        FloatList x = new FloatList();
-        FloatList y = new FloatList();
+        FloatList x = null;
+        FloatList y = null;
         String line;
         while ((line = in.readLine()) != null) {
             lineNo++;
@@ -57,9 +82,16 @@ public final class Csv {
                     throw new DataException(name + " line " + lineNo + ": " + columns
                             + " column; at least 2 are needed (features, then the label)");
                 }
-                if (isHeader(cells)) {
+                boolean header = isHeader(cells);
+                long rows = nonBlankLines < 0 ? 1024 : Math.max(1, nonBlankLines - (header ? 1 : 0));
+                x = new FloatList(rows * (columns - 1));
+                y = new FloatList(rows);
+                if (header) {
                     continue;
                 }
+            } else if (isHeader(cells)) {
+                throw new DataException(name + " line " + lineNo + ": '" + line.strip() + "' looks like a header,"
+                        + " but a header may only be the first line");
             }
             if (cells.length != columns) {
                 throw new DataException(name + " line " + lineNo + ": " + cells.length + " columns, expected "
@@ -83,14 +115,42 @@ public final class Csv {
         return new Dataset(x.toArray(), y.toArray(), y.size, columns - 1);
     }
 
-    /** A header names its columns: not one of its cells is a number. */
-    private static boolean isHeader(String[] cells) {
-        for (String cell : cells) {
-            if (isNumber(cell.strip())) {
-                return false;
+    /**
+     * Lines with a non-whitespace byte, counted over the raw bytes: the same count
+     * {@link String#isBlank()} gives for ASCII text with {@code \n} or {@code \r\n} line ends.
+     */
+    static long countNonBlankLines(Path file) throws IOException {
+        long lines = 0;
+        boolean content = false;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                for (int i = 0; i < read; i++) {
+                    byte c = buffer[i];
+                    if (c == '\n') {
+                        lines += content ? 1 : 0;
+                        content = false;
+                    } else if (!(c == ' ' || c >= 0x09 && c <= 0x0d || c >= 0x1c && c <= 0x1f)) {
+                        content = true;
+                    }
+                }
             }
         }
-        return true;
+        return lines + (content ? 1 : 0);
+    }
+
+    /** A header names its columns: not one of its cells is a number, and at least one is not blank. */
+    private static boolean isHeader(String[] cells) {
+        boolean text = false;
+        for (String cell : cells) {
+            String s = cell.strip();
+            if (isNumber(s)) {
+                return false;
+            }
+            text |= !s.isEmpty();
+        }
+        return text;
     }
 
     private static boolean isNumber(String s) {
@@ -104,6 +164,10 @@ public final class Csv {
 
     private static float number(String cell, String name, int line, int column, boolean firstLine) {
         String s = cell.strip();
+        if (s.indexOf('\uFFFD') >= 0) {
+            throw new DataException(name + " line " + line + ", column " + column
+                    + ": the bytes are not UTF-8 text; a CSV of numbers is expected");
+        }
         if (!isNumber(s)) {
             throw new DataException(name + " line " + line + ", column " + column + ": '" + s
                     + "' is not a number" + (firstLine
@@ -118,14 +182,24 @@ public final class Csv {
         return v;
     }
 
-    /** A growable float array, doubling like {@code ArrayList}. */
+    /** A float array that starts at the expected size and doubles when that proves too small. */
     static final class FloatList {
-        private float[] values = new float[1024];
+        /** The most elements a Java array can hold. */
+        static final int MAX = Integer.MAX_VALUE - 8;
+
+        private float[] values;
         private int size;
+
+        FloatList(long capacity) {
+            values = new float[(int) Math.max(1, Math.min(capacity, MAX))];
+        }
 
         void add(float v) {
             if (size == values.length) {
-                values = Arrays.copyOf(values, Math.multiplyExact(values.length, 2));
+                if (size == MAX) {
+                    throw new DataException("more than " + MAX + " values: the data does not fit in one Java array");
+                }
+                values = Arrays.copyOf(values, (int) Math.min(2L * size, MAX));
             }
             values[size++] = v;
         }

@@ -1,6 +1,7 @@
 package org.d2lcl;
 
 import java.util.Random;
+import org.d2lcl.backend.ShapeException;
 import org.d2lcl.backend.Tensor;
 
 /**
@@ -61,8 +62,17 @@ public final class D2l {
         return new Dataset(x, y, n, d);
     }
 
-    /** {@code linreg(X, w, b) = X·w + b}. */
+    /**
+     * {@code linreg(X, w, b) = X·w + b}.
+     *
+     * @throws ShapeException unless {@code X} is {@code n x d}, {@code w} {@code d x 1}, {@code b}
+     *     {@code 1 x 1} and {@code yHat} {@code n x 1}
+     */
     public static void linreg(Tensor yHat, Tensor x, Tensor w, Tensor b) {
+        if (w.rows() != x.cols() || w.cols() != 1 || b.size() != 1) {
+            throw new ShapeException("linreg: X " + x.shape() + ", w " + w.shape() + ", b " + b.shape()
+                    + ": w must hold one weight per feature (" + x.cols() + "x1) and b one value (1x1)");
+        }
         x.backend().matmul(yHat, x, w, b);
     }
 

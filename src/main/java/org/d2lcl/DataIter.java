@@ -5,6 +5,7 @@ import java.util.NoSuchElementException;
 import java.util.Random;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Indices;
+import org.d2lcl.backend.ShapeException;
 import org.d2lcl.backend.Tensor;
 
 /**
@@ -29,11 +30,11 @@ public final class DataIter implements AutoCloseable {
     public DataIter(int batchSize, Tensor features, Tensor labels) {
         int n = features.rows();
         if (labels.rows() != n || labels.cols() != 1) {
-            throw new IllegalArgumentException("labels " + labels.shape() + " for features " + features.shape()
+            throw new ShapeException("labels " + labels.shape() + " for features " + features.shape()
                     + ": there must be one label per example (" + n + "x1)");
         }
         if (batchSize < 1 || batchSize > n) {
-            throw new IllegalArgumentException("batch size " + batchSize + ": it must be between 1 and n = " + n);
+            throw new ConfigException("batch size " + batchSize + ": it must be between 1 and n = " + n);
         }
         Backend backend = features.backend();
         this.batchSize = batchSize;

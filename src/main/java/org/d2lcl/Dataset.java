@@ -1,6 +1,12 @@
 package org.d2lcl;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * A regression dataset on the host: {@code n} examples of {@code d} features, row-major, and one
@@ -32,13 +38,14 @@ public final class Dataset {
         }
         for (int i = 0; i < features.length; i++) {
             if (!Float.isFinite(features[i])) {
-                throw new DataException("feature value " + features[i] + " in row " + (i / d) + ", column " + (i % d)
-                        + ": every value must be finite");
+                throw new DataException("feature " + features[i] + " in row " + (i / d) + ", column " + (i % d)
+                        + " (counting from 0): every value must be finite");
             }
         }
         for (int i = 0; i < n; i++) {
             if (!Float.isFinite(labels[i])) {
-                throw new DataException("label " + labels[i] + " in row " + i + ": every value must be finite");
+                throw new DataException("label " + labels[i] + " in row " + i
+                        + " (counting from 0): every value must be finite");
             }
         }
         this.features = features;
@@ -65,6 +72,32 @@ public final class Dataset {
     /** The {@code n} labels; the array itself, not a copy. */
     public float[] labels() {
         return labels;
+    }
+
+    /**
+     * SHA-256 of the shape and the exact bits of every value, as 64 hex digits: a checkpoint records
+     * it so that a resume on other data is refused. Reads all the data (about 0.6 GB/s).
+     */
+    public String fingerprint() {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        chunk.putInt(n).putInt(d);
+        sha.update(chunk.array(), 0, chunk.position());
+        for (float[] values : new float[][] {features, labels}) {
+            FloatBuffer floats = chunk.clear().asFloatBuffer();
+            for (int start = 0; start < values.length; start += floats.capacity()) {
+                int count = Math.min(floats.capacity(), values.length - start);
+                floats.clear();
+                floats.put(values, start, count);
+                sha.update(chunk.array(), 0, count * Float.BYTES);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** Row {@code i}'s features, copied. */

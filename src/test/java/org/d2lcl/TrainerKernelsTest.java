@@ -113,22 +113,12 @@ class TrainerKernelsTest {
         }
     }
 
+    /** The diverging side of the flag is {@code DivergenceTest}'s: the step it names, on both backends. */
     @Test
-    void theEpochKernelFlagsTheStepWhereTrainingDiverged() {
+    void aConvergingEpochHasNoNonFiniteStep() {
         Dataset data = D2l.syntheticData(new float[] {2f, -3.4f}, 4.2f, 1000, 42);
-        TrainConfig config = new TrainConfig(10, 30f, 1, 42, Kernels.EPOCH);
-        for (boolean onJava : new boolean[] {true, false}) {
-            try (Backend backend = onJava ? new JavaBackend() : new OpenClBackend(device);
-                 Trainer trainer = new Trainer(backend, data, config)) {
-                double loss = trainer.epoch();
-                assertFalse(Double.isFinite(loss), "lr = 30 diverges in the first epoch; loss " + loss);
-                int step = trainer.nonFiniteStep();
-                assertTrue(step >= 1 && step <= 100, "the first non-finite step of 100 is " + step + " on "
-                        + backend.description());
-            }
-        }
-        try (Backend backend = new OpenClBackend(device);
-             Trainer trainer = new Trainer(backend, data, config.withLr(0.03f))) {
+        TrainConfig config = new TrainConfig(10, 0.03f, 1, 42, Kernels.EPOCH);
+        try (Backend backend = new OpenClBackend(device); Trainer trainer = new Trainer(backend, data, config)) {
             assertTrue(Double.isFinite(trainer.epoch()));
             assertEquals(0, trainer.nonFiniteStep(), "a converging epoch has no non-finite step");
         }

@@ -7,7 +7,8 @@ package org.d2lcl.backend;
  * checked here, once, and named in the {@link ShapeException} when they do not fit.
  *
  * <p>Operations are enqueued: on OpenCL they return before the device has run them, and only
- * {@link #read} waits. A backend and its tensors belong to one thread at a time.
+ * {@link #read} waits. A backend and its tensors are used by one thread at a time: an operation
+ * entered while another thread is inside one throws {@link ConcurrentUseException}.
  */
 public interface Backend extends AutoCloseable {
     /** What runs the kernels, e.g. {@code pthread-haswell (Portable Computing Language, OpenCL 3.0)}. */
@@ -18,6 +19,14 @@ public interface Backend extends AutoCloseable {
 
     /** A tensor holding {@code data} (row-major, {@code rows * cols} floats). */
     Tensor tensor(float[] data, int rows, int cols);
+
+    /**
+     * Checks, before anything is allocated, that tensors of these many floats can all be made:
+     * each within the largest single allocation, together within the device's memory.
+     *
+     * @throws org.d2lcl.opencl.DeviceLimitException naming the size asked for, the limit and the device
+     */
+    void checkCapacity(long... floats);
 
     /** Overwrites {@code dst} with {@code src} (exactly {@code dst.size()} floats). */
     void write(Tensor dst, float[] src);
@@ -32,6 +41,9 @@ public interface Backend extends AutoCloseable {
 
     /** Waits for the queued work and returns the contents of {@code src}. */
     int[] read(Indices src);
+
+    /** {@code dst = src}, elementwise, on the device: nothing crosses to the host. */
+    void copy(Tensor dst, Tensor src);
 
     /** {@code xOut = x[idx[start ..]]}, {@code yOut = y[idx[start ..]]}: a minibatch of {@code xOut.rows()} rows. */
     void gather(Tensor xOut, Tensor yOut, Tensor x, Tensor y, Indices idx, int start);

@@ -3,6 +3,7 @@ package org.d2lcl.backend;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.d2lcl.kernels.DeviceRequirements;
 import org.d2lcl.opencl.ClDevice;
 import org.d2lcl.opencl.OpenCl;
 
@@ -10,7 +11,9 @@ import org.d2lcl.opencl.OpenCl;
  * Chooses where kernels run. A device is named by its index in {@link ClDevice#all()}, by a
  * case-insensitive substring of its name or platform, or by {@code java} for the reference
  * backend. With no name (and no {@value #ENV} variable) the first GPU is taken, else the first CPU
- * device, else any OpenCL device; with no OpenCL runtime at all, the Java backend, with a notice.
+ * device, else any OpenCL device, skipping devices that lack what the kernels need
+ * ({@link DeviceRequirements}); with no OpenCL runtime or no capable device, the Java backend, with
+ * a notice.
  */
 public final class Backends {
     /** Environment variable read when no device is named. */
@@ -44,27 +47,51 @@ public final class Backends {
             return new JavaBackend();
         }
         List<ClDevice> devices = ClDevice.all();
+        ClDevice device;
         if (spec == null) {
             if (devices.isEmpty()) {
                 notice.accept("d2l-cl: the OpenCL runtime lists no device; running on the Java reference backend."
                         + " For a CPU device install: " + OpenCl.INSTALL_COMMAND);
                 return new JavaBackend();
             }
-            return new OpenClBackend(defaultDevice(devices));
+            device = defaultDevice(devices);
+            if (!DeviceRequirements.met(device)) {
+                notice.accept("d2l-cl: no OpenCL device can run the kernels (" + unmetSummary(devices)
+                        + "); running on the Java reference backend");
+                return new JavaBackend();
+            }
+        } else {
+            device = select(devices, spec);
         }
-        return new OpenClBackend(select(devices, spec));
+        if (!device.correctlyRoundedDivide()) {
+            notice.accept("d2l-cl: " + device + " has no correctly rounded division"
+                    + " (CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT): sgd may differ from the Java reference in the last bit");
+        }
+        return new OpenClBackend(device);
     }
 
-    /** The first GPU, else the first CPU, else the first device. */
+    /**
+     * The first GPU, else the first CPU, else the first device, among those that meet the
+     * {@link DeviceRequirements}; the first of all when none does.
+     */
     public static ClDevice defaultDevice(List<ClDevice> devices) {
-        for (ClDevice.Type type : new ClDevice.Type[] {ClDevice.Type.GPU, ClDevice.Type.CPU}) {
+        for (ClDevice.Type type : new ClDevice.Type[] {ClDevice.Type.GPU, ClDevice.Type.CPU, null}) {
             for (ClDevice device : devices) {
-                if (device.type() == type) {
+                if ((type == null || device.type() == type) && DeviceRequirements.met(device)) {
                     return device;
                 }
             }
         }
         return devices.get(0);
+    }
+
+    private static String unmetSummary(List<ClDevice> devices) {
+        StringBuilder sb = new StringBuilder();
+        for (ClDevice device : devices) {
+            sb.append(sb.length() == 0 ? "" : "; ").append(device).append(": ")
+                    .append(String.join(", ", DeviceRequirements.unmet(DeviceRequirements.Facts.of(device))));
+        }
+        return sb.toString();
     }
 
     /** The device {@code spec} names: an index, or a substring of the device or platform name. */

@@ -2,16 +2,20 @@ package org.d2lcl.backend;
 
 /**
  * Checks the shapes of every operation once, then hands the backend's own tensor type to the
- * implementation, which trusts them.
+ * implementation, which trusts them. Every operation runs inside the backend's {@link UseGuard}, so
+ * two threads inside one backend at once fail instead of racing on its kernels' arguments.
  */
 abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backend {
     private final Class<T> tensorType;
     private final Class<I> indicesType;
+    private final UseGuard guard = new UseGuard("Backend");
 
     BaseBackend(Class<T> tensorType, Class<I> indicesType) {
         this.tensorType = tensorType;
         this.indicesType = indicesType;
     }
+
+    abstract void copyImpl(T dst, T src);
 
     abstract void gatherImpl(T xOut, T yOut, T x, T y, I idx, int start);
 
@@ -30,6 +34,13 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
     abstract void linregEpochImpl(T w, T b, T lossSum, I status, T x, T y, I idx, float lr, int batchSize);
 
     @Override
+    public final void copy(Tensor dst, Tensor src) {
+        require(sameShape(dst, src), "copy", "dst " + dst.shape() + ", src " + src.shape(),
+                "dst and src must have one shape");
+        guarded(() -> copyImpl(own(dst), own(src)));
+    }
+
+    @Override
     public final void gather(Tensor xOut, Tensor yOut, Tensor x, Tensor y, Indices idx, int start) {
         int count = xOut.rows();
         require(xOut.cols() == x.cols() && yOut.rows() == count && yOut.cols() == 1 && y.rows() == x.rows()
@@ -39,7 +50,7 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
             throw new ShapeException("gather: rows [" + start + ", " + (start + (long) count) + ") of an index vector of "
                     + idx.length() + ": the range must lie inside it");
         }
-        gatherImpl(own(xOut), own(yOut), own(x), own(y), own(idx), start);
+        guarded(() -> gatherImpl(own(xOut), own(yOut), own(x), own(y), own(idx), start));
     }
 
     @Override
@@ -53,14 +64,14 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
             require(bias.size() == c.cols(), "matmul", "bias " + bias.shape() + " for c " + c.shape(),
                     "bias must hold c.cols = " + c.cols() + " values");
         }
-        matmulImpl(own(c), own(a), own(b), bias == null ? null : own(bias));
+        guarded(() -> matmulImpl(own(c), own(a), own(b), bias == null ? null : own(bias)));
     }
 
     @Override
     public final void squaredLoss(Tensor l, Tensor yHat, Tensor y) {
         require(sameShape(l, yHat) && sameShape(yHat, y), "squaredLoss",
                 "l " + l.shape() + ", yHat " + yHat.shape() + ", y " + y.shape(), "all three must have one shape");
-        squaredLossImpl(own(l), own(yHat), own(y));
+        guarded(() -> squaredLossImpl(own(l), own(yHat), own(y)));
     }
 
     @Override
@@ -71,7 +82,7 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
                 && dw.cols() == 1 && db.size() == 1, "lossGrad",
                 "dw " + dw.shape() + ", db " + db.shape() + ", x " + x.shape() + ", yHat " + yHat.shape() + ", y "
                         + y.shape(), "x must be n x d, yHat and y n x 1, dw d x 1 and db 1 x 1");
-        lossGradImpl(own(dw), own(db), own(x), own(yHat), own(y));
+        guarded(() -> lossGradImpl(own(dw), own(db), own(x), own(yHat), own(y)));
     }
 
     @Override
@@ -81,7 +92,7 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
             throw new ShapeException("sum: x " + x.shape() + " holds " + x.size() + " values; at most "
                     + Integer.MAX_VALUE + " are allowed");
         }
-        sumImpl(own(out), own(x));
+        guarded(() -> sumImpl(own(out), own(x)));
     }
 
     @Override
@@ -90,7 +101,7 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
         if (batchSize <= 0) {
             throw new IllegalArgumentException("sgd: batchSize = " + batchSize + "; it must be > 0");
         }
-        sgdImpl(own(p), own(g), lr, batchSize);
+        guarded(() -> sgdImpl(own(p), own(g), lr, batchSize));
     }
 
     @Override
@@ -101,7 +112,7 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
             throw new ShapeException("linregStep: rows [" + start + ", " + (start + (long) count)
                     + ") of an index vector of " + idx.length() + ": the range must lie inside it");
         }
-        linregStepImpl(own(w), own(b), own(x), own(y), own(idx), start, count, lr, batchSize);
+        guarded(() -> linregStepImpl(own(w), own(b), own(x), own(y), own(idx), start, count, lr, batchSize));
     }
 
     @Override
@@ -110,7 +121,8 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
         checkLinreg("linregEpoch", w, b, x, y, idx, batchSize);
         require(lossSum.size() == 1 && status.length() == 1, "linregEpoch",
                 "lossSum " + lossSum.shape() + ", status of " + status.length(), "lossSum must be 1x1 and status 1 long");
-        linregEpochImpl(own(w), own(b), own(lossSum), own(status), own(x), own(y), own(idx), lr, batchSize);
+        guarded(() -> linregEpochImpl(own(w), own(b), own(lossSum), own(status), own(x), own(y), own(idx), lr,
+                batchSize));
     }
 
     private static void checkLinreg(String op, Tensor w, Tensor b, Tensor x, Tensor y, Indices idx, int batchSize) {
@@ -126,6 +138,19 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
 
     private static boolean sameShape(Tensor a, Tensor b) {
         return a.rows() == b.rows() && a.cols() == b.cols();
+    }
+
+    /**
+     * Runs {@code op} holding the backend for the calling thread: a kernel's arguments are set and
+     * it is launched before another thread can enter.
+     */
+    private void guarded(Runnable op) {
+        guard.enter();
+        try {
+            op.run();
+        } finally {
+            guard.exit();
+        }
     }
 
     static void require(boolean ok, String op, String shapes, String rule) {

@@ -15,6 +15,16 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     }
 
     @Override
+    public void checkCapacity(long... floats) {
+        for (long count : floats) {
+            if (count > Integer.MAX_VALUE - 8) {
+                throw new ShapeException("a tensor of " + count + " floats: a Java array holds at most "
+                        + (Integer.MAX_VALUE - 8));
+            }
+        }
+    }
+
+    @Override
     public Tensor zeros(int rows, int cols) {
         checkShape(rows, cols, Integer.MAX_VALUE - 8);
         return new ArrayTensor(this, new float[rows * cols], rows, cols);
@@ -57,6 +67,11 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     @Override
     public int[] read(Indices src) {
         return own(src).values.clone();
+    }
+
+    @Override
+    void copyImpl(ArrayTensor dst, ArrayTensor src) {
+        System.arraycopy(src.data, 0, dst.data, 0, dst.rows * dst.cols);
     }
 
     @Override

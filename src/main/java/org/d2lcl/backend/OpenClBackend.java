@@ -1,5 +1,6 @@
 package org.d2lcl.backend;
 
+import org.d2lcl.kernels.DeviceRequirements;
 import org.d2lcl.kernels.GatherKernel;
 import org.d2lcl.kernels.LinregEpochKernel;
 import org.d2lcl.kernels.LinregStepKernel;
@@ -28,8 +29,15 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     private LinregStepKernel linregStep;
     private LinregEpochKernel linregEpoch;
 
+    /**
+     * Opens a context and queue on {@code device}.
+     *
+     * @throws org.d2lcl.opencl.DeviceLimitException when the device lacks what the kernels need
+     *     ({@link DeviceRequirements}), before anything is created on it
+     */
     public OpenClBackend(ClDevice device) {
         super(BufferTensor.class, BufferIndices.class);
+        DeviceRequirements.check(DeviceRequirements.Facts.of(device));
         this.context = Context.create(device);
     }
 
@@ -44,6 +52,11 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     @Override
     public String description() {
         return context.device().description();
+    }
+
+    @Override
+    public void checkCapacity(long... floats) {
+        context.checkAllocations(floats, Float.BYTES, "floats");
     }
 
     @Override
@@ -108,6 +121,11 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
         int[] out = new int[idx.length];
         idx.buffer.read(out);
         return out;
+    }
+
+    @Override
+    void copyImpl(BufferTensor dst, BufferTensor src) {
+        dst.buffer.copyFrom(src.buffer, dst.size() * Float.BYTES);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.d2lcl.backend.Backends;
+import org.d2lcl.kernels.DeviceRequirements;
 import org.d2lcl.opencl.ClDevice;
 import org.d2lcl.opencl.OpenCl;
 import picocli.CommandLine.Command;
@@ -30,7 +31,9 @@ final class DevicesCommand implements Callable<Integer> {
         }
         ClDevice chosen = devices.isEmpty() ? null : Backends.defaultDevice(devices);
         for (ClDevice device : devices) {
-            out.println(device.summary() + (device == chosen ? "\n   (default)" : ""));
+            List<String> unmet = DeviceRequirements.unmet(DeviceRequirements.Facts.of(device));
+            out.println(device.summary() + (device == chosen && unmet.isEmpty() ? "\n   (default)" : "")
+                    + (unmet.isEmpty() ? "" : "\n   cannot run the kernels: " + String.join("; ", unmet)));
         }
         out.println("java  the Java reference backend (--device java)");
         return 0;

@@ -1,13 +1,14 @@
 package org.d2lcl.cli;
 
 import java.io.PrintWriter;
+import org.d2lcl.TrainingDivergedException;
 import org.d2lcl.opencl.ClException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code d2l-cl}: the command line. Exit codes: 0 success, 1 a device or internal failure,
- * 2 bad input (one line naming the value and what is allowed).
+ * 2 bad input (one line naming the value and what is allowed), 3 training diverged.
  */
 @Command(name = "d2l-cl", mixinStandardHelpOptions = true, version = "d2l-cl 0.1.0",
         description = "Linear regression from scratch (d2l.ai), every step an OpenCL kernel.",
@@ -15,6 +16,8 @@ import picocli.CommandLine.Command;
 public final class Main {
     /** Exit code for bad input. */
     public static final int BAD_INPUT = 2;
+    /** Exit code when the loss became infinite or NaN. */
+    public static final int DIVERGED = 3;
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -37,12 +40,12 @@ public final class Main {
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             PrintWriter w = command.getErr();
             boolean verbose = parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
-            if (e instanceof IllegalArgumentException) {
+            if (e instanceof IllegalArgumentException || e instanceof TrainingDivergedException) {
                 w.println("d2l-cl: " + e.getMessage());
                 if (verbose) {
                     e.printStackTrace(w);
                 }
-                return BAD_INPUT;
+                return e instanceof TrainingDivergedException ? DIVERGED : BAD_INPUT;
             }
             if (e instanceof ClException) {
                 w.println("d2l-cl: OpenCL error: " + e.getMessage());

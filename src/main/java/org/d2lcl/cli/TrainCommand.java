@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.d2lcl.Checkpoint;
+import org.d2lcl.CheckpointException;
 import org.d2lcl.D2l;
 import org.d2lcl.Dataset;
 import org.d2lcl.Csv;
@@ -14,9 +16,11 @@ import org.d2lcl.Trainer;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Backends;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /** {@code d2l-cl train}: the chapter's training run, printing what the chapter prints. */
@@ -62,6 +66,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Train on a CSV file (numeric columns, the last is the label, optional header).")
     Path data;
 
+    @Mixin
+    CheckpointOptions checkpoints = new CheckpointOptions();
+
     @Option(names = "--verbose", description = "Print stack traces with errors.")
     boolean verbose;
 
@@ -70,16 +77,29 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkHyperParameters();
-        Dataset dataset = data != null ? Csv.read(data) : synthetic();
-        if (batchSize > dataset.n()) {
-            throw bad("--batch-size " + batchSize + ": must be between 1 and the number of examples, " + dataset.n());
+        Checkpoint from = checkpoints.read();
+        if (from != null) {
+            resumeSettings(from, err);
+        }
+        checkpoints.check(spec.commandLine());
+        if (data == null) {
+            checkSynthetic();
+        }
+        Dataset dataset = data != null ? Csv.read(data) : null;
+        int n = dataset != null ? dataset.n() : examples;
+        if (batchSize > n) {
+            throw bad("--batch-size " + batchSize + ": must be between 1 and the number of examples, " + n);
         }
         TrainConfig config = new TrainConfig(batchSize, lr, epochs, seed, kernels());
         try (Backend backend = Backends.open(device, err::println);
-             Trainer trainer = new Trainer(backend, dataset, config)) {
+             Trainer trainer = trainer(backend, dataset, config, from)) {
             out.println("device: " + backend.description());
-            for (int epoch = 1; epoch <= epochs; epoch++) {
+            if (from != null) {
+                checkpoints.printResumed(out, from, epochs);
+            }
+            for (int epoch = trainer.epochsDone() + 1; epoch <= epochs; epoch++) {
                 out.printf(Locale.ROOT, "epoch %d, loss %f%n", epoch, trainer.epoch());
+                checkpoints.save(trainer);
             }
             float[] w = trainer.w();
             float b = trainer.b();
@@ -117,7 +137,62 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Dataset synthetic() {
+    /**
+     * With {@code --resume}, the seed, batch size, learning rate and kernels default to the
+     * checkpoint's. A different seed is refused (it drives the data and the remaining shuffles); a
+     * different batch size, learning rate or kernel path is taken, with a notice that the run will
+     * differ from an unbroken one.
+     */
+    private void resumeSettings(Checkpoint from, PrintWriter err) {
+        ParseResult given = spec.commandLine().getParseResult();
+        if (!given.hasMatchedOption("--seed")) {
+            seed = from.seed();
+        } else if (seed != from.seed()) {
+            throw bad("--seed " + seed + ": the checkpoint " + checkpoints.resume + " was taken with seed "
+                    + from.seed() + ", and a resumed run keeps its seed");
+        }
+        if (!given.hasMatchedOption("--batch-size")) {
+            batchSize = from.batchSize();
+        } else if (batchSize != from.batchSize()) {
+            err.println("d2l-cl: resuming with --batch-size " + batchSize + " instead of the checkpoint's "
+                    + from.batchSize() + ": the result will differ from a run that never stopped");
+        }
+        if (!given.hasMatchedOption("--lr")) {
+            lr = from.lr();
+        } else if (lr != from.lr()) {
+            err.println("d2l-cl: resuming with --lr " + lr + " instead of the checkpoint's " + from.lr()
+                    + ": the result will differ from a run that never stopped");
+        }
+        if (!given.hasMatchedOption("--kernels")) {
+            kernels = from.kernels().toString();
+        } else if (kernels() != from.kernels()) {
+            err.println("d2l-cl: resuming with --kernels " + kernels() + " instead of the checkpoint's "
+                    + from.kernels() + ": the result will differ from a run that never stopped in the last bits");
+        }
+        if (epochs < from.epoch()) {
+            throw bad("--epochs " + epochs + ": the checkpoint " + checkpoints.resume + " is already at epoch "
+                    + from.epoch() + "; --epochs is the total number of epochs");
+        }
+    }
+
+    /** A new trainer, or one resumed {@code from} a checkpoint; makes the synthetic data when there is no file. */
+    private Trainer trainer(Backend backend, Dataset dataset, TrainConfig config, Checkpoint from) {
+        if (dataset == null) {
+            // Checked before the data is made, so that a run too large for the device fails at once.
+            Trainer.checkCapacity(backend, examples, trueW.length, batchSize);
+            dataset = D2l.syntheticData(trueW, trueB, examples, seed);
+        }
+        if (from == null) {
+            return new Trainer(backend, dataset, config);
+        }
+        try {
+            return Trainer.resume(backend, dataset, config, from);
+        } catch (CheckpointException e) {
+            throw bad("--resume " + checkpoints.resume + ": " + e.getMessage());
+        }
+    }
+
+    private void checkSynthetic() {
         if (examples < 1) {
             throw bad("--examples " + examples + ": must be >= 1");
         }
@@ -132,7 +207,6 @@ final class TrainCommand implements Callable<Integer> {
         if (!Float.isFinite(trueB)) {
             throw bad("--true-b " + trueB + ": must be a finite number");
         }
-        return D2l.syntheticData(trueW, trueB, examples, seed);
     }
 
     private ParameterException bad(String message) {

@@ -35,6 +35,8 @@ public final class ClDevice {
     private final long maxWorkGroupSize;
     private final int preferredFloatVectorWidth;
     private final boolean correctlyRoundedDivide;
+    private final boolean available;
+    private final boolean compilerAvailable;
 
     private ClDevice(int index, cl_platform_id platform, cl_device_id id) {
         this.index = index;
@@ -57,6 +59,8 @@ public final class ClDevice {
         this.preferredFloatVectorWidth = intValue(CL_DEVICE_PREFERRED_VECTOR_WIDTH_FLOAT);
         this.correctlyRoundedDivide =
                 (longValue(CL_DEVICE_SINGLE_FP_CONFIG) & CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0;
+        this.available = intValue(CL_DEVICE_AVAILABLE) != 0;
+        this.compilerAvailable = intValue(CL_DEVICE_COMPILER_AVAILABLE) != 0;
     }
 
     /**
@@ -154,6 +158,16 @@ public final class ClDevice {
     /** Whether {@code -cl-fp32-correctly-rounded-divide-sqrt} is honoured (IEEE division, as in Java). */
     public boolean correctlyRoundedDivide() {
         return correctlyRoundedDivide;
+    }
+
+    /** {@code CL_DEVICE_AVAILABLE}: the device can take work now. */
+    public boolean available() {
+        return available;
+    }
+
+    /** {@code CL_DEVICE_COMPILER_AVAILABLE}: the device can build programs from OpenCL C source. */
+    public boolean compilerAvailable() {
+        return compilerAvailable;
     }
 
     /** {@code name (platform, OpenCL x.y)}: the line the trainer prints. */

@@ -89,16 +89,45 @@ public final class Context implements AutoCloseable {
 
     private Buffer buffer(long count, int elementBytes, String what) {
         requireOpen();
+        return new Buffer(this, checkAllocation(count, elementBytes, what));
+    }
+
+    /**
+     * The bytes a buffer of {@code count} elements takes (at least one element), checked against
+     * {@code CL_DEVICE_MAX_MEM_ALLOC_SIZE} before anything is allocated or queued.
+     *
+     * @param what how the message names the elements, e.g. {@code "floats"}
+     * @throws DeviceLimitException naming the size asked for, the limit and the device
+     */
+    public long checkAllocation(long count, int elementBytes, String what) {
         if (count < 0) {
             throw new IllegalArgumentException("buffer of " + count + " " + what + ": the count must be >= 0");
         }
-        long bytes = Math.multiplyExact(Math.max(count, 1), (long) elementBytes);
-        if (bytes > device.maxAllocBytes()) {
+        if (count > Long.MAX_VALUE / elementBytes || count * elementBytes > device.maxAllocBytes()) {
             throw new DeviceLimitException(String.format(java.util.Locale.ROOT,
-                    "a buffer of %d %s (%d bytes) exceeds CL_DEVICE_MAX_MEM_ALLOC_SIZE = %d bytes (%s) on %s",
-                    count, what, bytes, device.maxAllocBytes(), ClDevice.bytes(device.maxAllocBytes()), device));
+                    "a buffer of %d %s (%s bytes) exceeds CL_DEVICE_MAX_MEM_ALLOC_SIZE = %d bytes (%s) on %s",
+                    count, what, count > Long.MAX_VALUE / elementBytes ? "more than 2^63" : count * elementBytes,
+                    device.maxAllocBytes(), ClDevice.bytes(device.maxAllocBytes()), device));
         }
-        return new Buffer(this, bytes);
+        return Math.max(count, 1) * elementBytes;
+    }
+
+    /**
+     * {@link #checkAllocation} for each of several buffers, and their total against
+     * {@code CL_DEVICE_GLOBAL_MEM_SIZE}: what must hold for all of them to exist at once.
+     *
+     * @throws DeviceLimitException naming the size asked for, the limit and the device
+     */
+    public void checkAllocations(long[] counts, int elementBytes, String what) {
+        long total = 0;
+        for (long count : counts) {
+            total = Math.addExact(total, checkAllocation(count, elementBytes, what));
+        }
+        if (total > device.globalMemBytes()) {
+            throw new DeviceLimitException(String.format(java.util.Locale.ROOT,
+                    "%d buffers of %d bytes in all exceed CL_DEVICE_GLOBAL_MEM_SIZE = %d bytes (%s) on %s",
+                    counts.length, total, device.globalMemBytes(), ClDevice.bytes(device.globalMemBytes()), device));
+        }
     }
 
     /** Blocks until every command queued so far has finished. */

@@ -1,0 +1,76 @@
+package org.d2lcl.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Another JVM on the test class path, for what one JVM cannot check about itself: its resident
+ * memory with a fixed heap, its heap peak under {@code -Xmx}, or surviving a {@code kill -9}.
+ * Output goes to files in a folder of the caller's, so a chatty child never blocks on a full pipe.
+ */
+public final class ChildJvm {
+    private ChildJvm() {
+    }
+
+    /** {@code java <jvmOptions> -cp <this JVM's class path> <main> <args>}, output to {@code dir/out.txt, err.txt}. */
+    public static ProcessBuilder builder(Path dir, List<String> jvmOptions, Class<?> main, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Djava.awt.headless=true");
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(args);
+        return new ProcessBuilder(command)
+                .redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile());
+    }
+
+    /** What a finished child left: its exit code and its output. */
+    public record Result(int exit, String out, String err) {
+        /** For failure messages: everything the child said. */
+        public String story() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    /** Runs a child to the end; kills it and fails after {@code timeoutSeconds}. */
+    public static Result run(Path dir, List<String> jvmOptions, Class<?> main, List<String> args,
+            long timeoutSeconds) {
+        try {
+            Process process = builder(dir, jvmOptions, main, args).start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError(main.getSimpleName() + " " + args + " still ran after " + timeoutSeconds
+                        + " s; killed\n" + output(dir).story());
+            }
+            Result partial = output(dir);
+            return new Result(process.exitValue(), partial.out(), partial.err());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** The output so far of a child started with {@link #builder}; exit -1. */
+    public static Result output(Path dir) {
+        return new Result(-1, read(dir.resolve("out.txt")), read(dir.resolve("err.txt")));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+}
