@@ -77,7 +77,7 @@ public final class Csv {
         return new Dataset(x.toArray(), y.toArray(), y.size, columns - 1);
     }
 
-    private static boolean isHeader(String[] cells) {
+    static boolean isHeader(String[] cells) {
         for (String cell : cells) {
             if (!isNumber(cell.strip())) {
                 return true;
@@ -95,7 +95,7 @@ public final class Csv {
         }
     }
 
-    private static float number(String cell, String name, int line, int column) {
+    static float number(String cell, String name, int line, int column) {
         String s = cell.strip();
         if (!isNumber(s)) {
             throw new DataException(name + " line " + line + ", column " + column + ": '" + s

@@ -1,0 +1,237 @@
+package org.d2lcl;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A CSV file as a table of numbers with, when it has a header line, a name for each column. The
+ * rules are {@link Csv}'s (comma-separated finite numbers, an optional header as the first line,
+ * blank lines skipped), for any number of columns: a table is where the label column is chosen
+ * ({@link #column(String)}, {@link #dataset(int)}) and where a model finds the features it predicts
+ * from ({@link #select(int[])}).
+ */
+public final class CsvTable {
+    private final String source;
+    private final List<String> names;
+    private final float[] values;
+    private final int rows;
+    private final int columns;
+
+    private CsvTable(String source, List<String> names, float[] values, int rows, int columns) {
+        this.source = source;
+        this.names = names;
+        this.values = values;
+        this.rows = rows;
+        this.columns = columns;
+    }
+
+    /**
+     * Reads {@code file}, streaming it into one float array.
+     *
+     * @throws DataException naming the file, line and column of the first problem: a missing or
+     *     unreadable file, no data rows, a row with the wrong number of columns, a cell that is not a
+     *     finite number, a header with an empty or repeated name
+     */
+    public static CsvTable read(Path file) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(in, file.toString());
+        } catch (NoSuchFileException e) {
+            throw new DataException(file + ": no such file");
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    static CsvTable parse(BufferedReader in, String source) throws IOException {
+        int columns = -1;
+        int lineNo = 0;
+        List<String> names = List.of();
+        Csv.FloatList values = new Csv.FloatList();
+        int rows = 0;
+        String line;
+        while ((line = in.readLine()) != null) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] cells = line.split(",", -1);
+            if (columns < 0) {
+                columns = cells.length;
+                if (Csv.isHeader(cells)) {
+                    names = header(cells, source, lineNo);
+                    continue;
+                }
+            }
+            if (cells.length != columns) {
+                throw new DataException(source + " line " + lineNo + ": " + cells.length + " columns, expected "
+                        + columns + " as in the first line");
+            }
+            for (int c = 0; c < columns; c++) {
+                values.add(Csv.number(cells[c], source, lineNo, c + 1));
+            }
+            rows++;
+        }
+        if (columns < 0) {
+            throw new DataException(source + ": the file is empty; it needs rows of numbers");
+        }
+        if (rows == 0) {
+            throw new DataException(source + ": a header but no data rows");
+        }
+        return new CsvTable(source, names, values.toArray(), rows, columns);
+    }
+
+    private static List<String> header(String[] cells, String source, int lineNo) {
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < cells.length; c++) {
+            String name = cells[c].strip();
+            if (name.isEmpty()) {
+                throw new DataException(source + " line " + lineNo + ", column " + (c + 1)
+                        + ": an empty name in the header; every column needs a name");
+            }
+            if (names.contains(name)) {
+                throw new DataException(source + " line " + lineNo + ", column " + (c + 1) + ": the name '" + name
+                        + "' appears twice in the header; names must be unique");
+            }
+            names.add(name);
+        }
+        return List.copyOf(names);
+    }
+
+    /** The file the table was read from, as error messages name it. */
+    public String source() {
+        return source;
+    }
+
+    /** The number of data rows (the header not counted). */
+    public int rows() {
+        return rows;
+    }
+
+    /** The number of columns. */
+    public int columns() {
+        return columns;
+    }
+
+    /** The column names from the header line; empty when the file has none. */
+    public List<String> names() {
+        return names;
+    }
+
+    /** True when the first line is a header of names. */
+    public boolean hasHeader() {
+        return !names.isEmpty();
+    }
+
+    /**
+     * The column {@code spec} names: a name from the header, else a 0-based column index.
+     *
+     * @throws DataException when no column has that name or index; the message lists the names
+     */
+    public int column(String spec) {
+        String s = spec.strip();
+        int byName = names.indexOf(s);
+        if (byName >= 0) {
+            return byName;
+        }
+        for (int c = 0; c < names.size(); c++) {
+            if (names.get(c).equalsIgnoreCase(s)) {
+                return c;
+            }
+        }
+        if (s.matches("\\d{1,9}")) {
+            int index = Integer.parseInt(s);
+            if (index < columns) {
+                return index;
+            }
+            throw new DataException("column index " + s + ": " + source + " has " + columns
+                    + " columns, so the index must be between 0 and " + (columns - 1) + describeNames());
+        }
+        throw new DataException("column '" + s + "': " + source
+                + (hasHeader() ? " has no column of that name" + describeNames()
+                        : " has no header line, so a column is chosen by its 0-based index, 0 to " + (columns - 1)));
+    }
+
+    private String describeNames() {
+        return hasHeader() ? "; the columns are " + String.join(", ", names) : "";
+    }
+
+    /**
+     * The table as a regression dataset: column {@code label} the labels, every other column a
+     * feature, in file order.
+     *
+     * @throws DataException when the table has fewer than two columns
+     */
+    public Dataset dataset(int label) {
+        if (columns < 2) {
+            throw new DataException(source + " has " + columns
+                    + " column; at least 2 are needed (features and a label)");
+        }
+        checkColumn(label);
+        int d = columns - 1;
+        float[] x = new float[rows * d];
+        float[] y = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            int k = 0;
+            for (int c = 0; c < columns; c++) {
+                float v = values[i * columns + c];
+                if (c == label) {
+                    y[i] = v;
+                } else {
+                    x[i * d + k++] = v;
+                }
+            }
+        }
+        return new Dataset(x, y, rows, d);
+    }
+
+    /** The names of every column but {@code column}, in file order; empty without a header. */
+    public List<String> namesWithout(int column) {
+        checkColumn(column);
+        if (!hasHeader()) {
+            return List.of();
+        }
+        List<String> rest = new ArrayList<>(names);
+        rest.remove(column);
+        return List.copyOf(rest);
+    }
+
+    /** Columns {@code cols} of every row, row-major: {@code rows() x cols.length} values. */
+    public float[] select(int[] cols) {
+        for (int c : cols) {
+            checkColumn(c);
+        }
+        float[] out = new float[rows * cols.length];
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < cols.length; k++) {
+                out[i * cols.length + k] = values[i * columns + cols[k]];
+            }
+        }
+        return out;
+    }
+
+    private void checkColumn(int column) {
+        if (column < 0 || column >= columns) {
+            throw new DataException("column " + column + " of " + source + ": it must be between 0 and "
+                    + (columns - 1));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s: %d rows x %d columns%s", source, rows, columns,
+                hasHeader() ? " " + names : "");
+    }
+
+    /** A copy of the values, row-major (for tests). */
+    float[] values() {
+        return Arrays.copyOf(values, values.length);
+    }
+}
