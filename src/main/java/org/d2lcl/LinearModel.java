@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.d2lcl.backend.Backend;
@@ -108,6 +109,19 @@ public final class LinearModel {
     /** This model with names for its features (one per weight, or empty) and its label (or null). */
     public LinearModel withNames(List<String> featureNames, String labelName) {
         return new LinearModel(w, b, standardization, featureNames, labelName);
+    }
+
+    /**
+     * The same model on raw features ({@link Standardization#toOriginalUnits}); without a
+     * standardization, this model. Its predictions equal this model's up to rounding, and its weights
+     * compare with the true ones of synthetic data.
+     */
+    public LinearModel inOriginalUnits() {
+        if (standardization == null) {
+            return this;
+        }
+        float[] p = standardization.toOriginalUnits(w, b);
+        return new LinearModel(Arrays.copyOf(p, w.length), p[w.length], null, featureNames, labelName);
     }
 
     /** The number of features. */

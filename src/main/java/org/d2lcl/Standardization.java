@@ -116,6 +116,30 @@ public final class Standardization {
         return out;
     }
 
+    /**
+     * The parameters of a linear model on standardised features, moved to the raw features' units:
+     * {@code w'_j = w_j / std_j} and {@code b' = b - Σ w_j mean_j / std_j}, computed in double and
+     * rounded once to float, so that {@code x·w' + b' = x'·w + b} up to rounding. Values that are not
+     * finite pass through (a diverged run still reports).
+     *
+     * @return {@code d + 1} values: {@code w'}, then {@code b'}
+     */
+    public float[] toOriginalUnits(float[] w, float b) {
+        if (w.length != mean.length) {
+            throw new DataException(w.length + " weights for a standardization of " + mean.length
+                    + " features: there must be one weight per feature");
+        }
+        float[] out = new float[w.length + 1];
+        double b2 = b;
+        for (int j = 0; j < w.length; j++) {
+            double wj = w[j] / std[j];
+            out[j] = (float) wj;
+            b2 -= wj * mean[j];
+        }
+        out[w.length] = (float) b2;
+        return out;
+    }
+
     /** Equal means and deviations, bit for bit. */
     @Override
     public boolean equals(Object o) {

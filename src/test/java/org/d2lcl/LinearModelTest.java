@@ -2,6 +2,7 @@ package org.d2lcl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +71,28 @@ class LinearModelTest {
         String what = n + "x" + d + (standardized ? " standardized" : "");
         Compare.within("predict on " + openCl, exact, model.predict(openCl, x, n), bound, n);
         Compare.within("predict on " + java, exact, model.predict(java, x, n), bound, n);
+    }
+
+    @Test
+    void inOriginalUnitsPredictsWhatTheStandardizedModelPredicts() {
+        Random rng = new Random(8);
+        int n = 200;
+        int d = 4;
+        float[] x = Inputs.gaussian(rng, n * d);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 100 + 20 * x[i];
+        }
+        LinearModel model = LinearModel.of(Inputs.gaussian(rng, d), 3f)
+                .withStandardization(Standardization.fit(new Dataset(x, new float[n], n, d)));
+        LinearModel raw = model.inOriginalUnits();
+        assertTrue(raw.standardization().isEmpty());
+        float[] a = model.predict(java, x, n);
+        float[] b = raw.predict(java, x, n);
+        for (int i = 0; i < n; i++) {
+            // Both are float32 evaluations of one affine function of x; they differ by rounding only.
+            assertEquals(a[i], b[i], 1e-4 * (Math.abs(a[i]) + 100), "row " + i);
+        }
+        assertSame(raw, raw.inOriginalUnits(), "a model without standardization is already in original units");
     }
 
     @Test

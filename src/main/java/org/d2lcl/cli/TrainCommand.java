@@ -1,17 +1,23 @@
 package org.d2lcl.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.d2lcl.D2l;
+import org.d2lcl.DataException;
 import org.d2lcl.Dataset;
-import org.d2lcl.Csv;
+import org.d2lcl.HeldOutLoss;
+import org.d2lcl.LinearModel;
 import org.d2lcl.TrainConfig;
 import org.d2lcl.Trainer;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Backends;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -58,36 +64,91 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print stack traces with errors.")
     boolean verbose;
 
+    @Mixin
+    DataOptions realData = new DataOptions();
+
+    @Mixin
+    OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkHyperParameters();
-        Dataset dataset = data != null ? Csv.read(data) : synthetic();
+        realData.check(data != null);
+        output.check();
+        DataOptions.Prepared prepared = data != null ? realData.read(data, seed)
+                : realData.prepare(synthetic(), List.of(), null, seed);
+        Dataset dataset = prepared.train();
         if (batchSize > dataset.n()) {
-            throw bad("--batch-size " + batchSize + ": must be between 1 and the number of examples, " + dataset.n());
+            throw bad("--batch-size " + batchSize + ": must be between 1 and the number of training examples, "
+                    + dataset.n());
         }
         TrainConfig config = new TrainConfig(batchSize, lr, epochs, seed);
+        TrainReport report = TrainReport.of(output, out);
         try (Backend backend = Backends.open(device, err::println);
-             Trainer trainer = new Trainer(backend, dataset, config)) {
-            out.println("device: " + backend.description());
+             Trainer trainer = new Trainer(backend, dataset, config);
+             HeldOutLoss heldOut = prepared.heldOut() == null ? null : new HeldOutLoss(backend, prepared.heldOut());
+             EpochLog log = new EpochLog(report, output.quiet ? null : Progress.forStderr(err), epochs, dataset.n(),
+                     (dataset.n() + batchSize - 1) / batchSize, heldOut != null)) {
+            report.start(backend.description(), prepared.standardization(), dataset.n(),
+                    heldOut == null ? 0 : heldOut.n());
             for (int epoch = 1; epoch <= epochs; epoch++) {
-                out.printf(Locale.ROOT, "epoch %d, loss %f%n", epoch, trainer.epoch());
+                double loss = trainer.epoch();
+                log.epoch(loss, heldOut == null ? Double.NaN : heldOut.loss(trainer.w(), trainer.b()));
             }
+            log.close();
             float[] w = trainer.w();
             float b = trainer.b();
-            if (data == null) {
-                float[] errW = new float[w.length];
-                for (int j = 0; j < w.length; j++) {
-                    errW[j] = trueW[j] - w[j];
-                }
-                out.println("error in estimating w: " + format(errW));
-                out.println("error in estimating b: " + format(new float[] {trueB - b}));
-            }
-            out.println("w: " + format(w));
-            out.printf(Locale.ROOT, "b: %f%n", b);
+            double loss = epochs > 0 ? log.loss()[epochs - 1] : trainer.loss();
+            double heldOutLoss = heldOut == null ? Double.NaN
+                    : epochs > 0 ? log.heldOutLoss()[epochs - 1] : heldOut.loss(w, b);
+            Path modelFile = saveModel(w, b, prepared);
+            List<Path> plots = plot(prepared, log);
+            report.end(new RunSummary(backend.description(), config, realData.holdout, dataset.n(),
+                    heldOut == null ? 0 : heldOut.n(), w, b, prepared.standardization(), data == null ? trueW : null,
+                    trueB, loss, heldOutLoss, log.seconds(), modelFile, plots));
         }
         return 0;
+    }
+
+    /** Writes the model where {@code --save-model} says, if it does; returns the file or null. */
+    private Path saveModel(float[] w, float b, DataOptions.Prepared prepared) {
+        if (output.saveModel == null) {
+            return null;
+        }
+        LinearModel model;
+        try {
+            model = new LinearModel(w, b, prepared.standardization(), prepared.featureNames(), prepared.labelName());
+        } catch (DataException e) {
+            throw bad("--save-model " + output.saveModel + ": not written, the training diverged (" + e.getMessage()
+                    + "); try a smaller --lr");
+        }
+        try {
+            model.save(output.saveModel);
+        } catch (UncheckedIOException e) {
+            throw bad("--save-model " + e.getMessage());
+        }
+        return output.saveModel;
+    }
+
+    /** Draws the data and the loss curve into the {@code --plot} folder, if there is one. */
+    private List<Path> plot(DataOptions.Prepared prepared, EpochLog log) {
+        List<Path> plots = new ArrayList<>();
+        if (output.plot != null) {
+            List<String> names = prepared.featureNames();
+            int j = Math.min(1, prepared.all().d() - 1);
+            try {
+                plots.add(Plots.scatter(output.plot, prepared.all(), names.isEmpty() ? null : names.get(j),
+                        prepared.labelName()));
+                if (log.loss().length > 0) {
+                    plots.add(Plots.loss(output.plot, log.loss(), log.heldOutLoss()));
+                }
+            } catch (UncheckedIOException e) {
+                throw bad("--plot " + e.getMessage());
+            }
+        }
+        return plots;
     }
 
     private void checkHyperParameters() {

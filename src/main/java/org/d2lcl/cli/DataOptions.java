@@ -1,0 +1,87 @@
+package org.d2lcl.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.d2lcl.ConfigException;
+import org.d2lcl.CsvTable;
+import org.d2lcl.DataException;
+import org.d2lcl.Dataset;
+import org.d2lcl.Holdout;
+import org.d2lcl.Standardization;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code train}'s options for real data: the label column, standardisation and a held-out split. */
+final class DataOptions {
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
+    @Option(names = "--label", paramLabel = "NAME|INDEX",
+            description = "With --data: the label column, by header name or 0-based index (default: the last).")
+    String label;
+
+    @Option(names = "--standardize",
+            description = "Scale each feature to mean 0, std 1 with the training examples' mean and std;"
+                    + " both are printed and kept in the saved model.")
+    boolean standardize;
+
+    @Option(names = "--holdout", paramLabel = "FRACTION",
+            description = "Hold out this fraction of the examples (chosen by --seed) and print their loss each"
+                    + " epoch (default: 0, none).")
+    double holdout;
+
+    /** The data of one run, split and scaled as the options say. */
+    record Prepared(Dataset all, Dataset train, Dataset heldOut, Standardization standardization,
+            List<String> featureNames, String labelName) {
+    }
+
+    /** Checks what does not depend on the data. */
+    void check(boolean hasDataFile) {
+        if (label != null && !hasDataFile) {
+            throw new ParameterException(spec.commandLine(), "--label " + label
+                    + ": a label column is chosen in a --data file; the synthetic data's label is y");
+        }
+        if (!(holdout >= 0 && holdout < 1)) {
+            throw new ParameterException(spec.commandLine(), "--holdout " + holdout
+                    + ": must be a fraction >= 0 and < 1, e.g. 0.2");
+        }
+    }
+
+    /** Reads {@code file} and takes the label column {@code --label} names (the last by default). */
+    Prepared read(Path file, long seed) {
+        CsvTable table = CsvTable.read(file);
+        int labelColumn;
+        try {
+            labelColumn = label == null ? table.columns() - 1 : table.column(label);
+        } catch (DataException e) {
+            throw new ParameterException(spec.commandLine(), "--label: " + e.getMessage());
+        }
+        String labelName = table.hasHeader() ? table.names().get(labelColumn) : null;
+        return prepare(table.dataset(labelColumn), table.namesWithout(labelColumn), labelName, seed);
+    }
+
+    /** Splits off the held-out examples, then fits the standardisation on the training ones. */
+    Prepared prepare(Dataset all, List<String> featureNames, String labelName, long seed) {
+        Dataset train = all;
+        Dataset heldOut = null;
+        if (holdout > 0) {
+            Holdout split;
+            try {
+                split = Holdout.split(all, holdout, seed);
+            } catch (ConfigException e) {
+                throw new ParameterException(spec.commandLine(), "--holdout: " + e.getMessage());
+            }
+            train = split.train();
+            heldOut = split.heldOut();
+        }
+        Standardization standardization = null;
+        if (standardize) {
+            standardization = Standardization.fit(train);
+            train = standardization.apply(train);
+            heldOut = heldOut == null ? null : standardization.apply(heldOut);
+        }
+        return new Prepared(all, train, heldOut, standardization, featureNames, labelName);
+    }
+}

@@ -1,0 +1,75 @@
+package org.d2lcl.cli;
+
+/**
+ * Keeps the run's losses and times and hands each epoch to the report and the progress bar.
+ * An epoch's time runs from the end of the previous one, so it covers the epoch, its loss read and
+ * the held-out loss.
+ */
+final class EpochLog implements AutoCloseable {
+    private final TrainReport report;
+    private final Progress progress;
+    private final int examples;
+    private final int steps;
+    private final double[] loss;
+    private final double[] heldOutLoss;
+    private final long start = System.nanoTime();
+    private long last = start;
+    private int done;
+
+    /**
+     * @param progress the bar, or null for none
+     * @param examples training examples per epoch
+     * @param steps minibatches per epoch
+     * @param heldOut whether there is a held-out loss
+     */
+    EpochLog(TrainReport report, Progress progress, int epochs, int examples, int steps, boolean heldOut) {
+        this.report = report;
+        this.progress = progress;
+        this.examples = examples;
+        this.steps = steps;
+        this.loss = new double[epochs];
+        this.heldOutLoss = heldOut ? new double[epochs] : null;
+    }
+
+    /** Records the next epoch and reports it. */
+    void epoch(double trainLoss, double heldOut) {
+        long now = System.nanoTime();
+        loss[done] = trainLoss;
+        if (heldOutLoss != null) {
+            heldOutLoss[done] = heldOut;
+        }
+        done++;
+        EpochStats stats = new EpochStats(done, loss.length, trainLoss, heldOut, (now - last) / 1e9,
+                (now - start) / 1e9, examples, steps);
+        last = now;
+        if (progress == null) {
+            report.epoch(stats);
+        } else {
+            progress.printAbove(() -> report.epoch(stats));
+            progress.epoch(stats);
+        }
+    }
+
+    /** Wall time since the log was made. */
+    double seconds() {
+        return (last - start) / 1e9;
+    }
+
+    /** The training loss after each epoch so far. */
+    double[] loss() {
+        return java.util.Arrays.copyOf(loss, done);
+    }
+
+    /** The held-out loss after each epoch so far, or null without a holdout. */
+    double[] heldOutLoss() {
+        return heldOutLoss == null ? null : java.util.Arrays.copyOf(heldOutLoss, done);
+    }
+
+    /** Ends the progress bar, if one is drawn. */
+    @Override
+    public void close() {
+        if (progress != null) {
+            progress.close();
+        }
+    }
+}
