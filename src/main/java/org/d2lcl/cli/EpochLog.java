@@ -65,11 +65,16 @@ final class EpochLog implements AutoCloseable {
         return heldOutLoss == null ? null : java.util.Arrays.copyOf(heldOutLoss, done);
     }
 
-    /** Ends the progress bar, if one is drawn. */
-    @Override
-    public void close() {
+    /** Ends the progress bar, if one is drawn, so that the final lines print below it. */
+    void finish() {
         if (progress != null) {
             progress.close();
         }
+    }
+
+    /** The same as {@link #finish()}: a run that fails mid-way still ends the bar's line. */
+    @Override
+    public void close() {
+        finish();
     }
 }

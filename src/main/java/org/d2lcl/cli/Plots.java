@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.imageio.ImageIO;
 import org.d2lcl.Dataset;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -124,7 +124,9 @@ final class Plots {
     private static Path write(XYChart chart, Path file) {
         try {
             Files.createDirectories(file.getParent());
-            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapFormat.PNG);
+            if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", file.toFile())) {
+                throw new IOException("this Java runtime has no PNG writer");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": the plot cannot be written (" + e.getMessage() + ")", e);
         }

@@ -97,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
                 double loss = trainer.epoch();
                 log.epoch(loss, heldOut == null ? Double.NaN : heldOut.loss(trainer.w(), trainer.b()));
             }
-            log.close();
+            log.finish();
             float[] w = trainer.w();
             float b = trainer.b();
             double loss = epochs > 0 ? log.loss()[epochs - 1] : trainer.loss();
