@@ -50,6 +50,57 @@ public final class CsvTable {
         }
     }
 
+    /**
+     * The table of a dataset {@link Csv#read} made: its feature columns, then its label, under
+     * {@code names} (one per column, or none). No values are copied until a column is selected.
+     *
+     * @param source the file the dataset came from, as messages name it
+     * @throws DataException when {@code names} is neither empty nor one per column
+     */
+    public static CsvTable of(Dataset data, List<String> names, String source) {
+        int columns = data.d() + 1;
+        if (!names.isEmpty() && names.size() != columns) {
+            throw new DataException(names.size() + " column names for " + columns + " columns in " + source
+                    + ": there must be one per column, or none");
+        }
+        int n = data.n();
+        int d = data.d();
+        float[] values = new float[n * columns];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(data.features(), i * d, values, i * columns, d);
+            values[i * columns + d] = data.labels()[i];
+        }
+        return new CsvTable(source, List.copyOf(names), values, n, columns);
+    }
+
+    /**
+     * The names on the header line of {@code file}, or an empty list when its first non-blank line
+     * is data; the same rule as {@link Csv#read} and {@link #read}.
+     *
+     * @throws DataException when the file cannot be read, or the header has an empty or repeated name
+     */
+    public static List<String> header(Path file) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            int lineNo = 0;
+            String line;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (lineNo == 1 && line.startsWith("\uFEFF")) {
+                    line = line.substring(1);
+                }
+                if (!line.isBlank()) {
+                    String[] cells = line.split(",", -1);
+                    return Csv.isHeader(cells) ? header(cells, file.toString(), lineNo) : List.of();
+                }
+            }
+            return List.of();
+        } catch (NoSuchFileException e) {
+            throw new DataException(file + ": no such file");
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
     static CsvTable parse(BufferedReader in, String source) throws IOException {
         int columns = -1;
         int lineNo = 0;
@@ -59,6 +110,9 @@ public final class CsvTable {
         String line;
         while ((line = in.readLine()) != null) {
             lineNo++;
+            if (lineNo == 1 && line.startsWith("\uFEFF")) {
+                line = line.substring(1); // a byte-order mark is not part of the first name
+            }
             if (line.isBlank()) {
                 continue;
             }

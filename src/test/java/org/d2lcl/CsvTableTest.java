@@ -81,6 +81,20 @@ class CsvTableTest {
     }
 
     @Test
+    void aCsvDatasetBecomesATableWithItsHeader() throws IOException {
+        Path file = csv("\uFEFFa,b,price\n1,2,3\n4,5,6\n");
+        assertEquals(List.of("a", "b", "price"), CsvTable.header(file), "a byte-order mark is not part of a name");
+        CsvTable t = CsvTable.of(Csv.read(file), CsvTable.header(file), file.toString());
+        assertEquals(3, t.columns());
+        assertArrayEquals(new float[] {1, 4}, t.dataset(t.column("a")).labels());
+        assertArrayEquals(new float[] {2, 3, 5, 6}, t.dataset(t.column("a")).features());
+        assertEquals(List.of(), CsvTable.header(csv("\n1,2\n")), "no header");
+        DataException e = assertThrows(DataException.class,
+                () -> CsvTable.of(Csv.read(csv("1,2\n")), List.of("a"), "f.csv"));
+        assertEquals("1 column names for 2 columns in f.csv: there must be one per column, or none", e.getMessage());
+    }
+
+    @Test
     void badFilesSayWhereAndWhy() throws IOException {
         Path f = dir.resolve("t.csv");
         assertEquals(f + " line 3: 1 columns, expected 2 as in the first line",

@@ -3,6 +3,7 @@ package org.d2lcl.cli;
 import java.nio.file.Path;
 import java.util.List;
 import org.d2lcl.ConfigException;
+import org.d2lcl.Csv;
 import org.d2lcl.CsvTable;
 import org.d2lcl.DataException;
 import org.d2lcl.Dataset;
@@ -49,17 +50,31 @@ final class DataOptions {
         }
     }
 
-    /** Reads {@code file} and takes the label column {@code --label} names (the last by default). */
+    /**
+     * Reads {@code file} with {@link Csv#read} (its rules and messages, the last column the label)
+     * and, when {@code --label} names another column, makes that one the label instead.
+     */
     Prepared read(Path file, long seed) {
-        CsvTable table = CsvTable.read(file);
-        int labelColumn;
-        try {
-            labelColumn = label == null ? table.columns() - 1 : table.column(label);
-        } catch (DataException e) {
-            throw new ParameterException(spec.commandLine(), "--label: " + e.getMessage());
+        Dataset lastIsLabel = Csv.read(file);
+        List<String> names = CsvTable.header(file);
+        CsvTable table = null;
+        int labelColumn = lastIsLabel.d();
+        if (label != null) {
+            table = CsvTable.of(lastIsLabel, names, file.toString());
+            try {
+                labelColumn = table.column(label);
+            } catch (DataException e) {
+                throw new ParameterException(spec.commandLine(), "--label: " + e.getMessage());
+            }
         }
-        String labelName = table.hasHeader() ? table.names().get(labelColumn) : null;
-        return prepare(table.dataset(labelColumn), table.namesWithout(labelColumn), labelName, seed);
+        String labelName = names.isEmpty() ? null : names.get(labelColumn);
+        List<String> featureNames = names.isEmpty() ? List.of() : names.subList(0, lastIsLabel.d());
+        Dataset data = lastIsLabel;
+        if (labelColumn != lastIsLabel.d()) {
+            data = table.dataset(labelColumn);
+            featureNames = table.namesWithout(labelColumn);
+        }
+        return prepare(data, featureNames, labelName, seed);
     }
 
     /** Splits off the held-out examples, then fits the standardisation on the training ones. */
