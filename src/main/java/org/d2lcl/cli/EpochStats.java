@@ -7,7 +7,7 @@ package org.d2lcl.cli;
  * @param epochs the run's total
  * @param loss the training loss after the epoch (mean squared loss over the training examples)
  * @param heldOutLoss the same over the held-out examples, or NaN without a holdout
- * @param seconds the epoch's wall time, its loss read included
+ * @param seconds wall time since the previous epoch ended: the epoch, its loss read and the held-out loss
  * @param elapsedSeconds wall time since the first epoch began
  * @param examples training examples per epoch
  * @param steps SGD steps per epoch (minibatches)
