@@ -1,5 +1,7 @@
 package org.d2lcl.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,10 +30,33 @@ final class OutputOptions {
                     + " 'predict'.")
     Path saveModel;
 
+    /** Checks the options before training, so that a long run does not end in a folder it cannot write. */
     void check() {
         if (json && quiet) {
             throw new ParameterException(spec.commandLine(),
                     "--json and --quiet together: choose one (--json already prints nothing but JSON)");
+        }
+        if (saveModel != null) {
+            writableFolder("--save-model " + saveModel, saveModel.toAbsolutePath().getParent());
+            if (Files.isDirectory(saveModel)) {
+                throw new ParameterException(spec.commandLine(), "--save-model " + saveModel
+                        + ": is a folder; give the model's file name");
+            }
+        }
+        if (plot != null) {
+            writableFolder("--plot " + plot, plot.toAbsolutePath());
+        }
+    }
+
+    private void writableFolder(String option, Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), option + ": the folder " + dir
+                    + " cannot be made (" + e.getMessage() + ")");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new ParameterException(spec.commandLine(), option + ": the folder " + dir + " is not writable");
         }
     }
 }

@@ -157,13 +157,20 @@ class TrainOutputTest {
     }
 
     @Test
-    void anUnwritableModelFileIsBadInput() {
+    void anUnwritableModelFileOrPlotFolderIsBadInputBeforeTraining() {
         Path csv = TestData.diabetes(dir);
         Path model = csv.resolve("model.json"); // under a file, so its folder cannot be made
-        Cli cli = Cli.run("train", "--device", "java", "--epochs", "1", "--save-model", model.toString());
+        Cli cli = Cli.run("train", "--device", "java", "--save-model", model.toString());
         assertEquals(2, cli.exit(), cli.toString());
-        assertTrue(cli.err().startsWith("d2l-cl: --save-model " + model + ": the model cannot be written ("),
+        assertTrue(cli.err().startsWith("d2l-cl: --save-model " + model + ": the folder " + csv + " cannot be made ("),
                 cli.toString());
+        assertEquals("", cli.out(), "nothing trained");
+        cli = Cli.run("train", "--device", "java", "--plot", csv.toString());
+        assertEquals(2, cli.exit(), cli.toString());
+        assertTrue(cli.err().startsWith("d2l-cl: --plot " + csv + ": the folder " + csv + " cannot be made ("),
+                cli.toString());
+        cli = Cli.run("train", "--device", "java", "--save-model", dir.toString());
+        assertEquals("d2l-cl: --save-model " + dir + ": is a folder; give the model's file name\n", cli.err());
     }
 
     @Test
