@@ -4,23 +4,28 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 
-/** Runs the command line in-process and keeps what it printed. */
+/** One run of the command line, in process, through {@link Main#run}: its exit code and both streams. */
 record Cli(int exit, String out, String err) {
-
     static Cli run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        int exit;
+        try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
+            exit = Main.run(args, o, e);
+        }
         return new Cli(exit, out.toString(), err.toString());
     }
 
-    List<String> lines() {
+    List<String> outLines() {
         return out.lines().toList();
     }
 
-    /** Everything, for assertion messages. */
-    @Override
-    public String toString() {
-        return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    List<String> errLines() {
+        return err.lines().toList();
+    }
+
+    /** What a failed assertion shows: the arguments' result in full. */
+    String story() {
+        return "exit " + exit + "\n--- stdout:\n" + out + "--- stderr:\n" + err;
     }
 }

@@ -48,9 +48,9 @@ class PlotsTest {
     void trainWritesTheScatterAndTheLossCurve() throws IOException {
         Path plots = dir.resolve("plots");
         Cli cli = Cli.run("train", "--device", "java", "--plot", plots.toString(), "--holdout", "0.1");
-        assertEquals(0, cli.exit(), cli.toString());
+        assertEquals(0, cli.exit(), cli.story());
         assertTrue(cli.out().contains("plot: " + plots.resolve("data.png") + "\nplot: " + plots.resolve("loss.png")),
-                cli.toString());
+                cli.story());
         assertTrue(colours(plots.resolve("data.png")) > 10, "the scatter has points, axes and text");
         assertTrue(bluePixels(plots.resolve("data.png")) > 1000, "1000 small points are drawn");
         assertTrue(colours(plots.resolve("loss.png")) > 10, "the loss plot has two curves, axes and text");
@@ -60,7 +60,7 @@ class PlotsTest {
     void noEpochsNoLossCurve() {
         Path plots = dir.resolve("plots");
         Cli cli = Cli.run("train", "--device", "java", "--plot", plots.toString(), "--epochs", "0", "-q");
-        assertEquals(0, cli.exit(), cli.toString());
+        assertEquals(0, cli.exit(), cli.story());
         assertTrue(plots.resolve("data.png").toFile().isFile());
         assertTrue(!plots.resolve("loss.png").toFile().exists());
     }

@@ -25,19 +25,19 @@ class TrainOutputTest {
     void quietPrintsOnlyTheFinalLines() {
         Cli normal = Cli.run("train", "--device", "java");
         Cli quiet = Cli.run("train", "--device", "java", "--quiet");
-        assertEquals(0, quiet.exit(), quiet.toString());
-        List<String> all = normal.lines();
-        assertEquals(all.subList(all.size() - 4, all.size()), quiet.lines(), quiet.toString());
-        assertTrue(quiet.lines().get(0).startsWith("error in estimating w: "), quiet.toString());
+        assertEquals(0, quiet.exit(), quiet.story());
+        List<String> all = normal.outLines();
+        assertEquals(all.subList(all.size() - 4, all.size()), quiet.outLines(), quiet.story());
+        assertTrue(quiet.outLines().get(0).startsWith("error in estimating w: "), quiet.story());
         assertEquals("", quiet.err(), "no progress, no notices");
     }
 
     @Test
     void jsonIsOneObjectPerEpochAndOneAtTheEnd() {
         Cli cli = Cli.run("train", "--device", "java", "--json", "--epochs", "4", "--holdout", "0.2");
-        assertEquals(0, cli.exit(), cli.toString());
-        List<String> lines = cli.lines();
-        assertEquals(5, lines.size(), cli.toString());
+        assertEquals(0, cli.exit(), cli.story());
+        List<String> lines = cli.outLines();
+        assertEquals(5, lines.size(), cli.story());
         for (int e = 1; e <= 4; e++) {
             JsonObject o = JsonParser.parseString(lines.get(e - 1)).getAsJsonObject();
             assertEquals("epoch", o.get("type").getAsString());
@@ -70,8 +70,8 @@ class TrainOutputTest {
     @Test
     void jsonWithNoEpochsIsTheResultAlone() {
         Cli cli = Cli.run("train", "--device", "java", "--json", "--epochs", "0");
-        assertEquals(1, cli.lines().size(), cli.toString());
-        JsonObject r = JsonParser.parseString(cli.lines().get(0)).getAsJsonObject();
+        assertEquals(1, cli.outLines().size(), cli.story());
+        JsonObject r = JsonParser.parseString(cli.outLines().get(0)).getAsJsonObject();
         assertTrue(r.get("loss").getAsDouble() > 1, "the loss of the initial parameters: " + cli);
     }
 
@@ -81,13 +81,13 @@ class TrainOutputTest {
         Path model = dir.resolve("model.json");
         Cli cli = Cli.run("train", "--device", "java", "--data", csv.toString(), "--label", "bmi", "--standardize",
                 "--holdout", "0.25", "--lr", "0.01", "--epochs", "5", "--save-model", model.toString());
-        assertEquals(0, cli.exit(), cli.toString());
-        List<String> lines = cli.lines();
-        assertTrue(lines.get(1).matches("standardize: mean \\[[-0-9.]+(, [-0-9.]+){9}]"), cli.toString());
-        assertTrue(lines.get(2).matches(" +std  \\[[0-9.]+(, [0-9.]+){9}]"), cli.toString());
+        assertEquals(0, cli.exit(), cli.story());
+        List<String> lines = cli.outLines();
+        assertTrue(lines.get(1).matches("standardize: mean \\[[-0-9.]+(, [-0-9.]+){9}]"), cli.story());
+        assertTrue(lines.get(2).matches(" +std  \\[[0-9.]+(, [0-9.]+){9}]"), cli.story());
         assertEquals("holdout: 111 of 442 examples held out", lines.get(3), "round(0.25 * 442) = 111");
         for (int e = 1; e <= 5; e++) {
-            assertTrue(lines.get(3 + e).matches("epoch " + e + ", loss [0-9.]+, holdout loss [0-9.]+"), cli.toString());
+            assertTrue(lines.get(3 + e).matches("epoch " + e + ", loss [0-9.]+, holdout loss [0-9.]+"), cli.story());
         }
         assertEquals("model: " + model, lines.get(lines.size() - 1));
         LinearModel m = LinearModel.load(model);
@@ -121,9 +121,9 @@ class TrainOutputTest {
     void theStandardizedSyntheticRunStillFindsTheTrueParameters() {
         Cli cli = Cli.run("train", "--device", "java", "--standardize", "-q");
         // The error lines compare the true w, b with the learned ones in the raw features' units.
-        for (String line : cli.lines().subList(0, 2)) {
+        for (String line : cli.outLines().subList(0, 2)) {
             for (String v : line.replaceAll(".*\\[|]", "").split(", ")) {
-                assertTrue(Math.abs(Double.parseDouble(v)) < 0.01, cli.toString());
+                assertTrue(Math.abs(Double.parseDouble(v)) < 0.01, cli.story());
             }
         }
     }
@@ -142,8 +142,8 @@ class TrainOutputTest {
     })
     void badOptionsExitTwoWithOneLine(String args, String message) {
         Cli cli = Cli.run(("train --device java " + args).split(" "));
-        assertEquals(2, cli.exit(), cli.toString());
-        assertEquals(message + "\n", cli.err(), cli.toString());
+        assertEquals(2, cli.exit(), cli.story());
+        assertEquals(message + "\n", cli.err(), cli.story());
         assertEquals("", cli.out());
     }
 
@@ -151,7 +151,7 @@ class TrainOutputTest {
     void anUnknownLabelListsTheColumns() {
         Path csv = TestData.diabetes(dir);
         Cli cli = Cli.run("train", "--device", "java", "--data", csv.toString(), "--label", "price");
-        assertEquals(2, cli.exit(), cli.toString());
+        assertEquals(2, cli.exit(), cli.story());
         assertEquals("d2l-cl: --label: column 'price': " + csv + " has no column of that name; the columns are age,"
                 + " sex, bmi, bp, s1, s2, s3, s4, s5, s6, progression\n", cli.err());
     }
@@ -161,14 +161,14 @@ class TrainOutputTest {
         Path csv = TestData.diabetes(dir);
         Path model = csv.resolve("model.json"); // under a file, so its folder cannot be made
         Cli cli = Cli.run("train", "--device", "java", "--save-model", model.toString());
-        assertEquals(2, cli.exit(), cli.toString());
+        assertEquals(2, cli.exit(), cli.story());
         assertTrue(cli.err().startsWith("d2l-cl: --save-model " + model + ": the folder " + csv + " cannot be made ("),
-                cli.toString());
+                cli.story());
         assertEquals("", cli.out(), "nothing trained");
         cli = Cli.run("train", "--device", "java", "--plot", csv.toString());
-        assertEquals(2, cli.exit(), cli.toString());
+        assertEquals(2, cli.exit(), cli.story());
         assertTrue(cli.err().startsWith("d2l-cl: --plot " + csv + ": the folder " + csv + " cannot be made ("),
-                cli.toString());
+                cli.story());
         cli = Cli.run("train", "--device", "java", "--save-model", dir.toString());
         assertEquals("d2l-cl: --save-model " + dir + ": is a folder; give the model's file name\n", cli.err());
     }
@@ -177,9 +177,9 @@ class TrainOutputTest {
     void aDivergedModelIsNotSaved() {
         Path model = dir.resolve("m.json");
         Cli cli = Cli.run("train", "--device", "java", "--lr", "3", "--epochs", "3", "--save-model", model.toString());
-        assertEquals(2, cli.exit(), cli.toString());
+        assertEquals(2, cli.exit(), cli.story());
         assertTrue(cli.err().startsWith("d2l-cl: --save-model " + model + ": not written, the training diverged ("),
-                cli.toString());
+                cli.story());
         assertFalse(java.nio.file.Files.exists(model));
     }
 
@@ -192,7 +192,7 @@ class TrainOutputTest {
                 "0.01", "--epochs", "3", "--save-model", model.toString(), "-q").exit());
         Cli predict = Cli.run("predict", "--model", model.toString(), "--data", csv.toString(), "--out", out.toString(),
                 "--device", "java");
-        assertEquals(0, predict.exit(), predict.toString());
+        assertEquals(0, predict.exit(), predict.story());
         assertEquals("", predict.out());
         CsvTable written = CsvTable.read(out);
         assertEquals(List.of("prediction"), written.names());
@@ -204,9 +204,9 @@ class TrainOutputTest {
         float[] actual = written.select(new int[] {0});
         org.d2lcl.testing.Compare.bitwise("predictions written by 'predict'", expected, actual, 442);
         Cli toStdout = Cli.run("predict", "--model", model.toString(), "--data", csv.toString(), "--device", "java");
-        assertEquals(0, toStdout.exit(), toStdout.toString());
-        assertEquals(443, toStdout.lines().size());
-        assertEquals("prediction", toStdout.lines().get(0));
+        assertEquals(0, toStdout.exit(), toStdout.story());
+        assertEquals(443, toStdout.outLines().size());
+        assertEquals("prediction", toStdout.outLines().get(0));
     }
 
     @Test
@@ -216,11 +216,11 @@ class TrainOutputTest {
         Path csv = dir.resolve("x.csv");
         java.nio.file.Files.writeString(csv, "a,c\n1,2\n");
         Cli cli = Cli.run("predict", "--model", model.toString(), "--data", csv.toString(), "--device", "java");
-        assertEquals(2, cli.exit(), cli.toString());
+        assertEquals(2, cli.exit(), cli.story());
         assertEquals("d2l-cl: " + csv + " has no column b; the model's features are a, b and its columns are a, c\n",
                 cli.err());
         cli = Cli.run("predict", "--model", dir.resolve("none.json").toString(), "--data", csv.toString());
-        assertEquals(2, cli.exit(), cli.toString());
+        assertEquals(2, cli.exit(), cli.story());
         assertEquals("d2l-cl: " + dir.resolve("none.json") + ": no such model file\n", cli.err());
     }
 }
