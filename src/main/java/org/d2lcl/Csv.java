@@ -33,6 +33,16 @@ public final class Csv {
      *     not a finite number, a header below the first line
      */
     public static Dataset read(Path file) {
+        return read(file, (in, rows) -> parse(in, file.toString(), rows));
+    }
+
+    /** How a reader turns an opened file into its result, given the count of non-blank lines. */
+    interface Parser<T> {
+        T parse(BufferedReader in, long nonBlankLines) throws IOException;
+    }
+
+    /** Opens {@code file} for {@code parser}, with the errors of a missing, unreadable or folder path. */
+    static <T> T read(Path file, Parser<T> parser) {
         if (Files.isDirectory(file)) {
             throw new DataException(file + ": cannot be read: it is a folder, not a CSV file");
         }
@@ -43,7 +53,7 @@ public final class Csv {
                     .onUnmappableCharacter(CodingErrorAction.REPLACE);
             try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8),
                     1 << 16)) {
-                return parse(in, file.toString(), rows);
+                return parser.parse(in, rows);
             }
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
@@ -61,10 +71,49 @@ public final class Csv {
      *     (they then grow by doubling). Only a hint: the result never depends on it.
      */
     static Dataset parse(BufferedReader in, String name, long nonBlankLines) throws IOException {
+        FloatList[] xy = new FloatList[2];
+        int columns = rows(in, name, nonBlankLines, 2, "features and a label", new Rows() {
+            @Override
+            public void begin(String[] header, int line, int columns, long rows) {
+                xy[0] = new FloatList(rows * (columns - 1));
+                xy[1] = new FloatList(rows);
+            }
+
+            @Override
+            public void add(int column, int columns, float value) {
+                xy[column < columns - 1 ? 0 : 1].add(value);
+            }
+        });
+        return new Dataset(xy[0].toArray(), xy[1].toArray(), xy[1].size, columns - 1);
+    }
+
+    /** Receives a file's rows from {@link #rows}. */
+    interface Rows {
+        /**
+         * Called once, at the first non-blank line.
+         *
+         * @param header the header's cells, or null when the first line is data
+         * @param line the line number of the first non-blank line
+         * @param rows the expected number of data rows (a hint for sizing)
+         */
+        void begin(String[] header, int line, int columns, long rows);
+
+        /** One value, row by row, column by column. */
+        void add(int column, int columns, float value);
+    }
+
+    /**
+     * The loop every CSV reader shares: skips blank lines and a byte-order mark, takes a first line
+     * with no number as the header, refuses a header below it, ragged rows and cells that are not
+     * finite numbers, naming the line and column. Returns the number of columns.
+     *
+     * @param what what the columns hold, for the message when there are fewer than {@code minColumns}
+     */
+    static int rows(BufferedReader in, String name, long nonBlankLines, int minColumns, String what, Rows rows)
+            throws IOException {
         int columns = -1;
         int lineNo = 0;
-        FloatList x = null;
-        FloatList y = null;
+        long dataRows = 0;
         String line;
         while ((line = in.readLine()) != null) {
             lineNo++;
@@ -78,14 +127,13 @@ public final class Csv {
             boolean first = columns < 0;
             if (first) {
                 columns = cells.length;
-                if (columns < 2) {
-                    throw new DataException(name + " line " + lineNo + ": " + columns
-                            + " column; at least 2 are needed (features, then the label)");
+                if (columns < minColumns) {
+                    throw new DataException(name + " line " + lineNo + ": " + columns + " column"
+                            + (columns == 1 ? "" : "s") + "; at least " + minColumns + " are needed (" + what + ")");
                 }
                 boolean header = isHeader(cells);
-                long rows = nonBlankLines < 0 ? 1024 : Math.max(1, nonBlankLines - (header ? 1 : 0));
-                x = new FloatList(rows * (columns - 1));
-                y = new FloatList(rows);
+                long expected = nonBlankLines < 0 ? 1024 : Math.max(1, nonBlankLines - (header ? 1 : 0));
+                rows.begin(header ? cells : null, lineNo, columns, expected);
                 if (header) {
                     continue;
                 }
@@ -98,21 +146,17 @@ public final class Csv {
                         + columns + " as in the first line");
             }
             for (int c = 0; c < columns; c++) {
-                float v = number(cells[c], name, lineNo, c + 1, first);
-                if (c < columns - 1) {
-                    x.add(v);
-                } else {
-                    y.add(v);
-                }
+                rows.add(c, columns, number(cells[c], name, lineNo, c + 1, first));
             }
+            dataRows++;
         }
         if (columns < 0) {
-            throw new DataException(name + ": the file is empty; it needs rows of features and a label");
+            throw new DataException(name + ": the file is empty; it needs rows of " + what);
         }
-        if (y.size == 0) {
+        if (dataRows == 0) {
             throw new DataException(name + ": a header but no data rows");
         }
-        return new Dataset(x.toArray(), y.toArray(), y.size, columns - 1);
+        return columns;
     }
 
     /**
@@ -141,7 +185,7 @@ public final class Csv {
     }
 
     /** A header names its columns: not one of its cells is a number, and at least one is not blank. */
-    private static boolean isHeader(String[] cells) {
+    static boolean isHeader(String[] cells) {
         boolean text = false;
         for (String cell : cells) {
             String s = cell.strip();
@@ -162,7 +206,7 @@ public final class Csv {
         }
     }
 
-    private static float number(String cell, String name, int line, int column, boolean firstLine) {
+    static float number(String cell, String name, int line, int column, boolean firstLine) {
         String s = cell.strip();
         if (s.indexOf('\uFFFD') >= 0) {
             throw new DataException(name + " line " + line + ", column " + column

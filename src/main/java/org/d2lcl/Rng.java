@@ -26,4 +26,9 @@ public final class Rng {
     public static Random shuffle(long seed, int epoch) {
         return new Random(seed ^ (GOLDEN * (epoch + 1L)));
     }
+
+    /** The stream that chooses the held-out examples ({@link Holdout#split}). */
+    public static Random holdout(long seed) {
+        return new Random(seed ^ -GOLDEN);
+    }
 }

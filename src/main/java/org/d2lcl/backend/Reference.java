@@ -68,7 +68,7 @@ public final class Reference {
         }
     }
 
-    /** {@code gather.cl}: {@code xOut[r] = x[idx[start + r]]}, {@code yOut[r] = y[idx[start + r]]} for r < count. */
+    /** {@code gather.cl}: {@code xOut[r] = x[idx[start + r]]}, {@code yOut[r] = y[idx[start + r]]} for {@code r < count}. */
     public static void gather(float[] xOut, float[] yOut, float[] x, float[] y, int[] idx, int start, int count,
             int d) {
         for (int r = 0; r < count; r++) {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "d2l-cl", mixinStandardHelpOptions = true, version = "d2l-cl 0.1.0",
         description = "Linear regression from scratch (d2l.ai), every step an OpenCL kernel.",
-        subcommands = {TrainCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, PredictCommand.class, DevicesCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad input. */
     public static final int BAD_INPUT = 2;
@@ -20,6 +21,8 @@ public final class Main {
     public static final int DIVERGED = 3;
 
     public static void main(String[] args) {
+        // Plots are drawn off-screen; without this AWT would look for a display.
+        System.setProperty("java.awt.headless", "true");
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -1,14 +1,19 @@
 package org.d2lcl.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.d2lcl.Checkpoint;
 import org.d2lcl.CheckpointException;
 import org.d2lcl.D2l;
+import org.d2lcl.DataException;
 import org.d2lcl.Dataset;
-import org.d2lcl.Csv;
+import org.d2lcl.HeldOutLoss;
+import org.d2lcl.LinearModel;
 import org.d2lcl.ConfigException;
 import org.d2lcl.Kernels;
 import org.d2lcl.TrainConfig;
@@ -72,6 +77,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print stack traces with errors.")
     boolean verbose;
 
+    @Mixin
+    DataOptions realData = new DataOptions();
+
+    @Mixin
+    OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -82,39 +93,93 @@ final class TrainCommand implements Callable<Integer> {
             resumeSettings(from, err);
         }
         checkpoints.check(spec.commandLine());
+        realData.check(data != null);
+        output.check();
         if (data == null) {
             checkSynthetic();
         }
-        Dataset dataset = data != null ? Csv.read(data) : null;
-        int n = dataset != null ? dataset.n() : examples;
-        if (batchSize > n) {
-            throw bad("--batch-size " + batchSize + ": must be between 1 and the number of examples, " + n);
-        }
+        DataOptions.Prepared fromFile = data != null ? realData.read(data, seed) : null;
         TrainConfig config = new TrainConfig(batchSize, lr, epochs, seed, kernels());
-        try (Backend backend = Backends.open(device, err::println);
-             Trainer trainer = trainer(backend, dataset, config, from)) {
-            out.println("device: " + backend.description());
-            if (from != null) {
-                checkpoints.printResumed(out, from, epochs);
+        TrainReport report = TrainReport.of(output, out);
+        try (Backend backend = Backends.open(device, err::println)) {
+            DataOptions.Prepared prepared = fromFile != null ? fromFile : synthetic(backend);
+            Dataset dataset = prepared.train();
+            if (batchSize > dataset.n()) {
+                throw bad("--batch-size " + batchSize + ": must be between 1 and the number of training examples, "
+                        + dataset.n());
             }
-            for (int epoch = trainer.epochsDone() + 1; epoch <= epochs; epoch++) {
-                out.printf(Locale.ROOT, "epoch %d, loss %f%n", epoch, trainer.epoch());
-                checkpoints.save(trainer);
-            }
-            float[] w = trainer.w();
-            float b = trainer.b();
-            if (data == null) {
-                float[] errW = new float[w.length];
-                for (int j = 0; j < w.length; j++) {
-                    errW[j] = trueW[j] - w[j];
+            try (Trainer trainer = trainer(backend, dataset, config, from);
+                 HeldOutLoss heldOut = prepared.heldOut() == null ? null
+                         : new HeldOutLoss(backend, prepared.heldOut());
+                 EpochLog log = new EpochLog(report, output.quiet ? null : Progress.forStderr(err),
+                         trainer.epochsDone(), epochs, dataset.n(), (dataset.n() + batchSize - 1) / batchSize,
+                         heldOut != null)) {
+                report.start(backend.description(), prepared.standardization(), dataset.n(),
+                        heldOut == null ? 0 : heldOut.n());
+                if (from != null && !output.quiet && !output.json) {
+                    checkpoints.printResumed(out, from, epochs);
                 }
-                out.println("error in estimating w: " + format(errW));
-                out.println("error in estimating b: " + format(new float[] {trueB - b}));
+                while (trainer.epochsDone() < epochs) {
+                    double loss = trainer.epoch();
+                    log.epoch(loss, heldOut == null ? Double.NaN : heldOut.loss(trainer.w(), trainer.b()));
+                    checkpoints.save(trainer);
+                }
+                log.finish();
+                float[] w = trainer.w();
+                float b = trainer.b();
+                double[] losses = log.loss();
+                double loss = losses.length > 0 ? losses[losses.length - 1] : trainer.loss();
+                double heldOutLoss = heldOut == null ? Double.NaN
+                        : losses.length > 0 ? log.heldOutLoss()[losses.length - 1] : heldOut.loss(w, b);
+                Path modelFile = saveModel(w, b, prepared);
+                List<Path> plots = plot(prepared, log);
+                report.end(new RunSummary(backend.description(), config, realData.holdout, dataset.n(),
+                        heldOut == null ? 0 : heldOut.n(), w, b, prepared.standardization(),
+                        data == null ? trueW : null, trueB, loss, heldOutLoss, log.seconds(), modelFile, plots));
             }
-            out.println("w: " + format(w));
-            out.printf(Locale.ROOT, "b: %f%n", b);
         }
         return 0;
+    }
+
+    /** The synthetic data, made once the device has been found large enough for it. */
+    private DataOptions.Prepared synthetic(Backend backend) {
+        Trainer.checkCapacity(backend, examples, trueW.length, batchSize);
+        return realData.prepare(D2l.syntheticData(trueW, trueB, examples, seed), List.of(), null, seed);
+    }
+
+    /** Writes the model where {@code --save-model} says, if it does; returns the file or null. */
+    private Path saveModel(float[] w, float b, DataOptions.Prepared prepared) {
+        if (output.saveModel == null) {
+            return null;
+        }
+        // The trainer stops at the first non-finite epoch, so w and b are finite here.
+        LinearModel model =
+                new LinearModel(w, b, prepared.standardization(), prepared.featureNames(), prepared.labelName());
+        try {
+            model.save(output.saveModel);
+        } catch (UncheckedIOException e) {
+            throw bad("--save-model " + e.getMessage());
+        }
+        return output.saveModel;
+    }
+
+    /** Draws the data and the loss curve into the {@code --plot} folder, if there is one. */
+    private List<Path> plot(DataOptions.Prepared prepared, EpochLog log) {
+        List<Path> plots = new ArrayList<>();
+        if (output.plot != null) {
+            List<String> names = prepared.featureNames();
+            int j = Math.min(1, prepared.all().d() - 1);
+            try {
+                plots.add(Plots.scatter(output.plot, prepared.all(), names.isEmpty() ? null : names.get(j),
+                        prepared.labelName()));
+                if (log.loss().length > 0) {
+                    plots.add(Plots.loss(output.plot, log.loss(), log.heldOutLoss()));
+                }
+            } catch (UncheckedIOException e) {
+                throw bad("--plot " + e.getMessage());
+            }
+        }
+        return plots;
     }
 
     private void checkHyperParameters() {
@@ -175,13 +240,8 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** A new trainer, or one resumed {@code from} a checkpoint; makes the synthetic data when there is no file. */
+    /** A new trainer, or one resumed {@code from} a checkpoint. */
     private Trainer trainer(Backend backend, Dataset dataset, TrainConfig config, Checkpoint from) {
-        if (dataset == null) {
-            // Checked before the data is made, so that a run too large for the device fails at once.
-            Trainer.checkCapacity(backend, examples, trueW.length, batchSize);
-            dataset = D2l.syntheticData(trueW, trueB, examples, seed);
-        }
         if (from == null) {
             return new Trainer(backend, dataset, config);
         }

@@ -29,7 +29,7 @@ public final class Tuning {
         return options.toString();
     }
 
-    /** The largest power of two <= min(preferred, device limit). */
+    /** The largest power of two {@code <= min(preferred, device limit)}. */
     public static int workGroup(ClDevice device, int preferred) {
         long limit = Math.min(preferred, device.maxWorkGroupSize());
         return Integer.highestOneBit((int) Math.max(1, limit));

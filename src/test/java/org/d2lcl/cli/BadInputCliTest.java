@@ -96,7 +96,7 @@ class BadInputCliTest {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
         "--batch-size | 0     | --batch-size 0: must be between 1 and the number of examples",
-        "--batch-size | 1001  | --batch-size 1001: must be between 1 and the number of examples, 1000",
+        "--batch-size | 1001  | --batch-size 1001: must be between 1 and the number of training examples, 1000",
         "--epochs     | -1    | --epochs -1: must be >= 0",
         "--lr         | 0     | --lr 0.0: must be a finite number > 0",
         "--lr         | -1    | --lr -1.0: must be a finite number > 0",

@@ -1,0 +1,89 @@
+package org.d2lcl;
+
+import java.lang.System.Logger.Level;
+import org.d2lcl.backend.Backend;
+import org.d2lcl.backend.Backends;
+import org.d2lcl.backend.JavaBackend;
+import org.d2lcl.backend.OpenClBackend;
+
+/**
+ * Where the kernels run: one OpenCL device (a context and an in-order queue on it), or the
+ * pure-Java reference backend. A device owns every buffer made on it and frees them all on
+ * {@link #close()}; open it with try-with-resources.
+ *
+ * <pre>{@code
+ * try (Device dev = Device.best()) {
+ *     System.out.println("device: " + dev);
+ * }
+ * }</pre>
+ *
+ * <p>{@link #backend()} gives the operations, one per kernel, for writing a loop of one's own.
+ */
+public final class Device implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Device.class.getName());
+
+    private final Backend backend;
+
+    private Device(Backend backend) {
+        this.backend = backend;
+    }
+
+    /**
+     * The device named by the {@value Backends#ENV} environment variable when it is set, else the
+     * first GPU, else the first CPU OpenCL device, else the Java reference backend. Falling back to
+     * Java for want of an OpenCL runtime is logged once at {@code INFO} with the command that
+     * installs one.
+     */
+    public static Device best() {
+        return open(null);
+    }
+
+    /**
+     * The device {@code spec} names: its index in the {@code d2l-cl devices} list, a substring of
+     * its device or platform name (case-insensitive), or {@code java}; null or blank means
+     * {@link #best()}.
+     *
+     * @throws org.d2lcl.backend.DeviceNotFoundException when {@code spec} matches no device; the
+     *     message lists the devices there are
+     */
+    public static Device open(String spec) {
+        return new Device(Backends.open(spec, notice -> LOG.log(Level.INFO, notice)));
+    }
+
+    /** The pure-Java reference backend: the same operations as plain loops, no OpenCL needed. */
+    public static Device java() {
+        return new Device(new JavaBackend());
+    }
+
+    /** A device over a backend opened elsewhere; closing the device closes the backend. */
+    public static Device of(Backend backend) {
+        return new Device(backend);
+    }
+
+    /** What runs the kernels, e.g. {@code NVIDIA H100 (NVIDIA CUDA, OpenCL 3.0)}. */
+    public String description() {
+        return backend.description();
+    }
+
+    /** True on an OpenCL device, false on the Java reference backend. */
+    public boolean isOpenCl() {
+        return backend instanceof OpenClBackend;
+    }
+
+    /** The operations on this device, one per kernel (see {@link D2l} for the chapter's names). */
+    public Backend backend() {
+        return backend;
+    }
+
+    /** The same as {@link #description()}. */
+    @Override
+    public String toString() {
+        return description();
+    }
+
+    /** Frees every buffer made on the device, then the device's context. */
+    @Override
+    public void close() {
+        backend.close();
+    }
+}

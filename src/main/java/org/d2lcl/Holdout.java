@@ -1,0 +1,64 @@
+package org.d2lcl;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * A dataset split in two: the examples to train on and the examples held out to measure how well
+ * the model does on data it has not seen.
+ *
+ * <p>{@link #split} draws a permutation of the rows from {@link Rng#holdout(long)} and holds out
+ * its first {@code round(fraction * n)} rows; each part keeps the rows in their original order.
+ * The split depends only on the seed and {@code n}, never on the values.
+ *
+ * @param train the examples to train on
+ * @param heldOut the held-out examples
+ */
+public record Holdout(Dataset train, Dataset heldOut) {
+    /**
+     * Holds out {@code round(fraction * n)} of the examples.
+     *
+     * @param fraction strictly between 0 and 1
+     * @throws ConfigException when {@code fraction} is outside {@code (0, 1)} or leaves either part empty
+     */
+    public static Holdout split(Dataset data, double fraction, long seed) {
+        int n = data.n();
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new ConfigException("holdout " + fraction + ": the held-out fraction must be between 0 and 1,"
+                    + " exclusive");
+        }
+        long held = Math.round(fraction * n);
+        if (held < 1 || held > n - 1) {
+            throw new ConfigException("holdout " + fraction + " of " + n + " examples holds out " + held
+                    + ": both parts need at least one example, so it must hold out between 1 and " + (n - 1));
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Random rng = Rng.holdout(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int[] heldRows = Arrays.copyOfRange(order, 0, (int) held);
+        int[] trainRows = Arrays.copyOfRange(order, (int) held, n);
+        Arrays.sort(heldRows);
+        Arrays.sort(trainRows);
+        return new Holdout(rows(data, trainRows), rows(data, heldRows));
+    }
+
+    /** The examples {@code rows} of {@code data}, in that order. */
+    static Dataset rows(Dataset data, int[] rows) {
+        int d = data.d();
+        float[] x = new float[rows.length * d];
+        float[] y = new float[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+            System.arraycopy(data.features(), rows[k] * d, x, k * d, d);
+            y[k] = data.labels()[rows[k]];
+        }
+        return new Dataset(x, y, rows.length, d);
+    }
+}

@@ -1,0 +1,119 @@
+package org.d2lcl;
+
+/**
+ * The chapter's model, trained on a {@link Device}: {@code linreg} fitted by minibatch SGD on the
+ * squared loss, with {@code w ~ N(0, 0.01)} and {@code b = 0} to start.
+ *
+ * <pre>{@code
+ * Dataset data = D2l.syntheticData(new float[] {2f, -3.4f}, 4.2f, 1000, 42);
+ * try (Device dev = Device.best(); LinearRegression net = LinearRegression.on(dev, data)) {
+ *     for (int epoch = 1; epoch <= 3; epoch++) {
+ *         System.out.printf("epoch %d, loss %f%n", epoch, net.epoch());
+ *     }
+ *     LinearModel model = net.model();
+ * }
+ * }</pre>
+ *
+ * <p>Each {@link #epoch()} is {@link Trainer#epoch()}: the chapter's loop over shuffled minibatches,
+ * one kernel per function, with the data, parameters and gradients on the device throughout; the
+ * only reads are the loss it returns and, when asked, the parameters. One thread at a time.
+ */
+public final class LinearRegression implements AutoCloseable {
+    private final Trainer trainer;
+    private HeldOutLoss heldOut;
+    private Dataset heldOutData;
+
+    private LinearRegression(Trainer trainer) {
+        this.trainer = trainer;
+    }
+
+    /** Ready to train on {@code data} with the chapter's hyper-parameters, {@link TrainConfig#DEFAULT}. */
+    public static LinearRegression on(Device device, Dataset data) {
+        return on(device, data, TrainConfig.DEFAULT);
+    }
+
+    /**
+     * Ready to train on {@code data}: uploads it and the initial parameters to {@code device}.
+     *
+     * @throws ConfigException when the batch size exceeds the number of examples
+     */
+    public static LinearRegression on(Device device, Dataset data, TrainConfig config) {
+        return new LinearRegression(new Trainer(device.backend(), data, config));
+    }
+
+    /** Runs the next epoch and returns its loss: the mean squared loss over the training data afterwards. */
+    public double epoch() {
+        return trainer.epoch();
+    }
+
+    /**
+     * Runs the epochs left until {@code config().epochs()} and returns the loss after each.
+     */
+    public double[] fit() {
+        int left = Math.max(0, trainer.config().epochs() - trainer.epochsDone());
+        double[] losses = new double[left];
+        for (int e = 0; e < left; e++) {
+            losses[e] = trainer.epoch();
+        }
+        return losses;
+    }
+
+    /** The mean squared loss over the training data with the current parameters. */
+    public double loss() {
+        return trainer.loss();
+    }
+
+    /**
+     * The mean squared loss over {@code data} (a held-out set) with the current parameters, on the
+     * device. The data is uploaded on the first call and kept while the same {@code Dataset} is passed.
+     */
+    public double loss(Dataset data) {
+        if (data != heldOutData) {
+            if (heldOut != null) {
+                heldOut.close();
+                heldOut = null;
+                heldOutData = null;
+            }
+            heldOut = new HeldOutLoss(trainer.backend(), data);
+            heldOutData = data;
+        }
+        return heldOut.loss(trainer.w(), trainer.b());
+    }
+
+    /** Epochs run so far. */
+    public int epochsDone() {
+        return trainer.epochsDone();
+    }
+
+    /** The hyper-parameters. */
+    public TrainConfig config() {
+        return trainer.config();
+    }
+
+    /** The weights, read from the device. */
+    public float[] w() {
+        return trainer.w();
+    }
+
+    /** The bias, read from the device. */
+    public float b() {
+        return trainer.b();
+    }
+
+    /** The current parameters as a model on the host, for {@link LinearModel#predict} and saving. */
+    public LinearModel model() {
+        return LinearModel.of(trainer.w(), trainer.b());
+    }
+
+    /** Frees the device buffers of the data, the parameters and the held-out set (not the device). */
+    @Override
+    public void close() {
+        try {
+            if (heldOut != null) {
+                heldOut.close();
+            }
+        } finally {
+            trainer.close();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.d2lcl.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.d2lcl.ConfigException;
+import org.d2lcl.Csv;
+import org.d2lcl.CsvTable;
+import org.d2lcl.DataException;
+import org.d2lcl.Dataset;
+import org.d2lcl.Holdout;
+import org.d2lcl.Standardization;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code train}'s options for real data: the label column, standardisation and a held-out split. */
+final class DataOptions {
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
+    @Option(names = "--label", paramLabel = "NAME|INDEX",
+            description = "With --data: the label column, by header name or 0-based index (default: the last).")
+    String label;
+
+    @Option(names = "--standardize",
+            description = "Scale each feature to mean 0, std 1 with the training examples' mean and std;"
+                    + " both are printed and kept in the saved model.")
+    boolean standardize;
+
+    @Option(names = "--holdout", paramLabel = "FRACTION",
+            description = "Hold out this fraction of the examples (chosen by --seed) and print their loss each"
+                    + " epoch (default: 0, none).")
+    double holdout;
+
+    /** The data of one run, split and scaled as the options say. */
+    record Prepared(Dataset all, Dataset train, Dataset heldOut, Standardization standardization,
+            List<String> featureNames, String labelName) {
+    }
+
+    /** Checks what does not depend on the data. */
+    void check(boolean hasDataFile) {
+        if (label != null && !hasDataFile) {
+            throw new ParameterException(spec.commandLine(), "--label " + label
+                    + ": a label column is chosen in a --data file; the synthetic data's label is y");
+        }
+        if (!(holdout >= 0 && holdout < 1)) {
+            throw new ParameterException(spec.commandLine(), "--holdout " + holdout
+                    + ": must be a fraction >= 0 and < 1, e.g. 0.2");
+        }
+    }
+
+    /**
+     * Reads {@code file} with {@link Csv#read} (its rules and messages, the last column the label)
+     * and, when {@code --label} names another column, makes that one the label instead.
+     */
+    Prepared read(Path file, long seed) {
+        Dataset lastIsLabel = Csv.read(file);
+        List<String> names = CsvTable.header(file);
+        CsvTable table = null;
+        int labelColumn = lastIsLabel.d();
+        if (label != null) {
+            table = CsvTable.of(lastIsLabel, names, file.toString());
+            try {
+                labelColumn = table.column(label);
+            } catch (DataException e) {
+                throw new ParameterException(spec.commandLine(), "--label: " + e.getMessage());
+            }
+        }
+        String labelName = names.isEmpty() ? null : names.get(labelColumn);
+        List<String> featureNames = names.isEmpty() ? List.of() : names.subList(0, lastIsLabel.d());
+        Dataset data = lastIsLabel;
+        if (labelColumn != lastIsLabel.d()) {
+            data = table.dataset(labelColumn);
+            featureNames = table.namesWithout(labelColumn);
+        }
+        return prepare(data, featureNames, labelName, seed);
+    }
+
+    /** Splits off the held-out examples, then fits the standardisation on the training ones. */
+    Prepared prepare(Dataset all, List<String> featureNames, String labelName, long seed) {
+        Dataset train = all;
+        Dataset heldOut = null;
+        if (holdout > 0) {
+            Holdout split;
+            try {
+                split = Holdout.split(all, holdout, seed);
+            } catch (ConfigException e) {
+                throw new ParameterException(spec.commandLine(), "--holdout: " + e.getMessage());
+            }
+            train = split.train();
+            heldOut = split.heldOut();
+        }
+        Standardization standardization = null;
+        if (standardize) {
+            standardization = Standardization.fit(train);
+            train = standardization.apply(train);
+            heldOut = heldOut == null ? null : standardization.apply(heldOut);
+        }
+        return new Prepared(all, train, heldOut, standardization, featureNames, labelName);
+    }
+}

@@ -1,0 +1,86 @@
+package org.d2lcl.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.d2lcl.CsvTable;
+import org.d2lcl.Device;
+import org.d2lcl.LinearModel;
+import org.d2lcl.backend.Backends;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code d2l-cl predict}: a saved model's predictions for every row of a CSV file, as CSV, one
+ * {@code prediction} per row in the file's order.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Predict with a model saved by 'train --save-model', for every row of a CSV file.")
+final class PredictCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "The model file.")
+    Path model;
+
+    @Option(names = "--data", paramLabel = "FILE.csv", required = true,
+            description = "The rows to predict for. With a header, the model's features are found by name (other"
+                    + " columns, such as the label, are ignored); without one, the file holds exactly the features,"
+                    + " in training order.")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "FILE.csv",
+            description = "Where to write the predictions (default: standard output).")
+    Path outFile;
+
+    @Option(names = "--device", paramLabel = "DEV",
+            description = "Device index or name substring (see 'devices'), or 'java'. Default: $D2LCL_DEVICE,"
+                    + " else the first GPU, else the first CPU device.")
+    String device;
+
+    @Option(names = "--verbose", description = "Print stack traces with errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        LinearModel m = LinearModel.load(model);
+        CsvTable table = CsvTable.read(data);
+        int[] columns = m.featureColumns(table);
+        float[] predictions;
+        PrintWriter err = spec.commandLine().getErr();
+        try (Device dev = Device.of(Backends.open(device, err::println))) {
+            predictions = m.predict(dev, table.select(columns), table.rows());
+        }
+        if (outFile == null) {
+            write(spec.commandLine().getOut(), predictions);
+        } else {
+            try (BufferedWriter w = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8)) {
+                write(w, predictions);
+            } catch (IOException | UncheckedIOException e) {
+                throw new ParameterException(spec.commandLine(), "--out " + outFile + ": the predictions cannot be"
+                        + " written (" + e.getMessage() + ")");
+            }
+        }
+        return 0;
+    }
+
+    /** A header, then each prediction in its shortest exact decimal form. */
+    static void write(Writer w, float[] predictions) {
+        PrintWriter out = w instanceof PrintWriter p ? p : new PrintWriter(w);
+        out.print("prediction\n");
+        for (float p : predictions) {
+            out.print(Float.toString(p));
+            out.print('\n');
+        }
+        out.flush();
+    }
+}
