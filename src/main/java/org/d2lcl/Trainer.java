@@ -9,8 +9,8 @@ import static org.d2lcl.D2l.sum;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.d2lcl.backend.Backend;
-import org.d2lcl.backend.Indices;
 import org.d2lcl.backend.ConcurrentUseException;
+import org.d2lcl.backend.Indices;
 import org.d2lcl.backend.Tensor;
 import org.d2lcl.backend.UseGuard;
 

@@ -130,6 +130,7 @@ abstract class TrainReport {
             params.addProperty("lr", r.config().lr());
             params.addProperty("epochs", r.config().epochs());
             params.addProperty("seed", r.config().seed());
+            params.addProperty("kernels", r.config().kernels().toString());
             params.addProperty("holdout", r.holdout());
             params.addProperty("standardize", r.standardization() != null);
             o.add("params", params);

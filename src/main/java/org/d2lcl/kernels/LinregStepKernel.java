@@ -6,6 +6,7 @@ import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.opencl.Kernel;
 import org.d2lcl.opencl.Program;
+import org.d2lcl.opencl.ScratchBuffer;
 
 /**
  * Host side of {@code kernels/linreg_step.cl}: one minibatch's forward pass, residual, gradient
@@ -29,12 +30,13 @@ public final class LinregStepKernel implements AutoCloseable {
     private final Tuning.Linreg tuning;
     /** The kernels for each row width d, the program's compile-time D. */
     private final Map<Integer, Kernels> byWidth = new HashMap<>();
-    private Buffer partial;
+    private final ScratchBuffer partial;
     /** The arguments linreg_step holds from the last call: a minibatch loop re-sets only start and count. */
     private Object[] lastArgs;
 
     public LinregStepKernel(Context context) {
         this.context = context;
+        this.partial = new ScratchBuffer(context);
         this.tuning = Tuning.linreg(context.device());
     }
 
@@ -63,7 +65,7 @@ public final class LinregStepKernel implements AutoCloseable {
             return;
         }
         int runs = Tuning.ceilDiv(count, RUN);
-        Buffer p = partial(runs * gradient / Float.BYTES);
+        Buffer p = partial.floats(runs * gradient / Float.BYTES);
         k.grad.arg(0, p).arg(1, w).arg(2, b).arg(3, x).arg(4, y).arg(5, idx).arg(6, start).arg(7, count)
                 .argLocal(8, tuning.residualBytes()).argLocal(9, gradient);
         k.grad.launch((long) runs * l, l);
@@ -79,24 +81,10 @@ public final class LinregStepKernel implements AutoCloseable {
         });
     }
 
-    /** The scratch buffer for the runs' partial gradients, grown to {@code floats} when smaller. */
-    private Buffer partial(long floats) {
-        if (partial == null || partial.bytes() < floats * Float.BYTES) {
-            Buffer grown = context.floats(floats);
-            if (partial != null) {
-                partial.close();
-            }
-            partial = grown;
-        }
-        return partial;
-    }
-
     @Override
     public void close() {
         byWidth.values().forEach(Kernels::close);
         byWidth.clear();
-        if (partial != null) {
-            partial.close();
-        }
+        partial.close();
     }
 }

@@ -6,6 +6,7 @@ import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.opencl.Kernel;
 import org.d2lcl.opencl.Program;
+import org.d2lcl.opencl.ScratchBuffer;
 
 /**
  * Host side of {@code kernels/loss_grad.cl}: {@code dw = X^T (y_hat - y)}, {@code db = sum(y_hat - y)}.
@@ -32,10 +33,11 @@ public final class LossGradKernel implements AutoCloseable {
     private final String options;
     private final Kernel lossGrad;
     private final Map<Integer, Rows> byWidth = new HashMap<>();
-    private Buffer partial;
+    private final ScratchBuffer partial;
 
     public LossGradKernel(Context context) {
         this.context = context;
+        this.partial = new ScratchBuffer(context);
         this.wg = Tuning.workGroup(context.device(), 64);
         this.groups = Math.max(1, context.device().computeUnits() * 8);
         this.options = Tuning.baseOptions(context.device()) + " -DWG=" + wg;
@@ -58,7 +60,7 @@ public final class LossGradKernel implements AutoCloseable {
         int rowsPerGroup = Tuning.ceilDiv(n, g);
         g = Math.max(1, Tuning.ceilDiv(n, rowsPerGroup));
         long perGroup = (d + 16L) / 16 * 16;
-        Buffer p = partial(g * perGroup);
+        Buffer p = partial.floats(g * perGroup);
         k.rows.arg(0, p).arg(1, x).arg(2, yHat).arg(3, y).arg(4, n).arg(5, rowsPerGroup);
         k.rows.launch(g, 1);
         k.sum.arg(0, dw).arg(1, db).arg(2, p).arg(3, g);
@@ -72,24 +74,11 @@ public final class LossGradKernel implements AutoCloseable {
         });
     }
 
-    private Buffer partial(long floats) {
-        if (partial == null || partial.bytes() < floats * Float.BYTES) {
-            Buffer grown = context.floats(floats);
-            if (partial != null) {
-                partial.close();
-            }
-            partial = grown;
-        }
-        return partial;
-    }
-
     @Override
     public void close() {
         lossGrad.close();
         byWidth.values().forEach(Rows::close);
         byWidth.clear();
-        if (partial != null) {
-            partial.close();
-        }
+        partial.close();
     }
 }

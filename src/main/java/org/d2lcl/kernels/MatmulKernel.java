@@ -6,6 +6,7 @@ import org.d2lcl.opencl.Context;
 import org.d2lcl.opencl.DeviceLimitException;
 import org.d2lcl.opencl.Kernel;
 import org.d2lcl.opencl.Program;
+import org.d2lcl.opencl.ScratchBuffer;
 
 /**
  * Host side of {@code kernels/matmul.cl}: {@code C = A·B (+ bias)}, row-major, in one of three
@@ -39,10 +40,11 @@ public final class MatmulKernel implements AutoCloseable {
     private final Kernel gemm;
     private final Kernel gemv;
     private final Kernel[] gemvNarrow = new Kernel[17];
-    private Buffer packed;
+    private final ScratchBuffer packedB;
 
     public MatmulKernel(Context context) {
         this.context = context;
+        this.packedB = new ScratchBuffer(context);
         this.tuning = Tuning.matmul(context.device());
         this.options = Tuning.baseOptions(context.device()) + " -DTILE=" + tuning.tile() + " -DVW=" + tuning.vw()
                 + " -DMR=" + tuning.mr() + " -DNV=" + tuning.nv();
@@ -93,7 +95,7 @@ public final class MatmulKernel implements AutoCloseable {
         long row = n;
         if (n % nr != 0 || n % 1024 == 0) {
             try {
-                panels = packedB((long) k * np);
+                panels = packedB.floats((long) k * np);
             } catch (DeviceLimitException e) {
                 tiled(c, a, b, bias, m, k, n); // the padded copy of B does not fit one allocation
                 return;
@@ -130,18 +132,6 @@ public final class MatmulKernel implements AutoCloseable {
         return bias == null ? kernel.argNull(3) : kernel.arg(3, bias);
     }
 
-    /** The scratch buffer for B's panels, grown to {@code floats} when smaller. */
-    private Buffer packedB(long floats) {
-        if (packed == null || packed.bytes() < floats * Float.BYTES) {
-            Buffer grown = context.floats(Math.max(floats, 1));
-            if (packed != null) {
-                packed.close();
-            }
-            packed = grown;
-        }
-        return packed;
-    }
-
     /** The options {@code matmul.cl} is built with on this device. */
     public String options() {
         return options;
@@ -158,8 +148,6 @@ public final class MatmulKernel implements AutoCloseable {
                 k.close();
             }
         }
-        if (packed != null) {
-            packed.close();
-        }
+        packedB.close();
     }
 }

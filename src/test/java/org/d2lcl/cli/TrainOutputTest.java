@@ -55,6 +55,7 @@ class TrainOutputTest {
         assertEquals(0.03f, params.get("lr").getAsFloat());
         assertEquals(4, params.get("epochs").getAsInt());
         assertEquals(42, params.get("seed").getAsLong());
+        assertEquals("epoch", params.get("kernels").getAsString(), "the default path");
         assertEquals(0.2, params.get("holdout").getAsDouble());
         assertEquals(800, r.get("examples").getAsInt());
         assertEquals(200, r.get("holdout_examples").getAsInt());
