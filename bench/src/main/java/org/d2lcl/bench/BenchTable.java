@@ -23,10 +23,12 @@ import java.util.concurrent.TimeUnit;
  * per run), then each target of the performance goals as a ratio measured in the same run.
  * Every cell is the median over all measured iterations of all forks.
  *
- * <pre>java -cp bench/target/benchmarks.jar org.d2lcl.bench.BenchTable results.json [more.json ...] [device]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar org.d2lcl.bench.BenchTable results.json [more.json ...] [device]
+ * java -cp bench/target/benchmarks.jar org.d2lcl.bench.BenchTable --runs run1.json run2.json ...</pre>
  *
  * Several JSON files merge (a later file's result for the same benchmark, size and impl wins);
- * without a device description the table names the device this machine's benchmarks use.
+ * without a device description the table names the device this machine's benchmarks use. With
+ * {@code --runs}, each file is one whole run and the output is the targets table, a column per run.
  */
 public final class BenchTable {
     private static final List<String> ORDER = List.of("matmul", "gemv", "reduce", "step", "copy", "train", "epoch");
@@ -37,6 +39,19 @@ public final class BenchTable {
     private final Map<String, Integer> samples = new LinkedHashMap<>();
 
     public static void main(String[] args) throws IOException {
+        if (args.length > 0 && args[0].equals("--runs")) {
+            List<BenchTable> runs = new ArrayList<>();
+            for (String arg : Arrays.asList(args).subList(1, args.length)) {
+                BenchTable run = new BenchTable();
+                run.read(Path.of(arg));
+                runs.add(run);
+            }
+            if (runs.isEmpty()) {
+                usage();
+            }
+            printRuns(System.out, runs);
+            return;
+        }
         BenchTable table = new BenchTable();
         String device = null;
         for (String arg : args) {
@@ -47,10 +62,15 @@ public final class BenchTable {
             }
         }
         if (table.micros.isEmpty()) {
-            System.err.println("usage: BenchTable results.json [more.json ...] [device description]");
-            System.exit(2);
+            usage();
         }
         table.print(System.out, device != null ? device : BenchSupport.device().description());
+    }
+
+    private static void usage() {
+        System.err.println("usage: BenchTable results.json [more.json ...] [device description]\n"
+                + "       BenchTable --runs run1.json run2.json ...   (each target, run by run)");
+        System.exit(2);
     }
 
     void read(Path json) throws IOException {
@@ -131,42 +151,90 @@ public final class BenchTable {
         printTargets(out);
     }
 
-    private void printTargets(PrintStream out) {
+    /** One performance goal: a ratio measured in one run, and the bound it must meet. */
+    record Target(String name, double ratio, double goal, boolean atLeast) {
+        boolean met() {
+            return atLeast ? ratio >= goal : ratio <= goal;
+        }
+
+        String goalText() {
+            return (atLeast ? "≥ " : "≤ ") + format(goal) + "×";
+        }
+    }
+
+    /** The targets, each as the ratio this run measured. */
+    List<Target> targets() {
+        List<Target> t = new ArrayList<>();
         double copy = value("copy", "33554432", "ours");
-        out.println("| target | measured | goal | met |");
-        out.println("|---|---:|---:|:---:|");
         for (String n : List.of("512", "1024")) {
-            target(out, "matmul " + n + ": ours / CLBlast", value("matmul", n, "ours") / value("matmul", n, "clblast"),
-                    5);
-            target(out, "matmul " + n + ": ours / OpenBLAS", value("matmul", n, "ours") / value("matmul", n, "openblas"),
-                    0.7);
+            t.add(atLeast("matmul " + n + ": ours / CLBlast", value("matmul", n, "ours") / value("matmul", n, "clblast"), 5));
+            t.add(atLeast("matmul " + n + ": ours / OpenBLAS", value("matmul", n, "ours") / value("matmul", n, "openblas"),
+                    0.7));
         }
         for (String s : List.of("4194304x2", "4194304x16", "65536x256")) {
-            target(out, "gemv " + s + ": ours / CLBlast", value("gemv", s, "ours") / value("gemv", s, "clblast"), 5);
-            target(out, "gemv " + s + ": ours / copy", value("gemv", s, "ours") / copy, 0.9);
+            t.add(atLeast("gemv " + s + ": ours / CLBlast", value("gemv", s, "ours") / value("gemv", s, "clblast"), 5));
+            t.add(atLeast("gemv " + s + ": ours / copy", value("gemv", s, "ours") / copy, 0.9));
         }
-        target(out, "reduce 33554432: ours / copy", value("reduce", "33554432", "ours") / copy, 0.9);
+        t.add(atLeast("reduce 33554432: ours / copy", value("reduce", "33554432", "ours") / copy, 0.9));
         for (String s : List.of("65536x256", "4194304x2")) {
-            target(out, "step " + s + ": ours / CLBlast", value("step", s, "ours") / value("step", s, "clblast"), 3);
+            t.add(atLeast("step " + s + ": ours / CLBlast", value("step", s, "ours") / value("step", s, "clblast"), 3));
         }
-        target(out, "train 1000x2: unfused / epoch (time)",
-                value("train", "1000x2", "unfused") / value("train", "1000x2", "epoch"), 20);
-        // X is 2^20 x 64 floats; one epoch reads it through the permutation once for the steps.
+        t.add(atLeast("train 1000x2: unfused / epoch (time)",
+                value("train", "1000x2", "unfused") / value("train", "1000x2", "epoch"), 20));
+        // X is 2^20 x 64 floats; one epoch reads it through the permutation once for the steps,
+        // and the epoch path reads it a second time for the loss.
         double boundMs = 4.0 * 1048576 * 64 / (copy * 1e9) * 1e3;
         double best = Math.min(value("train", "1048576x64", "epoch"), value("train", "1048576x64", "fused"));
-        double ratio = best / boundMs;
-        out.printf(Locale.ROOT, "| train 1048576x64: best of epoch, fused / bound (X once ÷ copy = %s ms) | %s |"
-                + " ≤ 1.5× | %s |%n", format(boundMs), times(ratio), Double.isNaN(ratio) ? "—" : ratio <= 1.5 ? "yes" : "no");
-        // The epoch path reads X twice: the steps through the permutation, then the loss.
-        out.printf(Locale.ROOT, "| train 1048576x64: best of epoch, fused / bound (X twice ÷ copy = %s ms) | %s |"
-                + " (same goal) | %s |%n", format(2 * boundMs), times(ratio / 2),
-                Double.isNaN(ratio) ? "—" : ratio / 2 <= 1.5 ? "yes" : "no");
+        t.add(new Target("train 1048576x64: best of epoch, fused / bound (X once ÷ copy = " + format(boundMs) + " ms)",
+                best / boundMs, 1.5, false));
+        t.add(new Target("train 1048576x64: best of epoch, fused / bound (X twice ÷ copy = " + format(2 * boundMs)
+                + " ms)", best / (2 * boundMs), 1.5, false));
+        return t;
+    }
+
+    private static Target atLeast(String name, double ratio, double goal) {
+        return new Target(name, ratio, goal, true);
+    }
+
+    private void printTargets(PrintStream out) {
+        out.println("| target | measured | goal | met |");
+        out.println("|---|---:|---:|:---:|");
+        for (Target t : targets()) {
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", t.name(), times(t.ratio()), t.goalText(),
+                    Double.isNaN(t.ratio()) ? "—" : t.met() ? "yes" : "no");
+        }
         out.println();
     }
 
-    private static void target(PrintStream out, String what, double ratio, double goal) {
-        out.printf(Locale.ROOT, "| %s | %s | ≥ %s× | %s |%n", what, times(ratio), format(goal),
-                Double.isNaN(ratio) ? "—" : ratio >= goal ? "yes" : "no");
+    /**
+     * Each target across several whole runs, one column a run: how far a ratio moves between runs
+     * on a shared machine, and in how many runs it was met. The bound of the large train run is
+     * taken from each run's own copy rate, so its name drops the figure.
+     */
+    static void printRuns(PrintStream out, List<BenchTable> runs) {
+        List<List<Target>> byRun = runs.stream().map(BenchTable::targets).toList();
+        StringBuilder head = new StringBuilder("| target |");
+        for (int r = 1; r <= runs.size(); r++) {
+            head.append(" run ").append(r).append(" |");
+        }
+        out.println(head + " median | goal | met in |");
+        out.println("|---|" + "---:|".repeat(runs.size() + 1) + "---:|:---:|");
+        for (int i = 0; i < byRun.get(0).size(); i++) {
+            Target first = byRun.get(0).get(i);
+            StringBuilder row = new StringBuilder("| " + first.name().replaceAll(" = [0-9.]+ ms", "") + " |");
+            List<Double> ratios = new ArrayList<>();
+            int met = 0;
+            for (List<Target> run : byRun) {
+                Target t = run.get(i);
+                row.append(' ').append(times(t.ratio())).append(" |");
+                ratios.add(t.ratio());
+                met += t.met() ? 1 : 0;
+            }
+            row.append(' ').append(times(median(ratios))).append(" | ").append(first.goalText()).append(" | ")
+                    .append(met).append(" of ").append(runs.size()).append(" |");
+            out.println(row);
+        }
+        out.println();
     }
 
     private static String times(double ratio) {
