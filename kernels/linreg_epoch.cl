@@ -92,7 +92,7 @@ void linreg_epoch(__global float* restrict w,
 
     int step = 0;
     for (int start = 0; start < n; start += batch_size, step++) {
-        const bool bad = linreg_step_group(w, b, X, y, idx, start, min(batch_size, n - start), lr, batch_size,
+        const bool bad = linreg_step_group(w, b, X, y, idx, start, min(batch_size, n - start), n, lr, batch_size,
                                            r, g, gt);
         if (bad) atomic_cmpxchg(&first_bad, 0, step + 1);
     }

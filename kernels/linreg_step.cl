@@ -25,6 +25,10 @@
 // row unroll, and a short row costs its few loads and fmas, not a loop.
 // Local memory (__local arguments): r: CH floats; g and gt: P = 16 * ceil((D + 1) / 16) floats.
 //
+// Tunables: L, CH, and AHEAD, how many rows ahead in the permutation a row is prefetched (0: none;
+//   the host asks for 64 on CPUs). Rows are prefetched up to the end of the batch (linreg_step,
+//   linreg_grad) or of the permutation (linreg_epoch, so the next step's rows are on their way).
+//
 // Kernel `linreg_step` — one launch, one work-group: global = local = L (a power of two >= 1).
 //   Each run is taken in chunks of CH rows: the items compute the chunk's residuals (rows lid,
 //   lid + L, ...), then the gradient's blocks of 16 values (blocks lid, lid + L, ...), each block
@@ -46,12 +50,39 @@
 
 #include "rows16.cl"
 
+// Rows in the epoch's shuffled order defeat a CPU's hardware prefetcher, which follows streams:
+// where the compiler offers __builtin_prefetch (clang-based compilers, such as PoCL's), the row
+// AHEAD places further on in the permutation is fetched while this one is computed. A prefetch
+// changes no value, only when the bytes arrive.
+#ifndef AHEAD
+#define AHEAD 0
+#endif
+#if AHEAD > 0 && defined(__has_builtin)
+#if __has_builtin(__builtin_prefetch)
+#define PREFETCH_ROWS 1
+#endif
+#endif
+
+// Asks for row i of X and its label, every cache line of them (a no-op without PREFETCH_ROWS).
+void prefetch_row(__global const float* restrict X, __global const float* restrict y, const int i)
+{
+#ifdef PREFETCH_ROWS
+    __global const float* x = X + (size_t)i * D;
+    for (int j = 0; j < D; j += 16) {
+        __builtin_prefetch(x + j);
+    }
+    __builtin_prefetch(x + D - 1);
+    __builtin_prefetch(y + i);
+#endif
+}
+
 // g = the gradient of rows idx[start .. start + count) (at most one run), summed from -0 in row
-// order, by the calling work-group; every item must call it.
+// order, by the calling work-group; every item must call it. Rows up to idx[end - 1] may be
+// prefetched.
 void run_gradient(__local float* restrict g, __local float* restrict r,
                   __global const float* restrict w, const float bias,
                   __global const float* restrict X, __global const float* restrict y,
-                  __global const int* restrict idx, const int start, const int count)
+                  __global const int* restrict idx, const int start, const int count, const int end)
 {
     const int lid = get_local_id(0);
     for (int k = lid; k < BLOCKS; k += L) {
@@ -61,6 +92,11 @@ void run_gradient(__local float* restrict g, __local float* restrict r,
         const int rows = min(CH, count - c0);
         for (int t = lid; t < rows; t += L) {
             const int i = idx[start + c0 + t];
+#ifdef PREFETCH_ROWS
+            if (t + AHEAD < end - start - c0) {
+                prefetch_row(X, y, idx[start + c0 + t + AHEAD]);
+            }
+#endif
             r[t] = (dot16(X + (size_t)i * D, w) + bias) - y[i];
         }
         barrier(CLK_LOCAL_MEM_FENCE);
@@ -93,7 +129,7 @@ bool sgd_update(__global float* restrict w, __global float* restrict b, const fl
 // Returns, in every item, whether a parameter this item wrote is not finite.
 bool linreg_step_group(__global float* restrict w, __global float* restrict b,
                        __global const float* restrict X, __global const float* restrict y,
-                       __global const int* restrict idx, const int start, const int count,
+                       __global const int* restrict idx, const int start, const int count, const int end,
                        const float lr, const int batch_size,
                        __local float* restrict r, __local float* restrict g, __local float* restrict gt)
 {
@@ -108,7 +144,7 @@ bool linreg_step_group(__global float* restrict w, __global float* restrict b,
         }
     }
     for (int r0 = 0; r0 == 0 || r0 < count; r0 += RUN) { // an empty batch still zeroes g
-        run_gradient(g, r, w, bias, X, y, idx, start + r0, min(RUN, count - r0));
+        run_gradient(g, r, w, bias, X, y, idx, start + r0, min(RUN, count - r0), end);
         if (count > RUN) {
             for (int k = lid; k < BLOCKS; k += L) {
                 vstore16(vload16(k, gt) + vload16(k, g), k, gt);
@@ -135,7 +171,7 @@ void linreg_step(__global float* restrict w,
                  const float lr, const int batch_size,
                  __local float* restrict r, __local float* restrict g, __local float* restrict gt)
 {
-    linreg_step_group(w, b, X, y, idx, start, count, lr, batch_size, r, g, gt);
+    linreg_step_group(w, b, X, y, idx, start, count, start + count, lr, batch_size, r, g, gt);
 }
 
 __kernel __attribute__((reqd_work_group_size(L, 1, 1)))
@@ -150,7 +186,7 @@ void linreg_grad(__global float* restrict partial,
 {
     const int q = get_group_id(0);
     const int r0 = q * RUN;
-    run_gradient(g, r, w, b[0], X, y, idx, start + r0, min(RUN, count - r0));
+    run_gradient(g, r, w, b[0], X, y, idx, start + r0, min(RUN, count - r0), start + count);
     for (int k = get_local_id(0); k < BLOCKS; k += L) {
         vstore16(vload16(k, g), q * BLOCKS + k, partial);
     }

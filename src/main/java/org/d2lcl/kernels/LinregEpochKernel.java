@@ -17,8 +17,13 @@ public final class LinregEpochKernel implements AutoCloseable {
     private final Map<Integer, Kernel> byWidth = new HashMap<>();
 
     public LinregEpochKernel(Context context) {
+        this(context, Tuning.linreg(context.device()));
+    }
+
+    /** With the given sizes instead of the device's: how the tests run every device's geometry. */
+    LinregEpochKernel(Context context, Tuning.Linreg tuning) {
         this.context = context;
-        this.tuning = Tuning.linreg(context.device());
+        this.tuning = tuning;
     }
 
     /**

@@ -35,9 +35,14 @@ public final class LinregStepKernel implements AutoCloseable {
     private Object[] lastArgs;
 
     public LinregStepKernel(Context context) {
+        this(context, Tuning.linreg(context.device()));
+    }
+
+    /** With the given sizes instead of the device's: how the tests run every device's geometry. */
+    LinregStepKernel(Context context, Tuning.Linreg tuning) {
         this.context = context;
         this.partial = new ScratchBuffer(context);
-        this.tuning = Tuning.linreg(context.device());
+        this.tuning = tuning;
     }
 
     /**

@@ -100,14 +100,16 @@ public final class Tuning {
 
     /**
      * {@code linreg_step.cl} and {@code linreg_epoch.cl}'s sizes: L work-items in the one work-group,
-     * batches taken in chunks of CH rows. A CPU runs the group as one loop anyway, so it gets L = 1
-     * and chunks of 64 rows (16 KiB of X at d = 64, read again from L1); other devices get L = 64
-     * items, one row each per chunk.
+     * batches taken in chunks of CH rows, rows prefetched AHEAD places early in the permutation. A
+     * CPU runs the group as one loop anyway, so it gets L = 1 and chunks of 64 rows (16 KiB of X at
+     * d = 64, read again from L1), and asks for each row 64 rows before it reads it: the shuffled
+     * order defeats the hardware prefetcher, and a row that waits for memory stalls the one core.
+     * Other devices get L = 64 items, one row each per chunk, and hide latency with other work-items.
      */
-    public record Linreg(int local, int chunk) {
+    public record Linreg(int local, int chunk, int ahead) {
         /** The build options for rows of {@code d} features: d is the kernels' compile-time D. */
         String options(ClDevice device, int d) {
-            return baseOptions(device) + " -DL=" + local + " -DCH=" + chunk + " -DD=" + d;
+            return baseOptions(device) + " -DL=" + local + " -DCH=" + chunk + " -DAHEAD=" + ahead + " -DD=" + d;
         }
 
         /** The __local residuals: CH floats, and at least L for the loss's tree. */
@@ -133,10 +135,10 @@ public final class Tuning {
 
     public static Linreg linreg(ClDevice device) {
         if (device.type() == ClDevice.Type.CPU) {
-            return new Linreg(1, 64);
+            return new Linreg(1, 64, 64);
         }
         int local = workGroup(device, 64);
-        return new Linreg(local, local);
+        return new Linreg(local, local, 0);
     }
 
     static int ceilDiv(long a, long b) {
