@@ -11,7 +11,12 @@ public final class ReduceKernel implements AutoCloseable {
     private final Buffer partials;
 
     public ReduceKernel(Context context) {
-        this.tuning = Tuning.reduce(context.device());
+        this(context, Tuning.reduce(context.device()));
+    }
+
+    /** With the given sizes instead of the device's: how the tests run every device's geometry. */
+    ReduceKernel(Context context, Tuning.Reduce tuning) {
+        this.tuning = tuning;
         String options = Tuning.baseOptions(context.device()) + " -DWG=" + tuning.wg() + " -DVW=" + tuning.vw()
                 + " -DCONTIGUOUS=" + (tuning.contiguous() ? 1 : 0);
         this.reduceSum = context.program("reduce.cl", options).kernel("reduce_sum");

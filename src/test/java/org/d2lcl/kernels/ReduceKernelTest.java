@@ -1,6 +1,9 @@
 package org.d2lcl.kernels;
 
+import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Group;
 import net.jqwik.api.Label;
@@ -19,7 +22,9 @@ import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code reduce.cl} against the float64 oracle: {@code |sum - exact| <= gamma(depth(n))·Σ|x|},
@@ -56,7 +61,22 @@ class ReduceKernelTest {
     void matchesOracle(int n, String terms) {
         Random rng = new Random(n);
         float[] x = terms.equals("positive") ? squares(rng, n) : Inputs.wide(rng, n);
-        check(x, terms + " terms");
+        check(kernel, x, terms + " terms");
+    }
+
+    /** The geometries other devices get, on this one: a GPU's grid-stride of float4s, and odd sizes. */
+    static Stream<Arguments> geometries() {
+        List<Tuning.Reduce> tunings = List.of(new Tuning.Reduce(256, 1024, 4, false),
+                new Tuning.Reduce(16, 3, 8, true), new Tuning.Reduce(32, 5, 16, false));
+        return tunings.stream().flatMap(t -> IntStream.of(1, 255, 4097, 1000003).mapToObj(n -> Arguments.of(t, n)));
+    }
+
+    @ParameterizedTest(name = "{0}, n = {1}: |err| <= gamma(depth(n))·Σ|x|")
+    @MethodSource("geometries")
+    void everyGeometryMatchesOracle(Tuning.Reduce tuning, int n) {
+        try (ReduceKernel other = new ReduceKernel(context, tuning)) {
+            check(other, Inputs.wide(new Random(n), n), "signed terms, " + tuning);
+        }
     }
 
     /** Random lengths, shrunk to the smallest failing case by jqwik. */
@@ -65,7 +85,7 @@ class ReduceKernelTest {
         @Label("random n: |err| <= gamma(depth(n))·Σ|x|")
         @Property(tries = 20)
         void randomLengthsMatchOracle(@ForAll @IntRange(min = 0, max = 200_000) int n, @ForAll long seed) {
-            check(Inputs.gaussian(new Random(seed), n), "Gaussian terms, seed " + seed);
+            check(kernel, Inputs.gaussian(new Random(seed), n), "Gaussian terms, seed " + seed);
         }
     }
 
@@ -78,7 +98,7 @@ class ReduceKernelTest {
         return x;
     }
 
-    private static void check(float[] x, String terms) {
+    private static void check(ReduceKernel kernel, float[] x, String terms) {
         int n = x.length;
         double[] sumAbs = new double[1];
         double[] exact = {Oracle.sum(x, n, sumAbs)};
