@@ -58,6 +58,11 @@ public final class LinregEpochKernel implements AutoCloseable {
                 w -> context.program("linreg_epoch.cl", tuning.options(context.device(), w)).kernel("linreg_epoch"));
     }
 
+    /** The sizes this kernel was built with. */
+    Tuning.Linreg geometry() {
+        return tuning;
+    }
+
     @Override
     public void close() {
         byWidth.values().forEach(Kernel::close);

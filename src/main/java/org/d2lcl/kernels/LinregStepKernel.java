@@ -86,6 +86,11 @@ public final class LinregStepKernel implements AutoCloseable {
         });
     }
 
+    /** The sizes this kernel was built with. */
+    Tuning.Linreg geometry() {
+        return tuning;
+    }
+
     @Override
     public void close() {
         byWidth.values().forEach(Kernels::close);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import java.util.stream.Stream;
 import org.d2lcl.D2l;
 import org.d2lcl.Dataset;
 import org.d2lcl.backend.Reference;
@@ -17,7 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code linreg_epoch.cl}: the parameters and the divergence status bit for bit against
@@ -50,27 +53,47 @@ class LinregEpochKernelTest {
         Random rng = new Random(17L * n + d);
         float[] trueW = Inputs.gaussian(rng, d);
         Dataset data = D2l.syntheticData(trueW, 4.2f, n, rng.nextLong());
-        check(data, Inputs.gaussian(rng, d), 0f, LinregStepKernelTest.permutation(rng, n), lr, batchSize, true);
+        check(kernel, data, Inputs.gaussian(rng, d), 0f, LinregStepKernelTest.permutation(rng, n), lr, batchSize,
+                true);
+    }
+
+    static Stream<Arguments> geometriesAndEpochs() {
+        int[][] shapes = {{1000, 2, 10}, {1000, 2, 7}, {513, 17, 64}, {4096, 64, 256}, {20000, 3, 9000}};
+        return LinregStepKernelTest.geometries().flatMap(t -> Stream.of(shapes).map(s -> Arguments.of(t, s[0], s[1],
+                s[2])));
+    }
+
+    /** The geometries of {@link LinregStepKernelTest#geometries()}, with the loss under each one's bound. */
+    @ParameterizedTest(name = "{0}: n = {1}, d = {2}, batch size {3}")
+    @MethodSource("geometriesAndEpochs")
+    void everyGeometryMatchesReference(Tuning.Linreg tuning, int n, int d, int batchSize) {
+        Random rng = new Random(11L * n + d);
+        Dataset data = D2l.syntheticData(Inputs.gaussian(rng, d), 4.2f, n, rng.nextLong());
+        try (LinregEpochKernel other = new LinregEpochKernel(context, tuning)) {
+            check(other, data, Inputs.gaussian(rng, d), 0f, LinregStepKernelTest.permutation(rng, n), 0.03f,
+                    batchSize, true);
+        }
     }
 
     @Test
     void divergenceIsFlaggedAtTheStepTheReferenceNames() {
         Dataset data = D2l.syntheticData(new float[] {2f, -3.4f}, 4.2f, 1000, 42);
         Random rng = new Random(1);
-        int[] status = check(data, new float[2], 0f, LinregStepKernelTest.permutation(rng, 1000), 30f, 10, false);
+        int[] status = check(kernel, data, new float[2], 0f, LinregStepKernelTest.permutation(rng, 1000), 30f, 10,
+                false);
         assertTrue(status[0] > 0, "lr = 30 on the d2l data diverges within the first epoch; status = " + status[0]);
     }
 
     @Test
     void aConvergingEpochReportsNoDivergence() {
         Dataset data = D2l.syntheticData(new float[] {2f, -3.4f}, 4.2f, 1000, 42);
-        int[] status = check(data, new float[2], 0f, LinregStepKernelTest.permutation(new Random(2), 1000), 0.03f, 10,
-                true);
+        int[] status = check(kernel, data, new float[2], 0f, LinregStepKernelTest.permutation(new Random(2), 1000),
+                0.03f, 10, true);
         assertEquals(0, status[0], "status after a converging epoch");
     }
 
-    private static int[] check(Dataset data, float[] w, float b, int[] idx, float lr, int batchSize,
-            boolean checkLoss) {
+    private static int[] check(LinregEpochKernel kernel, Dataset data, float[] w, float b, int[] idx, float lr,
+            int batchSize, boolean checkLoss) {
         int n = data.n();
         int d = data.d();
         float[] wOut = w.clone();
@@ -99,7 +122,8 @@ class LinregEpochKernelTest {
         int[] statusRef = new int[1];
         Reference.linregEpoch(wRef, bRef, lossRef, statusRef, data.features(), data.labels(), idx, lr, batchSize, n,
                 d);
-        String what = "linreg_epoch.cl n = " + n + ", d = " + d + ", batch size " + batchSize + ", lr " + lr;
+        String what = "linreg_epoch.cl " + kernel.geometry() + " n = " + n + ", d = " + d + ", batch size " + batchSize
+                + ", lr " + lr;
         Compare.bitwise(what + ": w", wRef, wOut, d);
         Compare.bitwise(what + ": b", bRef, bOut, 1);
         assertEquals(statusRef[0], status[0], what + ": status (1 + first step with a non-finite parameter)");

@@ -2,6 +2,7 @@ package org.d2lcl.kernels;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
@@ -12,7 +13,9 @@ import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code linreg_step.cl} bit for bit against {@code Reference.linregStep}, and both against the
@@ -45,6 +48,35 @@ class LinregStepKernelTest {
         "65536, 256, 0, 65536, 65536", "4194304, 2, 0, 4194304, 4194304"
     })
     void matchesReferenceAndOracle(int n, int d, int start, int count, int batchSize) {
+        check(kernel, n, d, start, count, batchSize);
+    }
+
+    /**
+     * The geometries every kind of device may get, run on this one: a GPU's 64 work-items with no
+     * prefetch, a CPU's one item with and without rows prefetched ahead, and an odd size. The bits
+     * are part of the kernel's definition, so none of these may change them.
+     */
+    static Stream<Tuning.Linreg> geometries() {
+        return Stream.of(new Tuning.Linreg(64, 64, 0), new Tuning.Linreg(1, 64, 64), new Tuning.Linreg(1, 64, 0),
+                new Tuning.Linreg(4, 16, 5));
+    }
+
+    static Stream<Arguments> geometriesAndSteps() {
+        int[][] shapes = {{1000, 2, 990, 10, 10}, {50, 17, 3, 40, 64}, {700, 64, 100, 256, 256},
+            {9000, 3, 500, 8193, 8193}};
+        return geometries().flatMap(t -> Stream.of(shapes).map(s -> Arguments.of(t, s[0], s[1], s[2], s[3], s[4])));
+    }
+
+    @ParameterizedTest(name = "{0}: n = {1}, d = {2}, rows [{3}, {3} + {4}), batch size {5}: bitwise, in bound")
+    @MethodSource("geometriesAndSteps")
+    void everyGeometryMatchesReferenceAndOracle(Tuning.Linreg tuning, int n, int d, int start, int count,
+            int batchSize) {
+        try (LinregStepKernel other = new LinregStepKernel(context, tuning)) {
+            check(other, n, d, start, count, batchSize);
+        }
+    }
+
+    private static void check(LinregStepKernel kernel, int n, int d, int start, int count, int batchSize) {
         Random rng = new Random(31L * n + d);
         float[] x = Inputs.gaussian(rng, n * d);
         float[] y = Inputs.gaussian(rng, n);
@@ -69,7 +101,8 @@ class LinregStepKernelTest {
         float[] wRef = w.clone();
         float[] bRef = b.clone();
         Reference.linregStep(wRef, bRef, x, y, idx, start, count, lr, batchSize, d);
-        String what = "linreg_step.cl n = " + n + ", d = " + d + ", rows [" + start + ", " + (start + count) + ")";
+        String what = "linreg_step.cl " + kernel.geometry() + " n = " + n + ", d = " + d + ", rows [" + start + ", "
+                + (start + count) + ")";
         Compare.bitwise(what + ": w", wRef, wOut, d);
         Compare.bitwise(what + ": b", bRef, bOut, 1);
 
