@@ -63,18 +63,18 @@
 #endif
 #endif
 
-// Asks for row i of X and its label, every cache line of them (a no-op without PREFETCH_ROWS).
+#ifdef PREFETCH_ROWS
+// Asks for row i of X and its label, every cache line of them.
 void prefetch_row(__global const float* restrict X, __global const float* restrict y, const int i)
 {
-#ifdef PREFETCH_ROWS
     __global const float* x = X + (size_t)i * D;
     for (int j = 0; j < D; j += 16) {
         __builtin_prefetch(x + j);
     }
     __builtin_prefetch(x + D - 1);
     __builtin_prefetch(y + i);
-#endif
 }
+#endif
 
 // g = the gradient of rows idx[start .. start + count) (at most one run), summed from -0 in row
 // order, by the calling work-group; every item must call it. Rows up to idx[end - 1] may be

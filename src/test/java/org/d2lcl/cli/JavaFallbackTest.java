@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.d2lcl.opencl.OpenCl;
@@ -26,15 +27,10 @@ class JavaFallbackTest {
     private ChildJvm.Result run(String... args) throws Exception {
         TestDevice.get(); // the loader itself must be there for the empty folder to mean "no driver"
         Path vendors = Files.createDirectories(dir.resolve("no-vendors"));
-        Path out = Files.createTempDirectory(dir, args[0]);
-        ProcessBuilder builder = ChildJvm.builder(out, List.of(), Main.class, List.of(args));
-        Map<String, String> env = builder.environment();
+        Map<String, String> env = new HashMap<>();
         env.put("OCL_ICD_VENDORS", vendors.toString());
-        env.remove("D2LCL_DEVICE");
-        Process process = builder.start();
-        process.waitFor();
-        ChildJvm.Result partial = ChildJvm.output(out);
-        return new ChildJvm.Result(process.exitValue(), partial.out(), partial.err());
+        env.put("D2LCL_DEVICE", null);
+        return ChildJvm.run(Files.createTempDirectory(dir, args[0]), List.of(), Main.class, List.of(args), env, 120);
     }
 
     @Test

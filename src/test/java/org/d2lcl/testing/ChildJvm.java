@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,8 +45,25 @@ public final class ChildJvm {
     /** Runs a child to the end; kills it and fails after {@code timeoutSeconds}. */
     public static Result run(Path dir, List<String> jvmOptions, Class<?> main, List<String> args,
             long timeoutSeconds) {
+        return run(dir, jvmOptions, main, args, Map.of(), timeoutSeconds);
+    }
+
+    /**
+     * As {@link #run(Path, List, Class, List, long)}, with environment variables set in the child
+     * (a null value removes the variable).
+     */
+    public static Result run(Path dir, List<String> jvmOptions, Class<?> main, List<String> args,
+            Map<String, String> env, long timeoutSeconds) {
         try {
-            Process process = builder(dir, jvmOptions, main, args).start();
+            ProcessBuilder builder = builder(dir, jvmOptions, main, args);
+            env.forEach((name, value) -> {
+                if (value == null) {
+                    builder.environment().remove(name);
+                } else {
+                    builder.environment().put(name, value);
+                }
+            });
+            Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
                 throw new AssertionError(main.getSimpleName() + " " + args + " still ran after " + timeoutSeconds
