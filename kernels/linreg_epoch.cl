@@ -19,6 +19,9 @@
 // Shapes: as linreg_step.cl, with n rows; loss: 1 float; status: 1 int.
 // Local memory: r: max(CH, L) floats, g and gt: 16 * ceil((D + 1) / 16) floats.
 // Geometry: one work-group, global = local = L.
+// Barriers: the steps' own (linreg_step.cl), whose last, with a global fence, precedes the loss's
+// reads of w and b; CLK_LOCAL_MEM_FENCE around first_bad's initialisation and each level of the
+// loss's tree in r. first_bad is written with atomic_cmpxchg only, and read after the last step.
 
 #include "linreg_step.cl"
 

@@ -25,6 +25,16 @@
 // row unroll, and a short row costs its few loads and fmas, not a loop.
 // Local memory (__local arguments): r: CH floats; g and gt: P = 16 * ceil((D + 1) / 16) floats.
 //
+// Barriers (OpenCL 1.2: a barrier orders only the memory its fence names, among one work-group):
+//   in run_gradient, CLK_LOCAL_MEM_FENCE between writing the residuals r and reading them, and
+//   between the gradient blocks g of one chunk and the next chunk's residuals;
+//   in linreg_step_group, CLK_GLOBAL_MEM_FENCE after every item has read b (the bias) and again after
+//   every item has read w (the residuals) and before any item writes its w_j or b: without it one
+//   item's update races another's read of w; CLK_GLOBAL_MEM_FENCE | CLK_LOCAL_MEM_FENCE at the end,
+//   so the next step (on the epoch kernel) reads the updated w and b and reuses g;
+//   in linreg_update (a launch of its own), CLK_GLOBAL_MEM_FENCE after every item has read b.
+//   Every item reaches every barrier: the loops around them have bounds uniform across the group.
+//
 // Tunables: L, CH, and AHEAD, how many rows ahead in the permutation a row is prefetched (0: none;
 //   the host asks for 64 on CPUs). Rows are prefetched up to the end of the batch (linreg_step,
 //   linreg_grad) or of the permutation (linreg_epoch, so the next step's rows are on their way).
@@ -153,6 +163,9 @@ bool linreg_step_group(__global float* restrict w, __global float* restrict b,
         }
     }
 
+    // Every item's reads of w (the residuals) happen before any owner writes its w_j: the barriers in
+    // run_gradient order local memory only.
+    barrier(CLK_GLOBAL_MEM_FENCE);
     bool bad = false;
     for (int j = lid; j <= D; j += L) {
         bad |= sgd_update(w, b, bias, total[j], j, lr, batch_size);

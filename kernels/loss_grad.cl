@@ -21,6 +21,10 @@
 //     writes them to partial[g * P + 16k ..], P = 16 * ceil((D + 1) / 16). Block k reads one 64-byte
 //     slice of each row, so the blocks together read every cache line of the rows once.
 //   loss_grad_sum: global = local = L: dw[j] (db for j = D) = the G partials added in group order.
+//
+// Barriers: loss_grad, CLK_LOCAL_MEM_FENCE around each level of the tree in partial (local memory
+// only: the group's global reads are of inputs nobody writes). The ROWS pair share no memory within
+// a launch: each item writes its own blocks of partial; loss_grad_sum reads them in a later launch.
 
 #ifndef WG
 #define WG 64

@@ -13,6 +13,8 @@
 //    one output per work-item, k in increasing order.
 //      global = (roundUp(N, TILE), roundUp(M, TILE)), local = (TILE, TILE).
 //      Ragged edges: tiles are zero-padded on load; work-items outside C write nothing.
+//      Barriers: CLK_LOCAL_MEM_FENCE after a tile is loaded (before any item reads it) and after it is
+//      used (before the next load overwrites it). The other variants share no memory within a group.
 //
 // 2. `gemm` (+ `pack_b`) (PACKED) — register blocking for CPUs. Each work-item computes an
 //    MR x NR block of C (NR = NV vectors of VW floats) in MR*NV vector registers, streaming k:

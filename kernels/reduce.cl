@@ -19,6 +19,9 @@
 // Error: no float passes through more than  m + log2(VW) + (VW - 1) + log2(WG)  additions in a pass,
 // so |sum - exact| <= (depth of pass 1 + depth of pass 2) * u * sum|x[i]|  (u = 2^-24).
 // ReduceKernel.depth(n) computes that sum.
+//
+// Barriers: CLK_LOCAL_MEM_FENCE after the items' partial sums are stored and after each level of the
+// tree; global memory is only read, and out[group] written by one item, so no global fence is needed.
 
 #ifndef WG
 #define WG 256

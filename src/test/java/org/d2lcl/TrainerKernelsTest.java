@@ -12,6 +12,7 @@ import org.d2lcl.backend.OpenClBackend;
 import org.d2lcl.opencl.ClDevice;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -141,5 +142,26 @@ class TrainerKernelsTest {
                 }
             }
         }
+    }
+
+    /**
+     * The strict-device tier ({@code StrictDeviceTest}): a small run on every path, Java and OpenCL
+     * bitwise equal on the fused paths and within 1e-5 on the unfused one, at row widths on both
+     * sides of 16.
+     */
+    @Tag("strict")
+    @ParameterizedTest(name = "strict: {0}, n 48, d {1}, batch 16, 2 epochs: Java and OpenCL agree")
+    @CsvSource({"UNFUSED, 2", "FUSED, 2", "EPOCH, 2", "UNFUSED, 17", "FUSED, 17", "EPOCH, 17"})
+    void strictDevice(Kernels kernels, int d) {
+        float[] trueW = new float[d];
+        for (int j = 0; j < d; j++) {
+            trueW[j] = (j % 3) - 1.5f + 0.25f * j / d;
+        }
+        Dataset data = D2l.syntheticData(trueW, 0.7f, 48, 7);
+        TrainConfig config = new TrainConfig(16, 0.03f, 2, 11);
+        Run java = run(kernels, true, data, config);
+        Run cl = run(kernels, false, data, config);
+        agree(kernels + " Java vs OpenCL", java, cl, kernels != Kernels.UNFUSED,
+                "\nJava:" + java.describe() + "\nOpenCL:" + cl.describe());
     }
 }

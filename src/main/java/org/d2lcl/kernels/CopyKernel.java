@@ -10,18 +10,20 @@ import org.d2lcl.opencl.Kernel;
  */
 public final class CopyKernel implements AutoCloseable {
     private final Tuning.Reduce tuning;
+    private final int wg;
     private final Kernel copyScale;
 
     public CopyKernel(Context context) {
         this.tuning = Tuning.reduce(context.device());
         String options = Tuning.baseOptions(context.device()) + " -DVW=" + tuning.vw() + " -DCONTIGUOUS="
                 + (tuning.contiguous() ? 1 : 0);
-        this.copyScale = context.program("copy.cl", options).kernel("copy_scale");
+        Fitted<Integer> fitted = Fitted.build(context, "copy.cl", tuning.wg(), Tuning.local(options), "copy_scale");
+        this.wg = fitted.geometry();
+        this.copyScale = fitted.kernel("copy_scale");
     }
 
     /** Enqueues {@code y[i] = a * x[i]} for {@code i < n}, with the geometry of {@code reduce.cl}'s pass 1. */
     public void copyScale(Buffer y, Buffer x, float a, int n) {
-        int wg = tuning.wg();
         long perGroup = (long) wg * tuning.vw();
         long groups = Math.max(1, Math.min(tuning.groups(), (n + perGroup - 1) / perGroup));
         copyScale.arg(0, y).arg(1, x).arg(2, a).arg(3, n);

@@ -10,8 +10,10 @@ public final class GatherKernel implements AutoCloseable {
     private final Kernel gatherRows;
 
     public GatherKernel(Context context) {
-        this.wg = Tuning.workGroup(context.device(), 256);
-        this.gatherRows = context.program("gather.cl", Tuning.baseOptions(context.device())).kernel("gather_rows");
+        Fitted<Integer> fitted = Fitted.build(context, "gather.cl", Tuning.workGroup(context.device(), 256),
+                Tuning.local(Tuning.baseOptions(context.device())), "gather_rows");
+        this.wg = fitted.geometry();
+        this.gatherRows = fitted.kernel("gather_rows");
     }
 
     public void gather(Buffer xOut, Buffer yOut, Buffer x, Buffer y, Buffer idx, int start, int count, int d) {

@@ -14,7 +14,7 @@ public final class LinregEpochKernel implements AutoCloseable {
     private final Context context;
     private final Tuning.Linreg tuning;
     /** One kernel per row width d, the program's compile-time D. */
-    private final Map<Integer, Kernel> byWidth = new HashMap<>();
+    private final Map<Integer, Fitted<Tuning.Linreg>> byWidth = new HashMap<>();
 
     public LinregEpochKernel(Context context) {
         this(context, Tuning.linreg(context.device()));
@@ -36,36 +36,43 @@ public final class LinregEpochKernel implements AutoCloseable {
      */
     public void epoch(Buffer w, Buffer b, Buffer loss, Buffer status, Buffer x, Buffer y, Buffer idx, float lr,
             int batchSize, int n, int d) {
-        tuning.checkLocalMemory(context.device(), d);
-        Kernel k = kernel(d);
+        Tuning.Linreg.checkLocalMemory(context.device(), d);
+        Fitted<Tuning.Linreg> fitted = fitted(d);
+        Tuning.Linreg fit = fitted.geometry();
+        Kernel k = fitted.kernel("linreg_epoch");
         k.arg(0, w).arg(1, b).arg(2, loss).arg(3, status).arg(4, x).arg(5, y).arg(6, idx).arg(7, lr).arg(8, batchSize)
-                .arg(9, n).argLocal(10, tuning.residualBytes()).argLocal(11, tuning.gradientBytes(d))
-                .argLocal(12, tuning.gradientBytes(d));
-        k.launch(tuning.local(), tuning.local());
+                .arg(9, n).argLocal(10, fit.residualBytes()).argLocal(11, fit.gradientBytes(d))
+                .argLocal(12, fit.gradientBytes(d));
+        k.launch(fit.local(), fit.local());
     }
 
     /**
      * The most additions between one row's loss and {@code loss[0]}: the factor of
      * {@code u * sum of the losses} in the bound stated in {@code linreg_epoch.cl}.
      */
-    public long lossDepth(long n) {
-        int l = tuning.local();
+    public long lossDepth(long n, int d) {
+        int l = geometry(d).local();
         return (n + 16L * l - 1) / (16L * l) + 5 + Integer.numberOfTrailingZeros(l);
     }
 
-    private Kernel kernel(int d) {
-        return byWidth.computeIfAbsent(d,
-                w -> context.program("linreg_epoch.cl", tuning.options(context.device(), w)).kernel("linreg_epoch"));
+    private Fitted<Tuning.Linreg> fitted(int d) {
+        return byWidth.computeIfAbsent(d, w -> Fitted.build(context, "linreg_epoch.cl", tuning,
+                Tuning.Linreg.shape(context.device(), w), "linreg_epoch"));
     }
 
-    /** The sizes this kernel was built with. */
+    /** The sizes asked for; rows of d features may get smaller ones ({@link #geometry(int)}). */
     Tuning.Linreg geometry() {
         return tuning;
     }
 
+    /** The sizes the kernel for rows of {@code d} features was built with. */
+    Tuning.Linreg geometry(int d) {
+        return fitted(d).geometry();
+    }
+
     @Override
     public void close() {
-        byWidth.values().forEach(Kernel::close);
+        byWidth.values().forEach(Fitted::close);
         byWidth.clear();
     }
 }

@@ -5,7 +5,6 @@ import java.util.Map;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.opencl.Kernel;
-import org.d2lcl.opencl.Program;
 import org.d2lcl.opencl.ScratchBuffer;
 
 /**
@@ -18,11 +17,13 @@ public final class LinregStepKernel implements AutoCloseable {
     /** Rows per run, as {@code linreg_step.cl} defines it. */
     public static final int RUN = 4096;
 
-    private record Kernels(Kernel step, Kernel grad, Kernel update) {
+    private record Kernels(Fitted<Tuning.Linreg> fitted, Kernel step, Kernel grad, Kernel update) {
+        Kernels(Fitted<Tuning.Linreg> fitted) {
+            this(fitted, fitted.kernel("linreg_step"), fitted.kernel("linreg_grad"), fitted.kernel("linreg_update"));
+        }
+
         void close() {
-            step.close();
-            grad.close();
-            update.close();
+            fitted.close();
         }
     }
 
@@ -54,15 +55,16 @@ public final class LinregStepKernel implements AutoCloseable {
      */
     public void step(Buffer w, Buffer b, Buffer x, Buffer y, Buffer idx, int start, int count, float lr,
             int batchSize, int d) {
-        tuning.checkLocalMemory(context.device(), d);
+        Tuning.Linreg.checkLocalMemory(context.device(), d);
         Kernels k = kernels(d);
-        long gradient = tuning.gradientBytes(d);
-        int l = tuning.local();
+        Tuning.Linreg fit = k.fitted.geometry();
+        long gradient = fit.gradientBytes(d);
+        int l = fit.local();
         if (count <= RUN) {
             Object[] args = {k, w, b, x, y, idx, lr, batchSize};
             if (!java.util.Arrays.equals(args, lastArgs)) {
                 k.step.arg(0, w).arg(1, b).arg(2, x).arg(3, y).arg(4, idx).arg(7, lr).arg(8, batchSize)
-                        .argLocal(9, tuning.residualBytes()).argLocal(10, gradient).argLocal(11, gradient);
+                        .argLocal(9, fit.residualBytes()).argLocal(10, gradient).argLocal(11, gradient);
                 lastArgs = args;
             }
             k.step.arg(5, start).arg(6, count);
@@ -72,23 +74,25 @@ public final class LinregStepKernel implements AutoCloseable {
         int runs = Tuning.ceilDiv(count, RUN);
         Buffer p = partial.floats(runs * gradient / Float.BYTES);
         k.grad.arg(0, p).arg(1, w).arg(2, b).arg(3, x).arg(4, y).arg(5, idx).arg(6, start).arg(7, count)
-                .argLocal(8, tuning.residualBytes()).argLocal(9, gradient);
+                .argLocal(8, fit.residualBytes()).argLocal(9, gradient);
         k.grad.launch((long) runs * l, l);
         k.update.arg(0, w).arg(1, b).arg(2, p).arg(3, runs).arg(4, lr).arg(5, batchSize);
         k.update.launch(l, l);
     }
 
     private Kernels kernels(int d) {
-        return byWidth.computeIfAbsent(d, w -> {
-            Program program = context.program("linreg_step.cl", tuning.options(context.device(), w));
-            return new Kernels(program.kernel("linreg_step"), program.kernel("linreg_grad"),
-                    program.kernel("linreg_update"));
-        });
+        return byWidth.computeIfAbsent(d, w -> new Kernels(Fitted.build(context, "linreg_step.cl", tuning,
+                Tuning.Linreg.shape(context.device(), w), "linreg_step", "linreg_grad", "linreg_update")));
     }
 
-    /** The sizes this kernel was built with. */
+    /** The sizes asked for; rows of d features may get smaller ones ({@link #geometry(int)}). */
     Tuning.Linreg geometry() {
         return tuning;
+    }
+
+    /** The sizes the kernels for rows of {@code d} features were built with. */
+    Tuning.Linreg geometry(int d) {
+        return kernels(d).fitted.geometry();
     }
 
     @Override

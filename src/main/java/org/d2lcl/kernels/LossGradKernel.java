@@ -5,7 +5,6 @@ import java.util.Map;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.opencl.Kernel;
-import org.d2lcl.opencl.Program;
 import org.d2lcl.opencl.ScratchBuffer;
 
 /**
@@ -20,10 +19,13 @@ public final class LossGradKernel implements AutoCloseable {
     /** The kernels of {@code loss_grad.cl}. */
     public enum Variant { PER_OUTPUT, ROWS }
 
-    private record Rows(Kernel rows, Kernel sum) {
+    private record Rows(Fitted<Integer> fitted, Kernel rows, Kernel sum) {
+        Rows(Fitted<Integer> fitted) {
+            this(fitted, fitted.kernel("loss_grad_rows"), fitted.kernel("loss_grad_sum"));
+        }
+
         void close() {
-            rows.close();
-            sum.close();
+            fitted.close();
         }
     }
 
@@ -38,10 +40,13 @@ public final class LossGradKernel implements AutoCloseable {
     public LossGradKernel(Context context) {
         this.context = context;
         this.partial = new ScratchBuffer(context);
-        this.wg = Tuning.workGroup(context.device(), 64);
+        String base = Tuning.baseOptions(context.device());
+        Fitted<Integer> fitted = Fitted.build(context, "loss_grad.cl", Tuning.workGroup(context.device(), 64),
+                Fitted.shape(l -> base + " -DWG=" + l, l -> l, l -> 0, l -> l > 1 ? l / 2 : null), "loss_grad");
+        this.wg = fitted.geometry();
         this.groups = Math.max(1, context.device().computeUnits() * 8);
-        this.options = Tuning.baseOptions(context.device()) + " -DWG=" + wg;
-        this.lossGrad = context.program("loss_grad.cl", options).kernel("loss_grad");
+        this.options = base + " -DWG=" + wg;
+        this.lossGrad = fitted.kernel("loss_grad");
     }
 
     public void lossGrad(Buffer dw, Buffer db, Buffer x, Buffer yHat, Buffer y, int n, int d) {
@@ -68,10 +73,9 @@ public final class LossGradKernel implements AutoCloseable {
     }
 
     private Rows rows(int d) {
-        return byWidth.computeIfAbsent(d, w -> {
-            Program program = context.program("loss_grad.cl", options + " -DL=1 -DD=" + w);
-            return new Rows(program.kernel("loss_grad_rows"), program.kernel("loss_grad_sum"));
-        });
+        // One work-item per group (L = 1): every device takes it; Fitted still asks each kernel.
+        return byWidth.computeIfAbsent(d, w -> new Rows(Fitted.build(context, "loss_grad.cl", 1,
+                Tuning.local(options + " -DL=1 -DD=" + w), "loss_grad_rows", "loss_grad_sum")));
     }
 
     @Override

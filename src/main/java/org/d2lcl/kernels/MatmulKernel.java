@@ -5,7 +5,6 @@ import org.d2lcl.opencl.ClDevice;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.opencl.DeviceLimitException;
 import org.d2lcl.opencl.Kernel;
-import org.d2lcl.opencl.Program;
 import org.d2lcl.opencl.ScratchBuffer;
 
 /**
@@ -35,11 +34,18 @@ public final class MatmulKernel implements AutoCloseable {
     private final Context context;
     private final Tuning.Matmul tuning;
     private final String options;
+    private final Fitted<Integer> tiledKernel;
+    private final Fitted<Integer> packedKernels;
+    private final Fitted<Integer> gemvKernel;
+    @SuppressWarnings("unchecked")
+    private final Fitted<Integer>[] gemvNarrow = new Fitted[17];
     private final Kernel matmul;
     private final Kernel packB;
     private final Kernel gemm;
     private final Kernel gemv;
-    private final Kernel[] gemvNarrow = new Kernel[17];
+    /** The TILED edge and pack_b's local size, as the built kernels take them. */
+    private final int tile;
+    private final int packLocal;
     private final ScratchBuffer packedB;
 
     public MatmulKernel(Context context) {
@@ -48,11 +54,27 @@ public final class MatmulKernel implements AutoCloseable {
         this.tuning = Tuning.matmul(context.device());
         this.options = Tuning.baseOptions(context.device()) + " -DTILE=" + tuning.tile() + " -DVW=" + tuning.vw()
                 + " -DMR=" + tuning.mr() + " -DNV=" + tuning.nv();
-        Program program = context.program("matmul.cl", options);
-        this.matmul = program.kernel("matmul");
-        this.packB = program.kernel("pack_b");
-        this.gemm = program.kernel("gemm");
-        this.gemv = program.kernel("gemv");
+        ClDevice device = context.device();
+        String rest = " -DVW=" + tuning.vw() + " -DMR=" + tuning.mr() + " -DNV=" + tuning.nv();
+        this.tiledKernel = Fitted.build(context, "matmul.cl", tuning.tile(), Fitted.shape(
+                t -> Tuning.baseOptions(device) + " -DTILE=" + t + rest, t -> (long) t * t, t -> 0,
+                t -> t > 1 ? t / 2 : null), "matmul");
+        this.tile = tiledKernel.geometry();
+        this.matmul = tiledKernel.kernel("matmul");
+        // pack_b's local size divides its global size, a multiple of NR (a power of two).
+        int nr = tuning.vw() * tuning.nv();
+        this.packedKernels = Fitted.build(context, "matmul.cl", Tuning.workGroup(device, nr), Tuning.local(options),
+                "pack_b", "gemm");
+        this.packLocal = packedKernels.geometry();
+        this.packB = packedKernels.kernel("pack_b");
+        this.gemm = packedKernels.kernel("gemm");
+        this.gemvKernel = gemvFitted(options, "gemv");
+        this.gemv = gemvKernel.kernel("gemv");
+    }
+
+    private Fitted<Integer> gemvFitted(String buildOptions, String name) {
+        return Fitted.build(context, "matmul.cl", Tuning.workGroup(context.device(), Tuning.GEMV_LOCAL),
+                Tuning.local(buildOptions), name);
     }
 
     /**
@@ -82,7 +104,6 @@ public final class MatmulKernel implements AutoCloseable {
     }
 
     private void tiled(Buffer c, Buffer a, Buffer b, Buffer bias, int m, int k, int n) {
-        int tile = tuning.tile();
         setArgs(matmul, c, a, b, bias).arg(4, m).arg(5, k).arg(6, n);
         matmul.launch(new long[] {Kernel.roundUp(n, tile), Kernel.roundUp(m, tile)}, new long[] {tile, tile});
     }
@@ -102,7 +123,7 @@ public final class MatmulKernel implements AutoCloseable {
             }
             if (k > 0) {
                 packB.arg(0, panels).arg(1, b).arg(2, k).arg(3, n);
-                packB.launch(new long[] {np, k}, new long[] {nr, 1});
+                packB.launch(new long[] {np, k}, new long[] {packLocal, 1});
             }
             panel = (long) k * nr;
             row = nr;
@@ -114,15 +135,17 @@ public final class MatmulKernel implements AutoCloseable {
     private void gemv(Buffer y, Buffer a, Buffer x, Buffer bias, int m, int k) {
         int rows = Tuning.gemvRowsPerItem(context.device(), m);
         long items = Tuning.ceilDiv(m, rows);
-        Kernel kernel = k == 1 || k == 2 || k == 4 || k == 8 || k == 16 ? narrow(k) : gemv;
+        Fitted<Integer> fitted = k == 1 || k == 2 || k == 4 || k == 8 || k == 16 ? narrow(k) : gemvKernel;
+        Kernel kernel = fitted == gemvKernel ? gemv : fitted.kernel("gemv_narrow");
+        int local = fitted.geometry();
         setArgs(kernel, y, a, x, bias).arg(4, m).arg(5, k).arg(6, rows);
-        kernel.launch(Kernel.roundUp(items, Tuning.GEMV_LOCAL), Tuning.GEMV_LOCAL);
+        kernel.launch(Kernel.roundUp(items, local), local);
     }
 
     /** {@code gemv_narrow} built for one K: the row width is a compile-time constant there. */
-    private Kernel narrow(int k) {
+    private Fitted<Integer> narrow(int k) {
         if (gemvNarrow[k] == null) {
-            gemvNarrow[k] = context.program("matmul.cl", options + " -DNARROW_K=" + k).kernel("gemv_narrow");
+            gemvNarrow[k] = gemvFitted(options + " -DNARROW_K=" + k, "gemv_narrow");
         }
         return gemvNarrow[k];
     }
@@ -139,11 +162,10 @@ public final class MatmulKernel implements AutoCloseable {
 
     @Override
     public void close() {
-        matmul.close();
-        packB.close();
-        gemm.close();
-        gemv.close();
-        for (Kernel k : gemvNarrow) {
+        tiledKernel.close();
+        packedKernels.close();
+        gemvKernel.close();
+        for (Fitted<Integer> k : gemvNarrow) {
             if (k != null) {
                 k.close();
             }

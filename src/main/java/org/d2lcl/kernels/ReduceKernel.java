@@ -6,6 +6,7 @@ import org.d2lcl.opencl.Kernel;
 
 /** Host side of {@code kernels/reduce.cl}: {@code out[0] = sum(x[0..n))} in two passes. */
 public final class ReduceKernel implements AutoCloseable {
+    private final Fitted<Tuning.Reduce> fitted;
     private final Tuning.Reduce tuning;
     private final Kernel reduceSum;
     private final Buffer partials;
@@ -16,11 +17,15 @@ public final class ReduceKernel implements AutoCloseable {
 
     /** With the given sizes instead of the device's: how the tests run every device's geometry. */
     ReduceKernel(Context context, Tuning.Reduce tuning) {
-        this.tuning = tuning;
-        String options = Tuning.baseOptions(context.device()) + " -DWG=" + tuning.wg() + " -DVW=" + tuning.vw()
-                + " -DCONTIGUOUS=" + (tuning.contiguous() ? 1 : 0);
-        this.reduceSum = context.program("reduce.cl", options).kernel("reduce_sum");
-        this.partials = context.floats(tuning.groups());
+        this.fitted = Fitted.build(context, "reduce.cl", tuning, Tuning.Reduce.shape(context.device()), "reduce_sum");
+        this.tuning = fitted.geometry();
+        this.reduceSum = fitted.kernel("reduce_sum");
+        this.partials = context.floats(this.tuning.groups());
+    }
+
+    /** The sizes the kernel was built with. */
+    Tuning.Reduce geometry() {
+        return tuning;
     }
 
     /** Enqueues {@code out[0] = x[0] + ... + x[n-1]}. */
@@ -57,7 +62,7 @@ public final class ReduceKernel implements AutoCloseable {
 
     @Override
     public void close() {
-        reduceSum.close();
+        fitted.close();
         partials.close();
     }
 }

@@ -10,8 +10,10 @@ public final class SgdKernel implements AutoCloseable {
     private final Kernel sgd;
 
     public SgdKernel(Context context) {
-        this.wg = Tuning.workGroup(context.device(), 256);
-        this.sgd = context.program("sgd.cl", Tuning.baseOptions(context.device())).kernel("sgd");
+        Fitted<Integer> fitted = Fitted.build(context, "sgd.cl", Tuning.workGroup(context.device(), 256),
+                Tuning.local(Tuning.baseOptions(context.device())), "sgd");
+        this.wg = fitted.geometry();
+        this.sgd = fitted.kernel("sgd");
     }
 
     public void sgd(Buffer p, Buffer g, float lr, int batchSize, int n) {

@@ -10,9 +10,10 @@ public final class SquaredLossKernel implements AutoCloseable {
     private final Kernel squaredLoss;
 
     public SquaredLossKernel(Context context) {
-        this.wg = Tuning.workGroup(context.device(), 256);
-        this.squaredLoss = context.program("squared_loss.cl", Tuning.baseOptions(context.device()))
-                .kernel("squared_loss");
+        Fitted<Integer> fitted = Fitted.build(context, "squared_loss.cl", Tuning.workGroup(context.device(), 256),
+                Tuning.local(Tuning.baseOptions(context.device())), "squared_loss");
+        this.wg = fitted.geometry();
+        this.squaredLoss = fitted.kernel("squared_loss");
     }
 
     public void squaredLoss(Buffer l, Buffer yHat, Buffer y, int n) {

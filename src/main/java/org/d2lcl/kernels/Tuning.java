@@ -11,7 +11,7 @@ import org.d2lcl.opencl.ClDevice;
  * work-items and power-of-two groups.
  */
 public final class Tuning {
-    /** Work-items per work-group of the GEMV kernels. */
+    /** Work-items per work-group the GEMV kernels ask for. */
     static final int GEMV_LOCAL = 16;
 
     private Tuning() {
@@ -29,16 +29,32 @@ public final class Tuning {
         return options.toString();
     }
 
-    /** The largest power of two {@code <= min(preferred, device limit)}. */
+    /**
+     * The largest power of two {@code <= min(preferred, device limit)}: the device limit is
+     * {@link ClDevice#maxLocalSize()}; the built kernel may lower it further ({@link Fitted}).
+     */
     public static int workGroup(ClDevice device, int preferred) {
-        long limit = Math.min(preferred, device.maxWorkGroupSize());
+        long limit = Math.min(preferred, device.maxLocalSize());
         return Integer.highestOneBit((int) Math.max(1, limit));
     }
 
-    /** Square matmul tile edge: 16 where a 16x16 group and two 16x16 float tiles fit, else 8, 4... */
+    /**
+     * A 1-D work-group of {@code l} items for a file whose options do not depend on it: halved
+     * while a kernel refuses it.
+     */
+    static Fitted.Shape<Integer> local(String options) {
+        return Fitted.shape(l -> options, l -> l, l -> 0, l -> l > 1 ? l / 2 : null);
+    }
+
+    /**
+     * Square matmul tile edge: 16 where a 16x16 group fits the work-group limits and two 16x16
+     * float tiles the local memory, else 8, 4...
+     */
     public static int matmulTile(ClDevice device) {
+        long[] items = device.maxWorkItemSizes();
+        long edge = Math.min(items.length > 0 ? items[0] : 1, items.length > 1 ? items[1] : 1);
         int tile = 16;
-        while (tile > 1 && ((long) tile * tile > device.maxWorkGroupSize()
+        while (tile > 1 && ((long) tile * tile > device.maxWorkGroupSize() || tile > edge
                 || 2L * tile * tile * Float.BYTES > device.localMemBytes())) {
             tile /= 2;
         }
@@ -89,6 +105,16 @@ public final class Tuning {
      * gets 8 groups of 16 items per compute unit: 128 runs of n/256 floats on 2 cores.
      */
     public record Reduce(int wg, int groups, int vw, boolean contiguous) {
+        /** {@code reduce.cl}'s build options. */
+        String options(ClDevice device) {
+            return baseOptions(device) + " -DWG=" + wg + " -DVW=" + vw + " -DCONTIGUOUS=" + (contiguous ? 1 : 0);
+        }
+
+        /** Halving the work-group: the sizes where a kernel refuses these. */
+        static Fitted.Shape<Reduce> shape(ClDevice device) {
+            return Fitted.shape(t -> t.options(device), Reduce::wg, t -> 0,
+                    t -> t.wg > 1 ? new Reduce(t.wg / 2, t.groups, t.vw, t.contiguous) : null);
+        }
     }
 
     public static Reduce reduce(ClDevice device) {
@@ -122,14 +148,33 @@ public final class Tuning {
             return (d + 16L) / 16 * 16 * Float.BYTES;
         }
 
-        void checkLocalMemory(ClDevice device, int d) {
-            long bytes = residualBytes() + 2 * gradientBytes(d) + Integer.BYTES;
+        /** The __local arguments: residuals, gradient and the runs' total. */
+        long localArgBytes(int d) {
+            return residualBytes() + 2 * gradientBytes(d);
+        }
+
+        /**
+         * Fails before any build when the gradient alone cannot fit the device's local memory,
+         * whatever the work-group: the fused kernels keep all d + 1 values there.
+         */
+        static void checkLocalMemory(ClDevice device, int d) {
+            long bytes = new Linreg(1, 1, 0).localArgBytes(d) + Integer.BYTES;
             if (bytes > device.localMemBytes()) {
                 throw new org.d2lcl.opencl.DeviceLimitException(String.format(java.util.Locale.ROOT,
                         "the fused kernels keep the gradient of d + 1 = %d parameters in local memory: %d bytes"
                                 + " exceed CL_DEVICE_LOCAL_MEM_SIZE = %d bytes on %s; use the unfused kernels",
                         d + 1L, bytes, device.localMemBytes(), device));
             }
+        }
+
+        /**
+         * The sizes to build with for rows of {@code d} features: L halves first, then CH; the bits
+         * depend on neither (linreg_step.cl).
+         */
+        static Fitted.Shape<Linreg> shape(ClDevice device, int d) {
+            return Fitted.shape(t -> t.options(device, d), Linreg::local, t -> t.localArgBytes(d),
+                    t -> t.local > 1 ? new Linreg(t.local / 2, Math.max(1, Math.min(t.chunk, t.local / 2)), t.ahead)
+                            : t.chunk > 1 ? new Linreg(1, t.chunk / 2, t.ahead) : null);
         }
     }
 

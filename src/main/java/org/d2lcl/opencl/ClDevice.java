@@ -33,6 +33,8 @@ public final class ClDevice {
     private final long localMemBytes;
     private final long maxAllocBytes;
     private final long maxWorkGroupSize;
+    private final long[] maxWorkItemSizes;
+    private final String driverVersion;
     private final int preferredFloatVectorWidth;
     private final boolean correctlyRoundedDivide;
     private final boolean available;
@@ -56,6 +58,8 @@ public final class ClDevice {
         this.localMemBytes = longValue(CL_DEVICE_LOCAL_MEM_SIZE);
         this.maxAllocBytes = longValue(CL_DEVICE_MAX_MEM_ALLOC_SIZE);
         this.maxWorkGroupSize = sizeValue(CL_DEVICE_MAX_WORK_GROUP_SIZE);
+        this.maxWorkItemSizes = sizeValues(CL_DEVICE_MAX_WORK_ITEM_SIZES, intValue(CL_DEVICE_MAX_WORK_ITEM_DIMENSIONS));
+        this.driverVersion = string(CL_DRIVER_VERSION);
         this.preferredFloatVectorWidth = intValue(CL_DEVICE_PREFERRED_VECTOR_WIDTH_FLOAT);
         this.correctlyRoundedDivide =
                 (longValue(CL_DEVICE_SINGLE_FP_CONFIG) & CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0;
@@ -151,6 +155,25 @@ public final class ClDevice {
         return maxWorkGroupSize;
     }
 
+    /** {@code CL_DEVICE_MAX_WORK_ITEM_SIZES}: the most work-items of a work-group in each dimension. */
+    public long[] maxWorkItemSizes() {
+        return maxWorkItemSizes.clone();
+    }
+
+    /**
+     * The most work-items a 1-D work-group may have on this device: {@code CL_DEVICE_MAX_WORK_GROUP_SIZE}
+     * and {@code CL_DEVICE_MAX_WORK_ITEM_SIZES[0]}, whichever is smaller. A kernel may allow fewer
+     * ({@code CL_KERNEL_WORK_GROUP_SIZE}, see {@link Kernel#maxWorkGroupSize()}).
+     */
+    public long maxLocalSize() {
+        return Math.min(maxWorkGroupSize, maxWorkItemSizes.length == 0 ? 1 : maxWorkItemSizes[0]);
+    }
+
+    /** {@code CL_DRIVER_VERSION}. */
+    public String driverVersion() {
+        return driverVersion;
+    }
+
     public int preferredFloatVectorWidth() {
         return preferredFloatVectorWidth;
     }
@@ -184,9 +207,11 @@ public final class ClDevice {
     public String summary() {
         return String.format(Locale.ROOT,
                 "%d  %-4s %s%n   platform: %s, %s, %s%n   compute units: %d, global memory: %s,"
-                        + " max allocation: %s, local memory: %s, max work-group: %d",
+                        + " max allocation: %s, local memory: %s, max work-group: %d (%s)",
                 index, type, name, platformName, openclVersion(), openclCVersion, computeUnits,
-                bytes(globalMemBytes), bytes(maxAllocBytes), bytes(localMemBytes), maxWorkGroupSize);
+                bytes(globalMemBytes), bytes(maxAllocBytes), bytes(localMemBytes), maxWorkGroupSize,
+                java.util.Arrays.stream(maxWorkItemSizes).mapToObj(Long::toString)
+                        .collect(java.util.stream.Collectors.joining("x")));
     }
 
     static String bytes(long b) {
@@ -234,6 +259,18 @@ public final class ClDevice {
         long[] value = new long[1];
         Cl.check(clGetDeviceInfo(id, param, 8, Pointer.to(value), null), "clGetDeviceInfo", null);
         return value[0];
+    }
+
+    private long[] sizeValues(int param, int count) {
+        ByteBuffer buffer = ByteBuffer.allocate(8 * Math.max(count, 1)).order(ByteOrder.nativeOrder());
+        long[] size = new long[1];
+        Cl.check(clGetDeviceInfo(id, param, buffer.capacity(), Pointer.to(buffer), size), "clGetDeviceInfo", null);
+        int width = count > 0 && size[0] == 4L * count ? 4 : 8;
+        long[] values = new long[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = width == 4 ? buffer.getInt(4 * i) & 0xffffffffL : buffer.getLong(8 * i);
+        }
+        return values;
     }
 
     private long sizeValue(int param) {

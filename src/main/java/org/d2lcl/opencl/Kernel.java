@@ -20,7 +20,15 @@ public final class Kernel extends Context.Resource {
         this.name = name;
         int[] status = new int[1];
         this.handle = clCreateKernel(program.handle, name, status);
-        Cl.check(status, "clCreateKernel(" + name + ")", context.device());
+        if (status[0] != CL_SUCCESS) {
+            String hint = status[0] == CL_INVALID_KERNEL_NAME
+                    ? "\nthe program built, but has no __kernel function '" + name + "' that the compiler could"
+                            + " create: a misspelt name, or a kernel its compiler dropped or failed to lower (see"
+                            + " the log)"
+                    : "";
+            throw new BuildException("clCreateKernel(" + name + " in " + program.name() + ")", status[0],
+                    context.device().toString(), program.options(), program.buildLog(), hint);
+        }
         registered();
     }
 
@@ -64,6 +72,17 @@ public final class Kernel extends Context.Resource {
     public long maxWorkGroupSize() {
         long[] value = new long[1];
         Cl.check(clGetKernelWorkGroupInfo(handle, context.device().id, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t,
+                Pointer.to(value), null), "clGetKernelWorkGroupInfo(" + name + ")", context.device());
+        return value[0];
+    }
+
+    /**
+     * {@code CL_KERNEL_LOCAL_MEM_SIZE}: the local memory this kernel takes before any {@code __local}
+     * argument is set (its {@code __local} variables and what the implementation needs).
+     */
+    public long localMemBytes() {
+        long[] value = new long[1];
+        Cl.check(clGetKernelWorkGroupInfo(handle, context.device().id, CL_KERNEL_LOCAL_MEM_SIZE, Sizeof.cl_ulong,
                 Pointer.to(value), null), "clGetKernelWorkGroupInfo(" + name + ")", context.device());
         return value[0];
     }

@@ -44,7 +44,8 @@ public final class Program extends Context.Resource {
         return new Kernel(this, function);
     }
 
-    private String buildLog() {
+    /** The compiler's log for this program on the context's device ({@code CL_PROGRAM_BUILD_LOG}). */
+    String buildLog() {
         cl_device_id device = context.device().id;
         long[] size = new long[1];
         if (clGetProgramBuildInfo(handle, device, CL_PROGRAM_BUILD_LOG, 0, null, size) != CL_SUCCESS) {

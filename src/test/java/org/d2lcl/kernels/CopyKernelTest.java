@@ -8,6 +8,8 @@ import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,5 +49,16 @@ class CopyKernelTest {
         Reference.copyScale(expected, x, a, n);
         expected[n] = Float.NaN;
         Compare.bitwise("copy.cl n = " + n + ", a = " + a, expected, y, n + 1);
+    }
+
+    /**
+     * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
+     * under several devices' limits): small shapes through every launch this kernel makes.
+     */
+    @Tag("strict")
+    @ParameterizedTest(name = "strict: n = {0}: bitwise, nothing written past n")
+    @ValueSource(ints = {1, 17, 300})
+    void strictDevice(int n) {
+        bitwiseEqualToReference(n);
     }
 }

@@ -16,6 +16,7 @@ import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -88,5 +89,16 @@ class GatherKernelTest {
         Compare.untouchedAfter(what + " (x rows)", xOut, count * d);
         Compare.bitwise(what + " (y)", expectedY, yOut, count);
         Compare.untouchedAfter(what + " (y)", yOut, count);
+    }
+
+    /**
+     * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
+     * under several devices' limits): small shapes through every launch this kernel makes.
+     */
+    @Tag("strict")
+    @ParameterizedTest(name = "strict: n = {0}, d = {1}, rows [{2}, {2} + {3}): bitwise")
+    @CsvSource({"1, 1, 0, 1", "97, 13, 90, 7", "300, 3, 17, 257"})
+    void strictDevice(int n, int d, int start, int count) {
+        matchesReferenceBitwise(n, d, start, count);
     }
 }

@@ -16,6 +16,7 @@ import org.d2lcl.testing.Oracle;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code linreg_epoch.cl}: the parameters and the divergence status bit for bit against
  * {@code Reference.linregEpoch}; the loss against a float64 sum of the same residuals under
- * {@code (lossDepth(n) + 1)·u·Σ r²/2}.
+ * {@code (lossDepth(n, d) + 1)·u·Σ r²/2}.
  */
 class LinregEpochKernelTest {
     private static Context context;
@@ -122,7 +123,7 @@ class LinregEpochKernelTest {
         int[] statusRef = new int[1];
         Reference.linregEpoch(wRef, bRef, lossRef, statusRef, data.features(), data.labels(), idx, lr, batchSize, n,
                 d);
-        String what = "linreg_epoch.cl " + kernel.geometry() + " n = " + n + ", d = " + d + ", batch size " + batchSize
+        String what = "linreg_epoch.cl " + kernel.geometry(d) + " n = " + n + ", d = " + d + ", batch size " + batchSize
                 + ", lr " + lr;
         Compare.bitwise(what + ": w", wRef, wOut, d);
         Compare.bitwise(what + ": b", bRef, bOut, 1);
@@ -134,11 +135,23 @@ class LinregEpochKernelTest {
                 double r = (Reference.dot16(data.features(), i * d, wOut, d) + bOut[0]) - data.labels()[i];
                 exact += r * r / 2;
             }
-            long depth = kernel.lossDepth(n) + 2;
+            long depth = kernel.lossDepth(n, d) + 2;
             double[] bound = {depth * Oracle.U * exact};
             Compare.within(what + ": loss (depth " + depth + ")", new double[] {exact}, loss, bound, 1);
             Compare.within("Reference.linregEpoch " + what + ": loss", new double[] {exact}, lossRef, bound, 1);
         }
         return status;
+    }
+
+    /**
+     * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
+     * under several devices' limits): small shapes through every launch this kernel makes.
+     */
+    @Tag("strict")
+    @ParameterizedTest(name = "strict: n = {0}, d = {1}, batch size {2}: every geometry")
+    @CsvSource({"1, 1, 1", "40, 2, 10", "37, 17, 8", "45, 3, 45"})
+    void strictDevice(int n, int d, int batchSize) {
+        matchesReference(n, d, batchSize, 0.03f);
+        LinregStepKernelTest.strictGeometries().forEach(t -> everyGeometryMatchesReference(t, n, d, batchSize));
     }
 }

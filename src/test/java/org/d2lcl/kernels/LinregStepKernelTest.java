@@ -12,6 +12,7 @@ import org.d2lcl.testing.LinregOracle;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -101,7 +102,7 @@ class LinregStepKernelTest {
         float[] wRef = w.clone();
         float[] bRef = b.clone();
         Reference.linregStep(wRef, bRef, x, y, idx, start, count, lr, batchSize, d);
-        String what = "linreg_step.cl " + kernel.geometry() + " n = " + n + ", d = " + d + ", rows [" + start + ", "
+        String what = "linreg_step.cl " + kernel.geometry(d) + " n = " + n + ", d = " + d + ", rows [" + start + ", "
                 + (start + count) + ")";
         Compare.bitwise(what + ": w", wRef, wOut, d);
         Compare.bitwise(what + ": b", bRef, bOut, 1);
@@ -125,5 +126,26 @@ class LinregStepKernelTest {
             p[j] = t;
         }
         return p;
+    }
+
+    /**
+     * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
+     * under several devices' limits): small shapes through every launch this kernel makes.
+     */
+    @Tag("strict")
+    @ParameterizedTest(name = "strict: n = {0}, d = {1}, rows [{2}, {2} + {3}), batch size {4}: every geometry")
+    @CsvSource({"1, 1, 0, 1, 1", "40, 2, 30, 10, 10", "50, 17, 3, 40, 64", "30, 33, 0, 30, 30", "4100, 3, 0, 4099, 4099"})
+    void strictDevice(int n, int d, int start, int count, int batchSize) {
+        check(kernel, n, d, start, count, batchSize);
+        strictGeometries().forEach(t -> everyGeometryMatchesReferenceAndOracle(t, n, d, start, count, batchSize));
+    }
+
+    /**
+     * The geometries of {@link #geometries()} that the strict device compiles: rows prefetched ahead
+     * ({@code AHEAD > 0}, {@code __builtin_prefetch}) are asked for on CPUs only, and Oclgrind 21.10
+     * cannot run the intrinsic; the PoCL tier runs them.
+     */
+    static Stream<Tuning.Linreg> strictGeometries() {
+        return geometries().filter(t -> t.ahead() == 0);
     }
 }

@@ -17,6 +17,7 @@ import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.Oracle;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -116,5 +117,16 @@ class LossGradKernelTest {
         System.arraycopy(dwOut, 0, g, 0, d);
         g[d] = dbOut[0];
         return g;
+    }
+
+    /**
+     * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
+     * under several devices' limits): small shapes through every launch this kernel makes.
+     */
+    @Tag("strict")
+    @ParameterizedTest(name = "strict: n = {0}, d = {1}: in bound")
+    @CsvSource({"1, 1", "37, 5", "130, 17"})
+    void strictDevice(int n, int d) {
+        matchesOracle(n, d, 1.0);
     }
 }

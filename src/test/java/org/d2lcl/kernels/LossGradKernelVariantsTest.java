@@ -9,6 +9,7 @@ import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.Oracle;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -68,5 +69,16 @@ class LossGradKernelVariantsTest {
         String what = "loss_grad.cl " + variant + " n = " + n + ", d = " + d + " (dw, then db)";
         Compare.within(what, exact, first, bound, d + 1);
         Compare.bitwise(what + " launched twice", first, again, d + 1);
+    }
+
+    /**
+     * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
+     * under several devices' limits): small shapes through every launch this kernel makes.
+     */
+    @Tag("strict")
+    @ParameterizedTest(name = "strict: {0} n = {1}, d = {2}: in bound, the same bits twice")
+    @CsvSource({"PER_OUTPUT, 37, 5", "ROWS, 37, 5", "ROWS, 130, 17", "PER_OUTPUT, 1, 1"})
+    void strictDevice(Variant variant, int n, int d) {
+        matchesOracle(variant, n, d);
     }
 }

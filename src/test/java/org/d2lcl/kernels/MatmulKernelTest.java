@@ -17,6 +17,7 @@ import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.Oracle;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -99,5 +100,16 @@ class MatmulKernelTest {
         float[] ref = Inputs.nan(m * n);
         Reference.matmul(ref, a, b, bias, m, k, n);
         Compare.within("Reference.matmul " + shape + " (bound gamma(K+1)·Σ|a·b|)", exact, ref, bound, m * n);
+    }
+
+    /**
+     * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
+     * under several devices' limits): small shapes through every launch this kernel makes.
+     */
+    @Tag("strict")
+    @ParameterizedTest(name = "strict: {0}x{1}x{2}, bias {3}: in bound")
+    @CsvSource({"1, 1, 1, false", "17, 5, 1, true", "33, 16, 1, false", "19, 7, 3, true"})
+    void strictDevice(int m, int k, int n, boolean withBias) {
+        matchesOracle(m, k, n, withBias);
     }
 }

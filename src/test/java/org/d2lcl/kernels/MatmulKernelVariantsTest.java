@@ -9,6 +9,7 @@ import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.Oracle;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,5 +103,17 @@ class MatmulKernelVariantsTest {
             throw new AssertionError("matmul.cl " + shape + " wrote past C: element " + m * n + " is " + c[m * n]);
         }
         Compare.bitwise("matmul.cl " + shape + " launched twice", c, again, m * n);
+    }
+
+    /**
+     * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
+     * under several devices' limits): small shapes through every launch this kernel makes.
+     */
+    @Tag("strict")
+    @ParameterizedTest(name = "strict: {0} {1}x{2}x{3}, bias {4}: in bound")
+    @CsvSource({"TILED, 19, 7, 3, true", "TILED, 33, 17, 18, false", "PACKED, 19, 7, 3, true",
+        "PACKED, 9, 5, 33, false", "GEMV, 35, 2, 1, true", "GEMV, 20, 16, 1, false", "GEMV, 17, 7, 1, true"})
+    void strictDevice(Variant variant, int m, int k, int n, boolean withBias) {
+        matchesOracle(variant, m, k, n, withBias);
     }
 }

@@ -20,6 +20,8 @@ import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.Oracle;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -120,5 +122,21 @@ class ReduceKernelTest {
         Compare.within("reduce.cl, " + what, exact, first, bound, 1);
         Compare.bitwise("reduce.cl launched twice on the same input, " + what, first, again, 1);
         Compare.within("Reference.sum, " + what, exact, new float[] {Reference.sum(x, n)}, bound, 1);
+    }
+
+    /**
+     * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
+     * under several devices' limits): small shapes through every launch this kernel makes.
+     */
+    @Tag("strict")
+    @ParameterizedTest(name = "strict: n = {0}: the device's geometry and the studied ones, in bound")
+    @ValueSource(ints = {0, 1, 257, 4097})
+    void strictDevice(int n) {
+        matchesOracle(n, "signed");
+        List<Tuning.Reduce> tunings = List.of(new Tuning.Reduce(256, 4, 4, false), new Tuning.Reduce(16, 3, 8, true),
+                new Tuning.Reduce(32, 5, 16, false));
+        for (Tuning.Reduce t : tunings) {
+            everyGeometryMatchesOracle(t, n);
+        }
     }
 }

@@ -19,6 +19,7 @@ import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -112,5 +113,16 @@ class SgdKernelTest {
             bound[i] = 2.5 * Math.ulp(q) + Math.ulp(expected[i]);
         }
         Compare.within(what, exact, actual, bound, p.length);
+    }
+
+    /**
+     * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
+     * under several devices' limits): small shapes through every launch this kernel makes.
+     */
+    @Tag("strict")
+    @ParameterizedTest(name = "strict: n = {0}, batch size {1}, lr {2}: bitwise")
+    @CsvSource({"1, 1, 0.03", "97, 3, 0.001", "257, 10, 0.03"})
+    void strictDevice(int n, int batchSize, float lr) {
+        matchesReference(n, batchSize, lr);
     }
 }

@@ -16,6 +16,7 @@ import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,5 +87,16 @@ class SquaredLossKernelTest {
         }
         Compare.bitwise("squared_loss.cl, " + what, expected, l, n);
         Compare.untouchedAfter("squared_loss.cl, " + what, l, n);
+    }
+
+    /**
+     * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
+     * under several devices' limits): small shapes through every launch this kernel makes.
+     */
+    @Tag("strict")
+    @ParameterizedTest(name = "strict: n = {0}: bitwise equal to Reference.squaredLoss")
+    @ValueSource(ints = {1, 17, 300})
+    void strictDevice(int n) {
+        matchesReferenceBitwise(n);
     }
 }

@@ -96,6 +96,18 @@ class DeviceFaultTest {
     }
 
     @Test
+    void kernelThatCannotBeCreatedNamesTheKernelTheProgramTheOptionsAndCarriesTheLog() {
+        String options = Tuning.baseOptions(device) + " -DWG=8";
+        Program program = context.program("sgd.cl", options);
+        int before = context.openResources();
+        BuildException e = assertThrows(BuildException.class, () -> program.kernel("sgd_typo"));
+        says(e, "clCreateKernel(sgd_typo in sgd.cl) failed: CL_INVALID_KERNEL_NAME on " + device,
+                "no __kernel function 'sgd_typo'", "options: " + options, "build log:");
+        assertEquals("clCreateKernel(sgd_typo in sgd.cl)", e.call());
+        assertEquals(before, context.openResources(), "no kernel object is left behind");
+    }
+
+    @Test
     void openClErrorNamesTheCallTheStatusAndTheDevice() {
         Kernel sgd = context.program("sgd.cl", Tuning.baseOptions(device)).kernel("sgd");
         // No arguments set: the runtime refuses the launch.
