@@ -19,14 +19,26 @@ public final class ChildJvm {
     private ChildJvm() {
     }
 
-    /** {@code java <jvmOptions> -cp <this JVM's class path> <main> <args>}, output to {@code dir/out.txt, err.txt}. */
+    /**
+     * The class path a child needs to load the tests and the library: {@value #CLASS_PATH} where the
+     * runner sets it (the bundle's {@code bin/d2l-cl-test}: JUnit's console launcher loads the tests
+     * from a class path of its own, not {@code java.class.path}), else this JVM's class path.
+     */
+    public static final String CLASS_PATH = "d2lcl.test.classpath";
+
+    static String classPath() {
+        String set = System.getProperty(CLASS_PATH);
+        return set != null && !set.isBlank() ? set : System.getProperty("java.class.path");
+    }
+
+    /** {@code java <jvmOptions> -cp <the tests' class path> <main> <args>}, output to {@code dir/out.txt, err.txt}. */
     public static ProcessBuilder builder(Path dir, List<String> jvmOptions, Class<?> main, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Djava.awt.headless=true");
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath());
         command.add(main.getName());
         command.addAll(args);
         return new ProcessBuilder(command)
