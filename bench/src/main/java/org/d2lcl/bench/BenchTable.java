@@ -123,6 +123,25 @@ public final class BenchTable {
         return us == null ? Double.NaN : Work.of(className.get(method), size).value(us);
     }
 
+    /** Every measured (method, size, impl) with its median microseconds, in the table's order. */
+    List<Measured> measured() {
+        List<Measured> all = new ArrayList<>();
+        for (var m : micros.entrySet()) {
+            for (var s : m.getValue().entrySet()) {
+                for (var i : s.getValue().entrySet()) {
+                    Work work = Work.of(className.get(m.getKey()), s.getKey());
+                    all.add(new Measured(m.getKey(), s.getKey(), i.getKey(), i.getValue(), work.value(i.getValue()),
+                            work.unit()));
+                }
+            }
+        }
+        return all;
+    }
+
+    /** One cell of the table: a benchmark's median and the rate (or ms) it gives. */
+    record Measured(String method, String size, String impl, double micros, double value, Work.Unit unit) {
+    }
+
     void print(PrintStream out, String device) {
         out.println("Device: " + device + "\n");
         for (String method : ORDER) {
