@@ -67,7 +67,9 @@ public final class Backends {
             notice.accept("d2l-cl: " + device + " has no correctly rounded division"
                     + " (CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT): sgd may differ from the Java reference in the last bit");
         }
-        return new OpenClBackend(device);
+        OpenClBackend backend = new OpenClBackend(device);
+        backend.context().onSlowBuild(notice);
+        return backend;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
@@ -24,6 +25,9 @@ public final class Context implements AutoCloseable {
     private final Queue queue;
     private final Map<String, Program> programs = new LinkedHashMap<>();
     private final Set<Resource> resources = new LinkedHashSet<>();
+    private volatile Consumer<String> slowBuild = notice -> { };
+    private volatile java.time.Duration slowBuildAfter = Program.SLOW_BUILD;
+    private final Set<String> noticed = new java.util.HashSet<>();
     private boolean closed;
 
     private Context(ClDevice device) {
@@ -39,6 +43,35 @@ public final class Context implements AutoCloseable {
             clReleaseContext(handle);
             throw e;
         }
+    }
+
+    /**
+     * Where a one-line notice goes when a program's build has taken {@link Program#SLOW_BUILD} and
+     * is not done: the kernels specialised for many features can take the driver many seconds the
+     * first time (a driver's cache makes later builds fast), and a silent wait looks like a hang.
+     */
+    public void onSlowBuild(Consumer<String> notice) {
+        onSlowBuild(notice, Program.SLOW_BUILD);
+    }
+
+    /** The same, after {@code after} instead of {@link Program#SLOW_BUILD}. */
+    public void onSlowBuild(Consumer<String> notice, java.time.Duration after) {
+        this.slowBuild = java.util.Objects.requireNonNull(notice, "notice");
+        this.slowBuildAfter = java.util.Objects.requireNonNull(after, "after");
+    }
+
+    java.time.Duration slowBuildAfter() {
+        return slowBuildAfter;
+    }
+
+    /** Sends {@code line} to the slow-build notice once per context. */
+    void slowBuild(String line) {
+        synchronized (noticed) {
+            if (!noticed.add(line)) {
+                return;
+            }
+        }
+        slowBuild.accept(line);
     }
 
     /** A context and an in-order queue on {@code device}. */

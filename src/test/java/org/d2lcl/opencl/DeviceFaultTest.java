@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.d2lcl.D2l;
 import org.d2lcl.Dataset;
 import org.d2lcl.TrainConfig;
@@ -105,6 +106,29 @@ class DeviceFaultTest {
                 "no __kernel function 'sgd_typo'", "options: " + options, "build log:");
         assertEquals("clCreateKernel(sgd_typo in sgd.cl)", e.call());
         assertEquals(before, context.openResources(), "no kernel object is left behind");
+    }
+
+    @Test
+    void aBuildStillRunningAfterTheThresholdSaysSoOnceWithTheFeatureCount() {
+        List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Context own = Context.create(device)) {
+            own.onSlowBuild(notices::add, java.time.Duration.ZERO);
+            // Options no build has used yet, so the driver's cache cannot answer at once.
+            String options = Tuning.baseOptions(device) + " -DL=1 -DCH=8 -DAHEAD=0 -DD=37 -DUNUSED=" + System.nanoTime();
+            own.program("linreg_step.cl", options);
+            own.program("linreg_step.cl", options + " -DALSO_UNUSED");
+        }
+        assertEquals(List.of("d2l-cl: compiling kernels for d = 37 (first use; cached afterwards)"), notices);
+    }
+
+    @Test
+    void aQuickBuildSaysNothing() {
+        List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Context own = Context.create(device)) {
+            own.onSlowBuild(notices::add, java.time.Duration.ofMinutes(5));
+            own.program("sgd.cl", Tuning.baseOptions(device));
+        }
+        assertEquals(List.of(), notices);
     }
 
     @Test
