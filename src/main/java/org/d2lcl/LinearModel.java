@@ -10,15 +10,10 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -227,41 +222,17 @@ public final class LinearModel {
     }
 
     /**
-     * Writes the model as JSON, atomically: to a temporary file in the same folder, flushed to disk,
-     * then renamed over {@code file}, so a reader never sees half a model.
+     * Writes the model as JSON with {@link AtomicFile#write}: a reader never sees half a model, a
+     * symbolic link is followed, and a path that is not a regular file is refused.
      *
      * @throws UncheckedIOException when the file cannot be written
      */
     public void save(Path file) {
         byte[] bytes = toJson().getBytes(StandardCharsets.UTF_8);
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
+            AtomicFile.write(file, out -> out.write(bytes));
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": the model cannot be written (" + e.getMessage() + ")", e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // The write already failed; that failure is the one to report.
-                }
-            }
+            throw new UncheckedIOException(file + ": the model cannot be written (" + AtomicFile.reason(e) + ")", e);
         }
     }
 

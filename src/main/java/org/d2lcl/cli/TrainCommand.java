@@ -92,9 +92,17 @@ final class TrainCommand implements Callable<Integer> {
         if (from != null) {
             resumeSettings(from, err);
         }
-        checkpoints.check(spec.commandLine());
         realData.check(data != null);
         output.check();
+        checkpoints.check(spec.commandLine());
+        try {
+            return train(out, err, from);
+        } finally {
+            checkpoints.close();
+        }
+    }
+
+    private int train(PrintWriter out, PrintWriter err, Checkpoint from) {
         if (data == null) {
             checkSynthetic();
         }
@@ -122,7 +130,15 @@ final class TrainCommand implements Callable<Integer> {
                 while (trainer.epochsDone() < epochs) {
                     double loss = trainer.epoch();
                     log.epoch(loss, heldOut == null ? Double.NaN : heldOut.loss(trainer.w(), trainer.b()));
-                    checkpoints.save(trainer);
+                    try {
+                        checkpoints.save(trainer);
+                    } catch (CheckpointOptions.WriteFailed e) {
+                        log.finish();
+                        Path saved = saveModel(trainer.w(), trainer.b(), prepared);
+                        throw bad(e.getMessage() + (saved == null ? ""
+                                : "; the model of epoch " + trainer.epochsDone() + " is saved to " + saved));
+                    }
+                    StandardOutput.check(out);
                 }
                 log.finish();
                 float[] w = trainer.w();
