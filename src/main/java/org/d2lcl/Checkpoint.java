@@ -49,6 +49,8 @@ import java.util.zip.CRC32C;
 public final class Checkpoint {
     /** The format {@link #write} writes and {@link #read} reads. */
     public static final int FORMAT = 1;
+    /** The largest checkpoint {@link #read} reads: 64 MiB. */
+    public static final int MAX_FILE_BYTES = 64 << 20;
 
     private static final String HEADER =
             "# d2l-cl checkpoint: linear regression after an epoch; continue with: d2l-cl train --resume FILE\n";
@@ -238,7 +240,9 @@ public final class Checkpoint {
             if (Files.isDirectory(file)) {
                 throw new CheckpointException("checkpoint " + file + " is a folder, not a checkpoint file");
             }
-            bytes = Files.readAllBytes(file);
+            bytes = TextFiles.readAtMost(file, MAX_FILE_BYTES, "a checkpoint");
+        } catch (DataException e) {
+            throw new CheckpointException("checkpoint " + e.getMessage(), e);
         } catch (NoSuchFileException e) {
             throw new CheckpointException("checkpoint " + file + ": no such file");
         } catch (IOException e) {
