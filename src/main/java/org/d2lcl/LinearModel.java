@@ -242,6 +242,7 @@ public final class LinearModel {
     public void save(Path file) {
         byte[] bytes = toJson().getBytes(StandardCharsets.UTF_8);
         try {
+            Files.createDirectories(AtomicFile.target(file).getParent());
             AtomicFile.write(file, out -> out.write(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": the model cannot be written (" + AtomicFile.reason(e) + ")", e);

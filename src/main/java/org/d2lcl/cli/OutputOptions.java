@@ -37,7 +37,9 @@ final class OutputOptions {
                     "--json and --quiet together: choose one (--json already prints nothing but JSON)");
         }
         if (saveModel != null) {
-            String problem = AtomicFile.problem(saveModel);
+            folderCanBeMade("--save-model " + saveModel, saveModel.toAbsolutePath().getParent());
+            String problem = Files.isDirectory(saveModel.toAbsolutePath().getParent()) ? AtomicFile.problem(saveModel)
+                    : null;
             if (problem != null) {
                 throw new ParameterException(spec.commandLine(), "--save-model " + saveModel + ": " + problem);
             }
@@ -48,25 +50,32 @@ final class OutputOptions {
     }
 
     /**
+     * Checks that {@code dir} exists or can be made (its nearest existing ancestor is a writable
+     * folder), without making it; returns whether it exists.
+     */
+    private boolean folderCanBeMade(String option, Path dir) {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new ParameterException(spec.commandLine(), option + ": " + existing
+                    + " is not a folder, so the folder " + dir + " cannot be made");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new ParameterException(spec.commandLine(), option + ": the folder " + existing + " is not writable");
+        }
+        return existing.equals(dir);
+    }
+
+    /**
      * The plot folder is made only when the plots are written, so an interrupted run leaves no empty
      * folder; here its nearest existing ancestor must be a writable folder, and the PNG files, where
      * they exist, regular files.
      */
     private void checkPlotFolder() {
         Path dir = plot.toAbsolutePath();
-        Path existing = dir;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (existing == null || !Files.isDirectory(existing)) {
-            throw new ParameterException(spec.commandLine(), "--plot " + plot + ": " + existing
-                    + " is not a folder, so the folder " + dir + " cannot be made");
-        }
-        if (!Files.isWritable(existing)) {
-            throw new ParameterException(spec.commandLine(), "--plot " + plot + ": the folder " + existing
-                    + " is not writable");
-        }
-        if (existing.equals(dir)) {
+        if (folderCanBeMade("--plot " + plot, dir)) {
             for (String name : new String[] {"data.png", "loss.png"}) {
                 String problem = AtomicFile.problem(dir.resolve(name));
                 if (problem != null) {
