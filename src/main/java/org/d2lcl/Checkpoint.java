@@ -3,17 +3,12 @@ package org.d2lcl;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -54,6 +49,8 @@ import java.util.zip.CRC32C;
 public final class Checkpoint {
     /** The format {@link #write} writes and {@link #read} reads. */
     public static final int FORMAT = 1;
+    /** The largest checkpoint {@link #read} reads: 64 MiB. */
+    public static final int MAX_FILE_BYTES = 64 << 20;
 
     private static final String HEADER =
             "# d2l-cl checkpoint: linear regression after an epoch; continue with: d2l-cl train --resume FILE\n";
@@ -220,49 +217,14 @@ public final class Checkpoint {
     }
 
     /**
-     * Writes {@code content} to a new temporary file beside {@code target}, forces it to the disk,
-     * renames it over {@code target} and forces the folder, so that a crash at any point leaves
-     * either the old file or the new one. On any failure the temporary file is removed and
-     * {@code target} is untouched.
+     * {@link AtomicFile#write}: a crash at any point leaves either the old file or the new one; on
+     * any failure the temporary file is removed and {@code target} is untouched.
      */
     static void writeAtomically(Path target, Content content) {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                OutputStream out = Channels.newOutputStream(channel);
-                content.writeTo(out);
-                out.flush();
-                channel.force(true);
-            }
-            try {
-                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system of " + dir + " cannot rename atomically", e);
-            }
-            tmp = null;
-            forceFolder(dir);
+            AtomicFile.write(target, content::writeTo);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("writing checkpoint " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // The write already failed; a stray temporary file is all that is left.
-                }
-            }
-        }
-    }
-
-    /** Makes the rename itself durable; a folder cannot be opened for this on every platform. */
-    private static void forceFolder(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Not supported here (e.g. on Windows); the rename is still atomic.
+            throw new java.io.UncheckedIOException("writing checkpoint " + target + ": " + AtomicFile.reason(e), e);
         }
     }
 
@@ -278,7 +240,9 @@ public final class Checkpoint {
             if (Files.isDirectory(file)) {
                 throw new CheckpointException("checkpoint " + file + " is a folder, not a checkpoint file");
             }
-            bytes = Files.readAllBytes(file);
+            bytes = TextFiles.readAtMost(file, MAX_FILE_BYTES, "a checkpoint");
+        } catch (DataException e) {
+            throw new CheckpointException("checkpoint " + e.getMessage(), e);
         } catch (NoSuchFileException e) {
             throw new CheckpointException("checkpoint " + file + ": no such file");
         } catch (IOException e) {

@@ -1,6 +1,15 @@
 package org.d2lcl;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.FileInputStream;
+import java.io.FilterInputStream;
+import java.io.FilterReader;
+import java.io.Reader;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -41,24 +50,148 @@ public final class Csv {
         T parse(BufferedReader in, long nonBlankLines) throws IOException;
     }
 
-    /** Opens {@code file} for {@code parser}, with the errors of a missing, unreadable or folder path. */
+    /** The name {@code --data -} gives standard input. */
+    public static final String STDIN = "-";
+    /** The longest line read, in characters: a file with no line ends is refused, not read forever. */
+    public static final int MAX_LINE_CHARS = 1 << 20;
+
+    /** Reads standard input, in one pass, by {@link #read(Path)}'s rules. */
+    public static Dataset read(InputStream in, String name) {
+        return read(in, name, (r, rows) -> parse(r, name, rows));
+    }
+
+    /**
+     * Opens {@code file} for {@code parser}, with the errors of a missing, unreadable or folder path.
+     * A regular file is counted first (one pass over its bytes) to size the arrays; anything else
+     * (a pipe, a FIFO, {@code -} for standard input) is read once. gzip is read transparently.
+     */
     static <T> T read(Path file, Parser<T> parser) {
+        if (file.toString().equals(STDIN)) {
+            return read(System.in, "standard input", parser);
+        }
         if (Files.isDirectory(file)) {
             throw new DataException(file + ": cannot be read: it is a folder, not a CSV file");
         }
         try {
-            long rows = countNonBlankLines(file);
-            // Bytes that are not UTF-8 become U+FFFD, so the cell that holds them is the one reported.
-            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8),
-                    1 << 16)) {
-                return parser.parse(in, rows);
+            if (!Files.exists(file)) {
+                throw new NoSuchFileException(file.toString());
             }
+            // A FileInputStream, not Files.newInputStream: the latter's available() seeks, which a FIFO cannot.
+            long rows = Files.isRegularFile(file)
+                    ? countNonBlankLines(text(new FileInputStream(file.toFile()), file.toString())) : -1;
+            return parse(new FileInputStream(file.toFile()), file.toString(), rows, parser);
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
         } catch (IOException e) {
             throw new DataException(file + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    static <T> T read(InputStream in, String name, Parser<T> parser) {
+        try {
+            return parse(in, name, -1, parser);
+        } catch (IOException e) {
+            throw new DataException(name + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static <T> T parse(InputStream raw, String name, long rows, Parser<T> parser) throws IOException {
+        // Bytes that are not UTF-8 become U+FFFD, so the cell that holds them is the one reported.
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try (BufferedReader in = new BufferedReader(new LineLimit(new InputStreamReader(text(raw, name), utf8), name),
+                1 << 16)) {
+            return parser.parse(in, rows);
+        }
+    }
+
+    /**
+     * The text of a stream: gunzipped when it starts as gzip does, refused when it starts as another
+     * binary format or holds a zero byte (as /dev/zero and /dev/urandom do), never printing the bytes.
+     */
+    static InputStream text(InputStream raw, String name) throws IOException {
+        InputStream in = new BufferedInputStream(raw, 1 << 16);
+        byte[] head = peek(in);
+        if (TextFiles.magic(head, head.length) != null && head.length >= 2 && (head[0] & 0xff) == 0x1f
+                && (head[1] & 0xff) == 0x8b) {
+            in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+            head = peek(in);
+        }
+        String magic = TextFiles.magic(head, head.length);
+        if (magic != null) {
+            in.close();
+            throw new DataException(name + ": is not text (it looks like " + magic + "); a CSV file is expected");
+        }
+        return new NoZeroBytes(in, name);
+    }
+
+    private static byte[] peek(InputStream in) throws IOException {
+        in.mark(16);
+        byte[] head = in.readNBytes(16);
+        in.reset();
+        return head;
+    }
+
+    /** Refuses a zero byte, which no text holds, at whatever offset it comes. */
+    private static final class NoZeroBytes extends FilterInputStream {
+        private final String name;
+        private long offset;
+
+        NoZeroBytes(InputStream in, String name) {
+            super(in);
+            this.name = name;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            for (int i = 0; i < n; i++) {
+                if (b[off + i] == 0) {
+                    throw new DataException(name + ": is not text (it looks like binary data: a zero byte at offset "
+                            + (offset + i) + "); a CSV file is expected");
+                }
+            }
+            offset += Math.max(n, 0);
+            return n;
+        }
+    }
+
+    /** Stops a line longer than {@link #MAX_LINE_CHARS}, so that input without line ends cannot fill the heap. */
+    private static final class LineLimit extends FilterReader {
+        private final String name;
+        private long run;
+        private long line = 1;
+
+        LineLimit(Reader in, String name) {
+            super(in);
+            this.name = name;
+        }
+
+        @Override
+        public int read() throws IOException {
+            char[] one = new char[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0];
+        }
+
+        @Override
+        public int read(char[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            for (int i = 0; i < n; i++) {
+                if (b[off + i] == '\n') {
+                    run = 0;
+                    line++;
+                } else if (++run > MAX_LINE_CHARS) {
+                    throw new DataException(name + " line " + line + ": longer than " + MAX_LINE_CHARS
+                            + " characters; a CSV line of numbers is far shorter (is this a CSV file?)");
+                }
+            }
+            return n;
         }
     }
 
@@ -112,18 +245,38 @@ public final class Csv {
     static int rows(BufferedReader in, String name, long nonBlankLines, int minColumns, String what, Rows rows)
             throws IOException {
         int columns = -1;
-        int lineNo = 0;
         long dataRows = 0;
-        String line;
-        while ((line = in.readLine()) != null) {
-            lineNo++;
-            if (lineNo == 1 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
+        in.mark(MAX_LINE_CHARS + 2);
+        boolean[] quoted = firstLineQuotes(in);
+        in.reset();
+        CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).setIgnoreSurroundingSpaces(false)
+                .get();
+        CSVParser parser = CSVParser.parse(in, format);
+        java.util.Iterator<CSVRecord> records = parser.iterator();
+        while (true) {
+            int lineNo = (int) parser.getCurrentLineNumber() + 1;
+            CSVRecord record;
+            try {
+                if (!records.hasNext()) {
+                    break;
+                }
+                record = records.next();
+            } catch (java.io.UncheckedIOException | IllegalStateException e) {
+                if (e.getCause() instanceof DataException d) {
+                    throw d;
+                }
+                Throwable c = e.getCause() == null ? e : e.getCause();
+                String why = String.valueOf(c.getMessage());
+                throw new DataException(name + " line " + lineNo + ": not valid CSV ("
+                        + why.lines().findFirst().orElse(why) + ")", e);
             }
-            if (line.isBlank()) {
+            String[] cells = record.values();
+            if (lineNo == 1 && cells.length > 0 && cells[0].startsWith("\uFEFF")) {
+                cells[0] = cells[0].substring(1);
+            }
+            if (cells.length == 1 && cells[0].isBlank()) {
                 continue;
             }
-            String[] cells = line.split(",", -1);
             boolean first = columns < 0;
             if (first) {
                 columns = cells.length;
@@ -131,15 +284,20 @@ public final class Csv {
                     throw new DataException(name + " line " + lineNo + ": " + columns + " column"
                             + (columns == 1 ? "" : "s") + "; at least " + minColumns + " are needed (" + what + ")");
                 }
-                boolean header = isHeader(cells);
+                boolean header = isHeader(cells, quoted);
                 long expected = nonBlankLines < 0 ? 1024 : Math.max(1, nonBlankLines - (header ? 1 : 0));
+                if (header) {
+                    for (int c = 0; c < cells.length; c++) {
+                        cells[c] = cells[c].strip();
+                    }
+                }
                 rows.begin(header ? cells : null, lineNo, columns, expected);
                 if (header) {
                     continue;
                 }
-            } else if (isHeader(cells)) {
-                throw new DataException(name + " line " + lineNo + ": '" + line.strip() + "' looks like a header,"
-                        + " but a header may only be the first line");
+            } else if (isHeader(cells, null)) {
+                throw new DataException(name + " line " + lineNo + ": '" + String.join(",", cells).strip()
+                        + "' looks like a header, but a header may only be the first line");
             }
             if (cells.length != columns) {
                 throw new DataException(name + " line " + lineNo + ": " + cells.length + " columns, expected "
@@ -160,14 +318,64 @@ public final class Csv {
     }
 
     /**
+     * Which cells of the first non-blank line are quoted ({@code "1e5"} is a name, not a number),
+     * from its raw text; null when that line is beyond the mark.
+     */
+    private static boolean[] firstLineQuotes(BufferedReader in) throws IOException {
+        String line;
+        do {
+            line = in.readLine();
+        } while (line != null && line.replace("\uFEFF", "").isBlank());
+        if (line == null) {
+            return null;
+        }
+        java.util.List<Boolean> quoted = new java.util.ArrayList<>();
+        boolean inQuotes = false;
+        boolean cellStart = true;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (cellStart) {
+                if (ch == ' ' || ch == '\t' || ch == '\uFEFF') {
+                    continue;
+                }
+                quoted.add(ch == '"');
+                inQuotes = ch == '"';
+                cellStart = false;
+                if (ch == ',') {
+                    quoted.set(quoted.size() - 1, false);
+                    cellStart = true;
+                }
+                continue;
+            }
+            if (ch == '"') {
+                inQuotes = !inQuotes;
+            } else if (ch == ',' && !inQuotes) {
+                cellStart = true;
+            }
+        }
+        if (cellStart) {
+            quoted.add(false);
+        }
+        boolean[] out = new boolean[quoted.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = quoted.get(i);
+        }
+        return out;
+    }
+
+    /**
      * Lines with a non-whitespace byte, counted over the raw bytes: the same count
      * {@link String#isBlank()} gives for ASCII text with {@code \n} or {@code \r\n} line ends.
      */
     static long countNonBlankLines(Path file) throws IOException {
+        return countNonBlankLines(text(Files.newInputStream(file), file.toString()));
+    }
+
+    static long countNonBlankLines(InputStream stream) throws IOException {
         long lines = 0;
         boolean content = false;
         byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = stream) {
             int read;
             while ((read = in.read(buffer)) > 0) {
                 for (int i = 0; i < read; i++) {
@@ -184,12 +392,19 @@ public final class Csv {
         return lines + (content ? 1 : 0);
     }
 
-    /** A header names its columns: not one of its cells is a number, and at least one is not blank. */
-    static boolean isHeader(String[] cells) {
+    /**
+     * A header names its columns: not one of its cells is a number, and at least one is not blank.
+     * A number here is a plain decimal one, unquoted: {@code NaN}, {@code Infinity}, hex floats and
+     * a quoted {@code "1e5"} are names.
+     *
+     * @param quoted which cells were quoted, or null when unknown
+     */
+    static boolean isHeader(String[] cells, boolean[] quoted) {
         boolean text = false;
-        for (String cell : cells) {
-            String s = cell.strip();
-            if (isNumber(s)) {
+        for (int c = 0; c < cells.length; c++) {
+            String s = cells[c].strip();
+            boolean isQuoted = quoted != null && c < quoted.length && quoted[c];
+            if (!isQuoted && isNumber(s)) {
                 return false;
             }
             text |= !s.isEmpty();
@@ -197,13 +412,18 @@ public final class Csv {
         return text;
     }
 
+    static boolean isHeader(String[] cells) {
+        return isHeader(cells, null);
+    }
+
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final java.util.regex.Pattern NON_FINITE =
+            java.util.regex.Pattern.compile("[+-]?(NaN|nan|NAN|Infinity|infinity|inf|Inf|INF)");
+
+    /** A plain decimal number, as CSV files write them: no hex ({@code 0x1p3}), no {@code f} or {@code d} suffix. */
     private static boolean isNumber(String s) {
-        try {
-            Float.parseFloat(s);
-            return !s.isEmpty() && !s.endsWith("f") && !s.endsWith("F") && !s.endsWith("d") && !s.endsWith("D");
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return DECIMAL.matcher(s).matches();
     }
 
     static float number(String cell, String name, int line, int column, boolean firstLine) {
@@ -212,10 +432,15 @@ public final class Csv {
             throw new DataException(name + " line " + line + ", column " + column
                     + ": the bytes are not UTF-8 text; a CSV of numbers is expected");
         }
+        if (NON_FINITE.matcher(s).matches()) {
+            throw new DataException(name + " line " + line + ", column " + column + ": " + s
+                    + " is not finite; every value must be finite");
+        }
         if (!isNumber(s)) {
             throw new DataException(name + " line " + line + ", column " + column + ": '" + s
                     + "' is not a number" + (firstLine
-                            ? " (the line holds numbers too, so it is read as data: a header has no numbers)"
+                            ? " (the line holds numbers too, so it is read as data: a header has no numbers;"
+                                    + " quote a name that looks like one, \"1e5\")"
                             : ""));
         }
         float v = Float.parseFloat(s);

@@ -74,24 +74,33 @@ public final class CsvTable {
      * @throws DataException when the file cannot be read, or the header has an empty or repeated name
      */
     public static List<String> header(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int lineNo = 0;
-            String line;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (lineNo == 1 && line.startsWith("\uFEFF")) {
-                    line = line.substring(1);
+        List<List<String>> found = new ArrayList<>(List.of(List.of()));
+        try {
+            Csv.read(file, (in, rows) -> Csv.rows(in, file.toString(), rows, 1, "numbers", new Csv.Rows() {
+                @Override
+                public void begin(String[] header, int line, int columns, long rows) {
+                    if (header != null) {
+                        found.set(0, header(header, file.toString(), line));
+                    }
+                    throw new HeaderRead();
                 }
-                if (!line.isBlank()) {
-                    String[] cells = line.split(",", -1);
-                    return Csv.isHeader(cells) ? header(cells, file.toString(), lineNo) : List.of();
+
+                @Override
+                public void add(int column, int columns, float value) {
                 }
-            }
-            return List.of();
-        } catch (NoSuchFileException e) {
-            throw new DataException(file + ": no such file");
-        } catch (IOException e) {
-            throw new DataException(file + ": cannot be read (" + e.getMessage() + ")", e);
+            }));
+        } catch (HeaderRead done) {
+            return found.get(0);
+        }
+        return found.get(0);
+    }
+
+    /** Stops the reader once the first line is read. */
+    private static final class HeaderRead extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HeaderRead() {
+            super(null, null, false, false);
         }
     }
 

@@ -23,6 +23,8 @@ public final class Dataset {
      * @param labels {@code n} values (kept, not copied)
      */
     public Dataset(float[] features, float[] labels, int n, int d) {
+        java.util.Objects.requireNonNull(features, "features");
+        java.util.Objects.requireNonNull(labels, "labels");
         if (n <= 0) {
             throw new DataException("the dataset has " + n + " examples; at least 1 is needed");
         }

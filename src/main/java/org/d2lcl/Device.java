@@ -40,8 +40,8 @@ public final class Device implements AutoCloseable {
 
     /**
      * The device {@code spec} names: its index in the {@code d2l-cl devices} list, a substring of
-     * its device or platform name (case-insensitive), or {@code java}; null or blank means
-     * {@link #best()}.
+     * its device or platform name (case-insensitive), or {@code java}; null means {@link #best()}.
+     * A blank name is refused rather than taken for the default.
      *
      * @throws org.d2lcl.backend.DeviceNotFoundException when {@code spec} matches no device; the
      *     message lists the devices there are

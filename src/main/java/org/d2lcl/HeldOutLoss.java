@@ -17,6 +17,7 @@ import org.d2lcl.backend.Tensor;
  * called after an epoch, it adds no synchronisation the epoch loss did not already make.
  */
 public final class HeldOutLoss implements AutoCloseable {
+    private boolean closed;
     private final Backend backend;
     private final int n;
     private final int d;
@@ -70,6 +71,9 @@ public final class HeldOutLoss implements AutoCloseable {
      * @param b the bias
      */
     public double loss(float[] w, float b) {
+        if (closed) {
+            throw new IllegalStateException("the held-out loss is closed: its device buffers are freed");
+        }
         if (w.length != d) {
             throw new IllegalArgumentException(w.length + " weights for data of " + d
                     + " features: there must be one weight per feature");
@@ -85,6 +89,7 @@ public final class HeldOutLoss implements AutoCloseable {
     /** Frees the device buffers (not the backend). */
     @Override
     public void close() {
+        closed = true;
         for (Tensor t : new Tensor[] {lossSum, l, yHat, b, w, labels, features}) {
             t.close();
         }

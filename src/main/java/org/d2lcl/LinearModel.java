@@ -6,19 +6,18 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.JsonNull;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.StringReader;
 import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,6 +52,8 @@ public final class LinearModel {
     public static final String FORMAT = "d2l-cl linear model";
     /** The {@code version} field this library writes and reads. */
     public static final int VERSION = 1;
+    /** The largest model file {@link #load} reads: 64 MiB, millions of weights. */
+    public static final int MAX_FILE_BYTES = 64 << 20;
 
     private final float[] w;
     private final float b;
@@ -88,6 +89,12 @@ public final class LinearModel {
         if (!featureNames.isEmpty() && featureNames.size() != w.length) {
             throw new DataException(featureNames.size() + " feature names for " + w.length
                     + " weights: there must be one name per weight, or none");
+        }
+        for (int j = 0; j < featureNames.size(); j++) {
+            if (featureNames.indexOf(featureNames.get(j)) != j) {
+                throw new DataException("the feature name '" + featureNames.get(j) + "' appears twice (positions "
+                        + featureNames.indexOf(featureNames.get(j)) + " and " + j + "): names must be unique");
+            }
         }
         this.w = w.clone();
         this.b = b;
@@ -227,41 +234,18 @@ public final class LinearModel {
     }
 
     /**
-     * Writes the model as JSON, atomically: to a temporary file in the same folder, flushed to disk,
-     * then renamed over {@code file}, so a reader never sees half a model.
+     * Writes the model as JSON with {@link AtomicFile#write}: a reader never sees half a model, a
+     * symbolic link is followed, and a path that is not a regular file is refused.
      *
      * @throws UncheckedIOException when the file cannot be written
      */
     public void save(Path file) {
         byte[] bytes = toJson().getBytes(StandardCharsets.UTF_8);
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
+            Files.createDirectories(AtomicFile.target(file).getParent());
+            AtomicFile.write(file, out -> out.write(bytes));
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": the model cannot be written (" + e.getMessage() + ")", e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // The write already failed; that failure is the one to report.
-                }
-            }
+            throw new UncheckedIOException(file + ": the model cannot be written (" + AtomicFile.reason(e) + ")", e);
         }
     }
 
@@ -274,7 +258,7 @@ public final class LinearModel {
     public static LinearModel load(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = new String(TextFiles.readAtMost(file, MAX_FILE_BYTES, "a model file"), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such model file");
         } catch (IOException e) {
@@ -345,14 +329,28 @@ public final class LinearModel {
     /** Parses the JSON text {@link #toJson()} writes. */
     public static LinearModel fromJson(String text) {
         JsonObject root;
-        try {
-            JsonElement parsed = JsonParser.parseString(text);
-            if (!parsed.isJsonObject()) {
+        try (JsonReader reader = new JsonReader(new StringReader(text))) {
+            reader.setStrictness(Strictness.STRICT);
+            if (reader.peek() != JsonToken.BEGIN_OBJECT) {
                 throw new DataException("not a model: the file must hold one JSON object");
             }
-            root = parsed.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new DataException("not a model: invalid JSON (" + e.getMessage() + ")", e);
+            root = strict(reader).getAsJsonObject();
+            String after = where(reader);
+            boolean end;
+            try {
+                end = reader.peek() == JsonToken.END_DOCUMENT;
+            } catch (IOException e) {
+                end = false;
+            }
+            if (!end) {
+                throw new DataException("not a model: more after the JSON object (" + after + ")");
+            }
+        } catch (IOException | JsonParseException e) {
+            String message = String.valueOf(e.getMessage())
+                    .replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
+            int end = message.indexOf('\n');
+            throw new DataException("not a model: invalid JSON (" + (end < 0 ? message : message.substring(0, end))
+                    + ")", e);
         }
         String format = string(root, "format", true);
         if (!FORMAT.equals(format)) {
@@ -390,6 +388,89 @@ public final class LinearModel {
                     doubles(s.getAsJsonObject(), "std"));
         }
         return new LinearModel(w, b, standardization, features, label);
+    }
+
+    /** One JSON value, read strictly: a name twice in one object is refused (Gson keeps the last). */
+    private static JsonElement strict(JsonReader reader) throws IOException {
+        switch (reader.peek()) {
+            case BEGIN_OBJECT: {
+                JsonObject object = new JsonObject();
+                reader.beginObject();
+                while (reader.hasNext()) {
+                    String name = reader.nextName();
+                    if (object.has(name)) {
+                        throw new DataException("\"" + name + "\" appears twice in one object (" + where(reader)
+                                + "); each field is given once");
+                    }
+                    object.add(name, strict(reader));
+                }
+                reader.endObject();
+                return object;
+            }
+            case BEGIN_ARRAY: {
+                JsonArray array = new JsonArray();
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    array.add(strict(reader));
+                }
+                reader.endArray();
+                return array;
+            }
+            case STRING:
+                return new JsonPrimitive(reader.nextString());
+            case NUMBER:
+                // The text as written, so that parsing it gives the bits that were saved.
+                return new JsonPrimitive(new NumberText(reader.nextString()));
+            case BOOLEAN:
+                return new JsonPrimitive(reader.nextBoolean());
+            case NULL:
+                reader.nextNull();
+                return JsonNull.INSTANCE;
+            default:
+                throw new DataException("not a model: unexpected " + reader.peek() + " at " + where(reader));
+        }
+    }
+
+    /** A JSON number as written, so that parsing it gives the bits that were saved (-0.0 too). */
+    private static final class NumberText extends Number {
+        private static final long serialVersionUID = 1L;
+        private final String text;
+
+        NumberText(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public int intValue() {
+            return (int) doubleValue();
+        }
+
+        @Override
+        public long longValue() {
+            return (long) doubleValue();
+        }
+
+        @Override
+        public float floatValue() {
+            return Float.parseFloat(text);
+        }
+
+        @Override
+        public double doubleValue() {
+            return Double.parseDouble(text);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** "line 3 column 7", from Gson's "... at line 3 column 7 path $.w". */
+    private static String where(JsonReader reader) {
+        String s = reader.toString();
+        int at = s.indexOf(" at ");
+        return at < 0 ? s : s.substring(at + 4);
     }
 
     private static JsonPrimitive primitive(JsonObject o, String name, boolean required) {

@@ -22,6 +22,7 @@ public final class LinearRegression implements AutoCloseable {
     private final Trainer trainer;
     private HeldOutLoss heldOut;
     private Dataset heldOutData;
+    private boolean closed;
 
     private LinearRegression(Trainer trainer) {
         this.trainer = trainer;
@@ -43,6 +44,7 @@ public final class LinearRegression implements AutoCloseable {
 
     /** Runs the next epoch and returns its loss: the mean squared loss over the training data afterwards. */
     public double epoch() {
+        checkOpen();
         return trainer.epoch();
     }
 
@@ -50,6 +52,7 @@ public final class LinearRegression implements AutoCloseable {
      * Runs the epochs left until {@code config().epochs()} and returns the loss after each.
      */
     public double[] fit() {
+        checkOpen();
         int left = Math.max(0, trainer.config().epochs() - trainer.epochsDone());
         double[] losses = new double[left];
         for (int e = 0; e < left; e++) {
@@ -60,6 +63,7 @@ public final class LinearRegression implements AutoCloseable {
 
     /** The mean squared loss over the training data with the current parameters. */
     public double loss() {
+        checkOpen();
         return trainer.loss();
     }
 
@@ -68,6 +72,7 @@ public final class LinearRegression implements AutoCloseable {
      * device. The data is uploaded on the first call and kept while the same {@code Dataset} is passed.
      */
     public double loss(Dataset data) {
+        checkOpen();
         if (data != heldOutData) {
             if (heldOut != null) {
                 heldOut.close();
@@ -92,22 +97,32 @@ public final class LinearRegression implements AutoCloseable {
 
     /** The weights, read from the device. */
     public float[] w() {
+        checkOpen();
         return trainer.w();
     }
 
     /** The bias, read from the device. */
     public float b() {
+        checkOpen();
         return trainer.b();
     }
 
     /** The current parameters as a model on the host, for {@link LinearModel#predict} and saving. */
     public LinearModel model() {
+        checkOpen();
         return LinearModel.of(trainer.w(), trainer.b());
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the LinearRegression is closed: its device buffers are freed");
+        }
     }
 
     /** Frees the device buffers of the data, the parameters and the held-out set (not the device). */
     @Override
     public void close() {
+        closed = true;
         try {
             if (heldOut != null) {
                 heldOut.close();

@@ -31,6 +31,7 @@ import org.d2lcl.backend.UseGuard;
  * {@link ConcurrentUseException}. Threads that train at once each need their own trainer and backend.
  */
 public final class Trainer implements AutoCloseable {
+    private boolean closed;
     private final Backend backend;
     private final TrainConfig config;
     private final Dataset data;
@@ -151,7 +152,7 @@ public final class Trainer implements AutoCloseable {
      *     the parameters from before the epoch, and {@link #epochsDone()} is unchanged
      */
     public double epoch() {
-        guard.enter();
+        enter();
         try {
             int epoch = epochsDone + 1;
             backend.copy(wLast, w);
@@ -216,7 +217,7 @@ public final class Trainer implements AutoCloseable {
 
     /** {@code loss(net(features, w, b), labels).mean()} with the current parameters. */
     public double loss() {
-        guard.enter();
+        enter();
         try {
             linreg(yHatAll, features, w, b);
             squaredLoss(lAll, yHatAll, labels);
@@ -247,7 +248,7 @@ public final class Trainer implements AutoCloseable {
      * {@link #resume}. Reads the parameters; the first call also fingerprints the data.
      */
     public Checkpoint checkpoint() {
-        guard.enter();
+        enter();
         try {
             if (fingerprint == null) {
                 fingerprint = data.fingerprint();
@@ -272,7 +273,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Reads {@code w} from the device. */
     public float[] w() {
-        guard.enter();
+        enter();
         try {
             return backend.read(w);
         } finally {
@@ -282,11 +283,20 @@ public final class Trainer implements AutoCloseable {
 
     /** Reads {@code b} from the device. */
     public float b() {
-        guard.enter();
+        enter();
         try {
             return backend.read(b)[0];
         } finally {
             guard.exit();
+        }
+    }
+
+    /** Enters the guard of an operation on the device; after {@link #close()} there is none. */
+    private void enter() {
+        guard.enter();
+        if (closed) {
+            guard.exit();
+            throw new IllegalStateException("the trainer is closed: its device buffers are freed");
         }
     }
 
@@ -300,6 +310,7 @@ public final class Trainer implements AutoCloseable {
     public void close() {
         guard.enter();
         try {
+            closed = true;
             closeOwned();
         } finally {
             guard.exit();

@@ -42,7 +42,7 @@ class CsvTableTest {
         Path f = csv("x,0,y\n1,2,3\n");
         DataException e = assertThrows(DataException.class, () -> CsvTable.read(f));
         assertEquals(f + " line 1, column 1: 'x' is not a number (the line holds numbers too, so it is read as"
-                + " data: a header has no numbers)", e.getMessage());
+                + " data: a header has no numbers; quote a name that looks like one, \"1e5\")", e.getMessage());
     }
 
     @Test

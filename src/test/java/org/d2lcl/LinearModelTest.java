@@ -204,6 +204,45 @@ class LinearModelTest {
     }
 
     @Test
+    void modelFilesAreReadStrictlyInOneLine() throws IOException {
+        Path file = dir.resolve("lenient.json");
+        String good = LinearModel.of(new float[] {1f, 2f}, 3f).toJson();
+        String[][] cases = {
+            {good.replace("\"b\": 3.0", "'b': 3.0"), "not a model: invalid JSON"},
+            {good.replace("\"b\": 3.0", "// the bias\n  \"b\": 3.0"), "not a model: invalid JSON"},
+            {good + "{}", "not a model: more after the JSON object"},
+            {good.replace("\"b\": 3.0", "\"b\": 3.0, \"b\": 4.0"), "\"b\" appears twice in one object"},
+            {good.replace("\"b\": 3.0", "\"b\": 3.0, \"features\": [\"x1\", \"x1\"]"),
+                "the feature name 'x1' appears twice (positions 0 and 1): names must be unique"},
+            {"# d2l-cl checkpoint: linear regression after an epoch\nformat = 1\n", "not a model: invalid JSON"},
+        };
+        for (String[] c : cases) {
+            Files.writeString(file, c[0]);
+            DataException e = assertThrows(DataException.class, () -> LinearModel.load(file), c[0]);
+            assertTrue(e.getMessage().startsWith(file + ": " + c[1]), "expected '" + c[1] + "' for\n" + c[0]
+                    + "\nbut the message was: " + e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), "one line, no troubleshooting URL: " + e.getMessage());
+        }
+        assertThrows(DataException.class, () -> new LinearModel(new float[] {1f, 2f}, 0f, null,
+                List.of("x1", "x1"), null));
+    }
+
+    @Test
+    void aModelFileOverTheLimitOrBinaryIsRefused() throws IOException {
+        Path big = dir.resolve("big.json");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(LinearModel.MAX_FILE_BYTES + 1L);
+        }
+        assertEquals(big + ": is larger than 64 MiB, the most a model file may be",
+                assertThrows(DataException.class, () -> LinearModel.load(big)).getMessage());
+        Path zeros = Files.write(dir.resolve("zeros.json"), new byte[100]);
+        assertEquals(zeros + ": is not text (it looks like binary data: a zero byte at offset 0); expected a model"
+                + " file", assertThrows(DataException.class, () -> LinearModel.load(zeros)).getMessage());
+        DataException devZero = assertThrows(DataException.class, () -> LinearModel.load(Path.of("/dev/zero")));
+        assertTrue(devZero.getMessage().startsWith("/dev/zero: is "), devZero.getMessage());
+    }
+
+    @Test
     void predictRefusesRowsOfTheWrongWidthOrNonFiniteValues() {
         LinearModel model = LinearModel.of(new float[] {1f, 2f}, 0f);
         assertEquals("3 feature values for 2 rows: a model of 2 features needs n >= 1 rows of 2",

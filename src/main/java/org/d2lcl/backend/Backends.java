@@ -29,7 +29,11 @@ public final class Backends {
      * @throws DeviceNotFoundException when {@code spec} names no device; the message lists those there are
      */
     public static Backend open(String spec, Consumer<String> notice) {
-        if (spec == null || spec.isBlank()) {
+        if (spec != null && spec.isBlank()) {
+            throw new DeviceNotFoundException("device '" + spec + "': an empty name matches no device; give an index"
+                    + " or a name from 'd2l-cl devices', or 'java' (leave the option out for the default)");
+        }
+        if (spec == null) {
             String env = System.getenv(ENV);
             spec = env == null || env.isBlank() ? null : env;
         }

@@ -9,6 +9,7 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
     private final Class<T> tensorType;
     private final Class<I> indicesType;
     private final UseGuard guard = new UseGuard("Backend");
+    private volatile boolean closed;
 
     BaseBackend(Class<T> tensorType, Class<I> indicesType) {
         this.tensorType = tensorType;
@@ -35,6 +36,7 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
 
     @Override
     public final void copy(Tensor dst, Tensor src) {
+        checkOpen();
         require(sameShape(dst, src), "copy", "dst " + dst.shape() + ", src " + src.shape(),
                 "dst and src must have one shape");
         guarded(() -> copyImpl(own(dst), own(src)));
@@ -42,6 +44,7 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
 
     @Override
     public final void gather(Tensor xOut, Tensor yOut, Tensor x, Tensor y, Indices idx, int start) {
+        checkOpen();
         int count = xOut.rows();
         require(xOut.cols() == x.cols() && yOut.rows() == count && yOut.cols() == 1 && y.rows() == x.rows()
                 && y.cols() == 1, "gather", "xOut " + xOut.shape() + ", yOut " + yOut.shape() + ", x " + x.shape()
@@ -55,6 +58,7 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
 
     @Override
     public final void matmul(Tensor c, Tensor a, Tensor b, Tensor bias) {
+        checkOpen();
         require(a.cols() == b.rows(), "matmul", "a " + a.shape() + " · b " + b.shape(),
                 "the inner dimensions must agree (a.cols == b.rows)");
         require(c.rows() == a.rows() && c.cols() == b.cols(), "matmul",
@@ -69,6 +73,7 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
 
     @Override
     public final void squaredLoss(Tensor l, Tensor yHat, Tensor y) {
+        checkOpen();
         require(sameShape(l, yHat) && sameShape(yHat, y), "squaredLoss",
                 "l " + l.shape() + ", yHat " + yHat.shape() + ", y " + y.shape(), "all three must have one shape");
         guarded(() -> squaredLossImpl(own(l), own(yHat), own(y)));
@@ -76,6 +81,7 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
 
     @Override
     public final void lossGrad(Tensor dw, Tensor db, Tensor x, Tensor yHat, Tensor y) {
+        checkOpen();
         int n = x.rows();
         int d = x.cols();
         require(yHat.rows() == n && yHat.cols() == 1 && y.rows() == n && y.cols() == 1 && dw.rows() == d
@@ -87,6 +93,7 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
 
     @Override
     public final void sum(Tensor out, Tensor x) {
+        checkOpen();
         require(out.size() == 1, "sum", "out " + out.shape(), "out must be 1x1");
         if (x.size() > Integer.MAX_VALUE) {
             throw new ShapeException("sum: x " + x.shape() + " holds " + x.size() + " values; at most "
@@ -97,6 +104,7 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
 
     @Override
     public final void sgd(Tensor p, Tensor g, float lr, int batchSize) {
+        checkOpen();
         require(sameShape(p, g), "sgd", "p " + p.shape() + ", g " + g.shape(), "p and g must have one shape");
         if (batchSize <= 0) {
             throw new IllegalArgumentException("sgd: batchSize = " + batchSize + "; it must be > 0");
@@ -107,6 +115,7 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
     @Override
     public final void linregStep(Tensor w, Tensor b, Tensor x, Tensor y, Indices idx, int start, int count, float lr,
             int batchSize) {
+        checkOpen();
         checkLinreg("linregStep", w, b, x, y, idx, batchSize);
         if (start < 0 || count < 0 || start + (long) count > idx.length()) {
             throw new ShapeException("linregStep: rows [" + start + ", " + (start + (long) count)
@@ -118,6 +127,7 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
     @Override
     public final void linregEpoch(Tensor w, Tensor b, Tensor lossSum, Indices status, Tensor x, Tensor y,
             Indices idx, float lr, int batchSize) {
+        checkOpen();
         checkLinreg("linregEpoch", w, b, x, y, idx, batchSize);
         require(lossSum.size() == 1 && status.length() == 1, "linregEpoch",
                 "lossSum " + lossSum.shape() + ", status of " + status.length(), "lossSum must be 1x1 and status 1 long");
@@ -144,7 +154,25 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
      * Runs {@code op} holding the backend for the calling thread: a kernel's arguments are set and
      * it is launched before another thread can enter.
      */
+    /** After {@link #close()}, nothing may reach the device: its objects are released. */
+    final void markClosed() {
+        closed = true;
+    }
+
+    /** @throws IllegalStateException when the backend is closed */
+    final void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(description() + " is closed: open a new backend (or Device)");
+        }
+    }
+
+    /** A tensor or index vector that knows whether it was closed. */
+    interface Closable {
+        boolean isClosed();
+    }
+
     private void guarded(Runnable op) {
+        checkOpen();
         guard.enter();
         try {
             op.run();
@@ -170,6 +198,10 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
     }
 
     final T own(Tensor t) {
+        checkOpen();
+        if (t instanceof Closable c && c.isClosed()) {
+            throw new IllegalStateException("a closed " + t.shape() + " tensor was passed to " + description());
+        }
         if (!tensorType.isInstance(t) || t.backend() != this) {
             throw new IllegalArgumentException("a tensor of " + t.backend().description()
                     + " was passed to " + description() + ": operands must live on the backend that runs the operation");
@@ -178,6 +210,10 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
     }
 
     final I own(Indices idx) {
+        checkOpen();
+        if (idx instanceof Closable c && c.isClosed()) {
+            throw new IllegalStateException("a closed index vector was passed to " + description());
+        }
         if (!indicesType.isInstance(idx) || idx.backend() != this) {
             throw new IllegalArgumentException("indices of " + idx.backend().description()
                     + " were passed to " + description());

@@ -16,6 +16,7 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
 
     @Override
     public void checkCapacity(long... floats) {
+        checkOpen();
         for (long count : floats) {
             if (count > Integer.MAX_VALUE - 8) {
                 throw new ShapeException("a tensor of " + count + " floats: a Java array holds at most "
@@ -26,12 +27,14 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
 
     @Override
     public Tensor zeros(int rows, int cols) {
+        checkOpen();
         checkShape(rows, cols, Integer.MAX_VALUE - 8);
         return new ArrayTensor(this, new float[rows * cols], rows, cols);
     }
 
     @Override
     public Tensor tensor(float[] data, int rows, int cols) {
+        checkOpen();
         checkShape(rows, cols, Integer.MAX_VALUE - 8);
         checkLength(data.length, rows, cols);
         return new ArrayTensor(this, data.clone(), rows, cols);
@@ -52,6 +55,7 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
 
     @Override
     public Indices indices(int length) {
+        checkOpen();
         return new ArrayIndices(this, new int[length]);
     }
 
@@ -119,10 +123,13 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
 
     @Override
     public void finish() {
+        checkOpen();
     }
 
+    /** Marks the backend closed, as an OpenCL one is after {@code close()}: every later call throws. */
     @Override
     public void close() {
+        markClosed();
     }
 
     private static void checkLength(int length, int rows, int cols) {
@@ -132,8 +139,11 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
         }
     }
 
-    static final class ArrayTensor implements Tensor {
+    static final class ArrayTensor implements Tensor, Closable {
         private final JavaBackend backend;
+        /** The tensor this is a view of, or this one. */
+        private final ArrayTensor root;
+        private boolean closed;
         final float[] data;
         final int rows;
         final int cols;
@@ -143,6 +153,20 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
             this.data = data;
             this.rows = rows;
             this.cols = cols;
+            this.root = this;
+        }
+
+        private ArrayTensor(ArrayTensor of, int rows) {
+            this.backend = of.backend;
+            this.data = of.data;
+            this.rows = rows;
+            this.cols = of.cols;
+            this.root = of.root;
+        }
+
+        @Override
+        public boolean isClosed() {
+            return closed || root.closed;
         }
 
         @Override
@@ -165,15 +189,24 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
             if (n < 0 || n > rows) {
                 throw new ShapeException("head(" + n + ") of a " + shape() + " tensor: rows must be in [0, " + rows + "]");
             }
-            return new ArrayTensor(backend, data, n, cols);
+            return new ArrayTensor(this, n);
         }
 
+        /** Marks the tensor closed, as an OpenCL one is: using it afterwards throws. */
         @Override
         public void close() {
+            closed = true;
         }
     }
 
-    static final class ArrayIndices implements Indices {
+    static final class ArrayIndices implements Indices, Closable {
+        private boolean closed;
+
+        @Override
+        public boolean isClosed() {
+            return closed;
+        }
+
         private final JavaBackend backend;
         final int[] values;
 
@@ -192,8 +225,10 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
             return backend;
         }
 
+        /** Marks the vector closed, as an OpenCL one is: using it afterwards throws. */
         @Override
         public void close() {
+            closed = true;
         }
     }
 }

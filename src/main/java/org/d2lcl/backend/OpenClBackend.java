@@ -56,6 +56,7 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
 
     @Override
     public void checkCapacity(long... floats) {
+        checkOpen();
         context.checkAllocations(floats, Float.BYTES, "floats");
     }
 
@@ -79,6 +80,7 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     }
 
     private BufferTensor allocate(int rows, int cols) {
+        checkOpen();
         checkShape(rows, cols, Integer.MAX_VALUE);
         return new BufferTensor(this, context.floats((long) rows * cols), rows, cols, true);
     }
@@ -103,6 +105,7 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
 
     @Override
     public Indices indices(int length) {
+        checkOpen();
         return new BufferIndices(this, context.ints(length), length);
     }
 
@@ -198,16 +201,21 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
 
     @Override
     public void finish() {
+        checkOpen();
         context.finish();
     }
 
     @Override
     public void close() {
+        markClosed();
         context.close();
     }
 
-    static final class BufferTensor implements Tensor {
+    static final class BufferTensor implements Tensor, Closable {
         private final OpenClBackend backend;
+        /** The tensor that owns the buffer: this one, or the one this is a view of. */
+        private final BufferTensor root;
+        private boolean closed;
         final Buffer buffer;
         final int rows;
         final int cols;
@@ -219,6 +227,21 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
             this.rows = rows;
             this.cols = cols;
             this.owner = owner;
+            this.root = this;
+        }
+
+        private BufferTensor(BufferTensor of, int rows) {
+            this.backend = of.backend;
+            this.buffer = of.buffer;
+            this.rows = rows;
+            this.cols = of.cols;
+            this.owner = false;
+            this.root = of.root;
+        }
+
+        @Override
+        public boolean isClosed() {
+            return root.closed || closed;
         }
 
         @Override
@@ -241,18 +264,26 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
             if (n < 0 || n > rows) {
                 throw new ShapeException("head(" + n + ") of a " + shape() + " tensor: rows must be in [0, " + rows + "]");
             }
-            return new BufferTensor(backend, buffer, n, cols, false);
+            return new BufferTensor(this, n);
         }
 
         @Override
         public void close() {
+            closed = true;
             if (owner) {
                 buffer.close();
             }
         }
     }
 
-    static final class BufferIndices implements Indices {
+    static final class BufferIndices implements Indices, Closable {
+        private boolean closed;
+
+        @Override
+        public boolean isClosed() {
+            return closed;
+        }
+
         private final OpenClBackend backend;
         final Buffer buffer;
         final int length;
@@ -275,6 +306,7 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
 
         @Override
         public void close() {
+            closed = true;
             buffer.close();
         }
     }

@@ -1,8 +1,11 @@
 package org.d2lcl.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.d2lcl.AtomicFile;
 import org.d2lcl.Checkpoint;
 import org.d2lcl.Trainer;
 import picocli.CommandLine.Option;
@@ -25,25 +28,79 @@ final class CheckpointOptions {
         return resume == null ? null : Checkpoint.read(resume);
     }
 
-    /** Fails before training when the checkpoint could not be written. */
+    /** Held from {@link #check} to {@link #close}: one run at a time writes a checkpoint file. */
+    private AtomicFile.Lock lock;
+    /** The epoch of the last checkpoint written in this run, or -1. */
+    private int lastWritten = -1;
+
+    /**
+     * Fails before training when the checkpoint could not be written, or when another run writes
+     * the same file; then takes that file's lock and removes temporary files a killed run left.
+     */
     void check(picocli.CommandLine cli) {
         if (checkpoint == null) {
             return;
         }
-        Path dir = checkpoint.toAbsolutePath().getParent();
-        if (Files.isDirectory(checkpoint)) {
-            throw new ParameterException(cli, "--checkpoint " + checkpoint + ": is a folder; name a file in it");
+        String problem = AtomicFile.problem(checkpoint);
+        if (problem != null) {
+            throw new ParameterException(cli, "--checkpoint " + checkpoint + ": " + problem);
         }
-        if (!Files.isDirectory(dir)) {
-            throw new ParameterException(cli, "--checkpoint " + checkpoint + ": the folder " + dir
-                    + " does not exist");
+        try {
+            lock = AtomicFile.tryLock(checkpoint);
+            if (lock == null) {
+                throw new ParameterException(cli, "--checkpoint " + checkpoint + ": another run is writing this"
+                        + " checkpoint; wait for it to end or name another file");
+            }
+            AtomicFile.removeStale(checkpoint);
+        } catch (IOException e) {
+            throw new ParameterException(cli, "--checkpoint " + checkpoint + ": cannot be locked ("
+                    + AtomicFile.reason(e) + ")");
         }
     }
 
-    /** Saves the trainer's state after an epoch, when {@code --checkpoint} was given. */
+    /** Lets go of the checkpoint's lock. */
+    void close() {
+        if (lock != null) {
+            lock.close();
+            lock = null;
+        }
+    }
+
+    /** A checkpoint that could not be written; the file holds the last one that was. */
+    static final class WriteFailed extends RuntimeException {
+        WriteFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Saves the trainer's state after an epoch, when {@code --checkpoint} was given.
+     *
+     * @throws WriteFailed with a one-line message when the file cannot be written
+     */
     void save(Trainer trainer) {
         if (checkpoint != null) {
-            trainer.checkpoint().write(checkpoint);
+            try {
+                trainer.checkpoint().write(checkpoint);
+                lastWritten = trainer.epochsDone();
+            } catch (UncheckedIOException e) {
+                String reason = e.getCause() == null ? e.getMessage() : AtomicFile.reason(e.getCause());
+                throw new WriteFailed("--checkpoint " + checkpoint + ": the checkpoint of epoch "
+                        + trainer.epochsDone() + " cannot be written (" + reason + "); "
+                        + (lastWritten >= 0 ? "the file still holds epoch " + lastWritten : holds()), e);
+            }
+        }
+    }
+
+    /** What the checkpoint file holds when this run has not written it. */
+    private String holds() {
+        if (!Files.exists(checkpoint)) {
+            return "no checkpoint was written";
+        }
+        try {
+            return "the file still holds epoch " + Checkpoint.read(checkpoint).epoch();
+        } catch (RuntimeException e) {
+            return "the file there is untouched";
         }
     }
 

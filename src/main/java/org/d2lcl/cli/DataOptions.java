@@ -3,7 +3,6 @@ package org.d2lcl.cli;
 import java.nio.file.Path;
 import java.util.List;
 import org.d2lcl.ConfigException;
-import org.d2lcl.Csv;
 import org.d2lcl.CsvTable;
 import org.d2lcl.DataException;
 import org.d2lcl.Dataset;
@@ -51,29 +50,28 @@ final class DataOptions {
     }
 
     /**
-     * Reads {@code file} with {@link Csv#read} (its rules and messages, the last column the label)
+     * Reads {@code file} once with {@link CsvTable#read} (the rules and messages of {@link org.d2lcl.Csv}, the last column the label)
      * and, when {@code --label} names another column, makes that one the label instead.
      */
     Prepared read(Path file, long seed) {
-        Dataset lastIsLabel = Csv.read(file);
-        List<String> names = CsvTable.header(file);
-        CsvTable table = null;
-        int labelColumn = lastIsLabel.d();
+        // One read of the file, so that a pipe or FIFO (or '-', standard input) works.
+        CsvTable table = CsvTable.read(file);
+        if (table.columns() < 2) {
+            throw new DataException(table.source() + " has " + table.columns()
+                    + " column; at least 2 are needed (features and a label)");
+        }
+        int labelColumn = table.columns() - 1;
         if (label != null) {
-            table = CsvTable.of(lastIsLabel, names, file.toString());
             try {
                 labelColumn = table.column(label);
             } catch (DataException e) {
                 throw new ParameterException(spec.commandLine(), "--label: " + e.getMessage());
             }
         }
+        List<String> names = table.names();
         String labelName = names.isEmpty() ? null : names.get(labelColumn);
-        List<String> featureNames = names.isEmpty() ? List.of() : names.subList(0, lastIsLabel.d());
-        Dataset data = lastIsLabel;
-        if (labelColumn != lastIsLabel.d()) {
-            data = table.dataset(labelColumn);
-            featureNames = table.namesWithout(labelColumn);
-        }
+        List<String> featureNames = table.namesWithout(labelColumn);
+        Dataset data = table.dataset(labelColumn);
         return prepare(data, featureNames, labelName, seed);
     }
 

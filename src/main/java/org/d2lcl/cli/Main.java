@@ -23,13 +23,23 @@ public final class Main {
     public static void main(String[] args) {
         // Plots are drawn off-screen; without this AWT would look for a display.
         System.setProperty("java.awt.headless", "true");
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(args, StandardOutput.open(), new PrintWriter(System.err, true)));
     }
 
-    /** Runs the command line with the given streams and returns the exit code (for tests). */
+    /**
+     * Runs the command line with the given streams and returns the exit code (for tests). A failed
+     * write to {@code out} is exit code 1 and one line, {@code d2l-cl: cannot write to standard
+     * output: REASON}, as GNU coreutils say it.
+     */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = commandLine(out, err);
-        return cli.execute(args);
+        int code = cli.execute(args);
+        String failure = StandardOutput.failure(out);
+        if (failure != null && code != 1) {
+            err.println("d2l-cl: " + new StandardOutput.Failed(failure).getMessage());
+            return 1;
+        }
+        return code;
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
@@ -49,6 +59,10 @@ public final class Main {
                     e.printStackTrace(w);
                 }
                 return e instanceof TrainingDivergedException ? DIVERGED : BAD_INPUT;
+            }
+            if (e instanceof StandardOutput.Failed) {
+                w.println("d2l-cl: " + e.getMessage());
+                return 1;
             }
             if (e instanceof ClException) {
                 w.println("d2l-cl: OpenCL error: " + e.getMessage());

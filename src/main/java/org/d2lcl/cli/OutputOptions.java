@@ -1,8 +1,8 @@
 package org.d2lcl.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.d2lcl.AtomicFile;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,26 +37,51 @@ final class OutputOptions {
                     "--json and --quiet together: choose one (--json already prints nothing but JSON)");
         }
         if (saveModel != null) {
-            writableFolder("--save-model " + saveModel, saveModel.toAbsolutePath().getParent());
-            if (Files.isDirectory(saveModel)) {
-                throw new ParameterException(spec.commandLine(), "--save-model " + saveModel
-                        + ": is a folder; give the model's file name");
+            folderCanBeMade("--save-model " + saveModel, saveModel.toAbsolutePath().getParent());
+            String problem = Files.isDirectory(saveModel.toAbsolutePath().getParent()) ? AtomicFile.problem(saveModel)
+                    : null;
+            if (problem != null) {
+                throw new ParameterException(spec.commandLine(), "--save-model " + saveModel + ": " + problem);
             }
         }
         if (plot != null) {
-            writableFolder("--plot " + plot, plot.toAbsolutePath());
+            checkPlotFolder();
         }
     }
 
-    private void writableFolder(String option, Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), option + ": the folder " + dir
-                    + " cannot be made (" + e.getMessage() + ")");
+    /**
+     * Checks that {@code dir} exists or can be made (its nearest existing ancestor is a writable
+     * folder), without making it; returns whether it exists.
+     */
+    private boolean folderCanBeMade(String option, Path dir) {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
         }
-        if (!Files.isWritable(dir)) {
-            throw new ParameterException(spec.commandLine(), option + ": the folder " + dir + " is not writable");
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new ParameterException(spec.commandLine(), option + ": " + existing
+                    + " is not a folder, so the folder " + dir + " cannot be made");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new ParameterException(spec.commandLine(), option + ": the folder " + existing + " is not writable");
+        }
+        return existing.equals(dir);
+    }
+
+    /**
+     * The plot folder is made only when the plots are written, so an interrupted run leaves no empty
+     * folder; here its nearest existing ancestor must be a writable folder, and the PNG files, where
+     * they exist, regular files.
+     */
+    private void checkPlotFolder() {
+        Path dir = plot.toAbsolutePath();
+        if (folderCanBeMade("--plot " + plot, dir)) {
+            for (String name : new String[] {"data.png", "loss.png"}) {
+                String problem = AtomicFile.problem(dir.resolve(name));
+                if (problem != null) {
+                    throw new ParameterException(spec.commandLine(), "--plot " + plot + ": " + name + " " + problem);
+                }
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.d2lcl.AtomicFile;
 import org.d2lcl.Dataset;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -121,14 +122,18 @@ final class Plots {
         return String.format(Locale.ROOT, "%.2g", v);
     }
 
+    /** Writes the PNG with {@link AtomicFile#write}: a failed write leaves no file, not even an empty one. */
     private static Path write(XYChart chart, Path file) {
         try {
             Files.createDirectories(file.getParent());
-            if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", file.toFile())) {
-                throw new IOException("this Java runtime has no PNG writer");
-            }
+            java.awt.image.BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+            AtomicFile.write(file, out -> {
+                if (!ImageIO.write(image, "png", out)) {
+                    throw new IOException("this Java runtime has no PNG writer");
+                }
+            });
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": the plot cannot be written (" + e.getMessage() + ")", e);
+            throw new UncheckedIOException(file + ": the plot cannot be written (" + AtomicFile.reason(e) + ")", e);
         }
         return file;
     }

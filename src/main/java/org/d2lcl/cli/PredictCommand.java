@@ -3,12 +3,12 @@ package org.d2lcl.cli;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.d2lcl.AtomicFile;
 import org.d2lcl.CsvTable;
 import org.d2lcl.Device;
 import org.d2lcl.LinearModel;
@@ -52,6 +52,12 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (outFile != null) {
+            String problem = AtomicFile.problem(outFile);
+            if (problem != null) {
+                throw new ParameterException(spec.commandLine(), "--out " + outFile + ": " + problem);
+            }
+        }
         LinearModel m = LinearModel.load(model);
         CsvTable table = CsvTable.read(data);
         int[] columns = m.featureColumns(table);
@@ -61,26 +67,35 @@ final class PredictCommand implements Callable<Integer> {
             predictions = m.predict(dev, table.select(columns), table.rows());
         }
         if (outFile == null) {
-            write(spec.commandLine().getOut(), predictions);
+            PrintWriter out = spec.commandLine().getOut();
+            try {
+                write(out, predictions);
+            } catch (IOException e) {
+                throw new StandardOutput.Failed(e.getMessage());
+            }
+            StandardOutput.check(out);
         } else {
-            try (BufferedWriter w = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8)) {
-                write(w, predictions);
-            } catch (IOException | UncheckedIOException e) {
+            try {
+                AtomicFile.write(outFile, stream -> {
+                    Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+                    write(w, predictions);
+                    w.flush();
+                });
+            } catch (IOException e) {
                 throw new ParameterException(spec.commandLine(), "--out " + outFile + ": the predictions cannot be"
-                        + " written (" + e.getMessage() + ")");
+                        + " written (" + AtomicFile.reason(e) + "); a file already there is untouched");
             }
         }
         return 0;
     }
 
     /** A header, then each prediction in its shortest exact decimal form. */
-    static void write(Writer w, float[] predictions) {
-        PrintWriter out = w instanceof PrintWriter p ? p : new PrintWriter(w);
-        out.print("prediction\n");
+    static void write(Writer w, float[] predictions) throws IOException {
+        w.write("prediction\n");
         for (float p : predictions) {
-            out.print(Float.toString(p));
-            out.print('\n');
+            w.write(Float.toString(p));
+            w.write('\n');
         }
-        out.flush();
+        w.flush();
     }
 }

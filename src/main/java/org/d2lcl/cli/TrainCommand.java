@@ -92,9 +92,17 @@ final class TrainCommand implements Callable<Integer> {
         if (from != null) {
             resumeSettings(from, err);
         }
-        checkpoints.check(spec.commandLine());
         realData.check(data != null);
         output.check();
+        checkpoints.check(spec.commandLine());
+        try {
+            return train(out, err, from);
+        } finally {
+            checkpoints.close();
+        }
+    }
+
+    private int train(PrintWriter out, PrintWriter err, Checkpoint from) {
         if (data == null) {
             checkSynthetic();
         }
@@ -122,7 +130,15 @@ final class TrainCommand implements Callable<Integer> {
                 while (trainer.epochsDone() < epochs) {
                     double loss = trainer.epoch();
                     log.epoch(loss, heldOut == null ? Double.NaN : heldOut.loss(trainer.w(), trainer.b()));
-                    checkpoints.save(trainer);
+                    try {
+                        checkpoints.save(trainer);
+                    } catch (CheckpointOptions.WriteFailed e) {
+                        log.finish();
+                        Path saved = saveModel(trainer.w(), trainer.b(), prepared);
+                        throw bad(e.getMessage() + (saved == null ? ""
+                                : "; the model of epoch " + trainer.epochsDone() + " is saved to " + saved));
+                    }
+                    StandardOutput.check(out);
                 }
                 log.finish();
                 float[] w = trainer.w();
@@ -187,7 +203,21 @@ final class TrainCommand implements Callable<Integer> {
             throw bad("--batch-size " + batchSize + ": must be between 1 and the number of examples");
         }
         if (!(lr > 0) || !Float.isFinite(lr)) {
-            throw bad("--lr " + lr + ": must be a finite number > 0");
+            String typed = typed("--lr", Float.toString(lr));
+            String why = ": must be a finite number > 0";
+            try {
+                double asDouble = Double.parseDouble(typed);
+                if (asDouble > 0 && lr == 0f) {
+                    why = ": underflows float32 to 0 (the smallest positive float is " + Float.MIN_VALUE
+                            + "); the learning rate must be a finite number > 0";
+                } else if (Double.isFinite(asDouble) && Float.isInfinite(lr)) {
+                    why = ": overflows float32 (the largest float is " + Float.MAX_VALUE
+                            + "); the learning rate must be a finite number > 0";
+                }
+            } catch (NumberFormatException e) {
+                // NaN, Infinity: the general rule says it.
+            }
+            throw bad("--lr " + typed + why);
         }
         if (epochs < 0) {
             throw bad("--epochs " + epochs + ": must be >= 0");
@@ -267,6 +297,18 @@ final class TrainCommand implements Callable<Integer> {
         if (!Float.isFinite(trueB)) {
             throw bad("--true-b " + trueB + ": must be a finite number");
         }
+    }
+
+    /** The value of {@code option} as the user typed it, else {@code parsed}. */
+    private String typed(String option, String parsed) {
+        ParseResult given = spec.commandLine().getParseResult();
+        if (given != null && given.hasMatchedOption(option)) {
+            List<String> values = given.matchedOption(option).stringValues();
+            if (!values.isEmpty()) {
+                return values.get(values.size() - 1);
+            }
+        }
+        return parsed;
     }
 
     private ParameterException bad(String message) {

@@ -98,8 +98,8 @@ class BadInputCliTest {
         "--batch-size | 0     | --batch-size 0: must be between 1 and the number of examples",
         "--batch-size | 1001  | --batch-size 1001: must be between 1 and the number of training examples, 1000",
         "--epochs     | -1    | --epochs -1: must be >= 0",
-        "--lr         | 0     | --lr 0.0: must be a finite number > 0",
-        "--lr         | -1    | --lr -1.0: must be a finite number > 0",
+        "--lr         | 0     | --lr 0: must be a finite number > 0",
+        "--lr         | -1    | --lr -1: must be a finite number > 0",
         "--lr         | NaN   | --lr NaN: must be a finite number > 0",
         "--lr         | Infinity | --lr Infinity: must be a finite number > 0",
         "--examples   | 0     | --examples 0: must be >= 1",
@@ -292,5 +292,26 @@ class BadInputCliTest {
         Run run = new Run(cli.execute("fail"), "", err.toString());
         oneLine(run, 1, "d2l-cl: OpenCL error: clEnqueueNDRangeKernel(matmul) failed: CL_OUT_OF_RESOURCES on #0"
                 + " Some GPU (Vendor)");
+    }
+
+    @Test
+    void valuesAreEchoedAsTypedAndAnEmptyDeviceIsRefused() {
+        Cli under = Cli.run("train", "--device", "java", "--lr", "1e-46");
+        assertEquals(2, under.exit(), under::story);
+        assertEquals(List.of("d2l-cl: --lr 1e-46: underflows float32 to 0 (the smallest positive float is 1.4E-45);"
+                + " the learning rate must be a finite number > 0"), under.errLines());
+        Cli over = Cli.run("train", "--device", "java", "--lr", "1e39");
+        assertEquals(List.of("d2l-cl: --lr 1e39: overflows float32 (the largest float is 3.4028235E38); the learning"
+                + " rate must be a finite number > 0"), over.errLines());
+        Cli empty = Cli.run("train", "--device", "");
+        assertEquals(2, empty.exit(), empty::story);
+        assertEquals(List.of("d2l-cl: device '': an empty name matches no device; give an index or a name from"
+                + " 'd2l-cl devices', or 'java' (leave the option out for the default)"), empty.errLines());
+        assertEquals("", empty.out());
+        org.junit.jupiter.api.Assertions.assertThrows(org.d2lcl.backend.DeviceNotFoundException.class,
+                () -> org.d2lcl.Device.open(""));
+        NullPointerException npe = org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+                () -> new org.d2lcl.Dataset(null, new float[1], 1, 1));
+        assertEquals("features", npe.getMessage());
     }
 }

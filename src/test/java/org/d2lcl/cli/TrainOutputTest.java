@@ -163,15 +163,15 @@ class TrainOutputTest {
         Path model = csv.resolve("model.json"); // under a file, so its folder cannot be made
         Cli cli = Cli.run("train", "--device", "java", "--save-model", model.toString());
         assertEquals(2, cli.exit(), cli.story());
-        assertTrue(cli.err().startsWith("d2l-cl: --save-model " + model + ": the folder " + csv + " cannot be made ("),
-                cli.story());
+        assertEquals("d2l-cl: --save-model " + model + ": " + csv + " is not a folder, so the folder " + csv
+                + " cannot be made\n", cli.err(), cli.story());
         assertEquals("", cli.out(), "nothing trained");
         cli = Cli.run("train", "--device", "java", "--plot", csv.toString());
         assertEquals(2, cli.exit(), cli.story());
-        assertTrue(cli.err().startsWith("d2l-cl: --plot " + csv + ": the folder " + csv + " cannot be made ("),
-                cli.story());
+        assertEquals("d2l-cl: --plot " + csv + ": " + csv + " is not a folder, so the folder " + csv
+                + " cannot be made\n", cli.err(), cli.story());
         cli = Cli.run("train", "--device", "java", "--save-model", dir.toString());
-        assertEquals("d2l-cl: --save-model " + dir + ": is a folder; give the model's file name\n", cli.err());
+        assertEquals("d2l-cl: --save-model " + dir + ": is a folder, not a regular file; name a file\n", cli.err());
     }
 
     @Test
