@@ -37,6 +37,7 @@ public final class Buffer extends Context.Resource {
      * benchmarks pass it to CLBlast). This buffer still owns it: do not release it.
      */
     public cl_mem clMem() {
+        requireLive();
         return handle;
     }
 

@@ -241,6 +241,13 @@ public final class Context implements AutoCloseable {
             return released;
         }
 
+        /** @throws IllegalStateException once this object is released: its handle must not reach OpenCL */
+        final void requireLive() {
+            if (released) {
+                throw new IllegalStateException(what() + " on " + context.device + " is released");
+            }
+        }
+
         @Override
         public final void close() {
             synchronized (context) {

@@ -37,6 +37,7 @@ public final class Kernel extends Context.Resource {
     }
 
     public Kernel arg(int index, Buffer buffer) {
+        buffer.requireLive();
         set(index, Sizeof.cl_mem, Pointer.to(buffer.handle));
         return this;
     }
@@ -64,12 +65,14 @@ public final class Kernel extends Context.Resource {
     }
 
     private void set(int index, long size, Pointer value) {
+        requireLive();
         Cl.check(clSetKernelArg(handle, index, size, value), "clSetKernelArg(" + name + ", " + index + ")",
                 context.device());
     }
 
     /** {@code CL_KERNEL_WORK_GROUP_SIZE}: the largest work-group this kernel can launch with. */
     public long maxWorkGroupSize() {
+        requireLive();
         long[] value = new long[1];
         Cl.check(clGetKernelWorkGroupInfo(handle, context.device().id, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t,
                 Pointer.to(value), null), "clGetKernelWorkGroupInfo(" + name + ")", context.device());
@@ -81,6 +84,7 @@ public final class Kernel extends Context.Resource {
      * argument is set (its {@code __local} variables and what the implementation needs).
      */
     public long localMemBytes() {
+        requireLive();
         long[] value = new long[1];
         Cl.check(clGetKernelWorkGroupInfo(handle, context.device().id, CL_KERNEL_LOCAL_MEM_SIZE, Sizeof.cl_ulong,
                 Pointer.to(value), null), "clGetKernelWorkGroupInfo(" + name + ")", context.device());
@@ -98,6 +102,7 @@ public final class Kernel extends Context.Resource {
      * reject it with {@code CL_INVALID_GLOBAL_WORK_SIZE}, where 2.1 and later accept it as a no-op.
      */
     public void launch(long[] global, long[] local) {
+        requireLive();
         for (long g : global) {
             if (g == 0) {
                 return;

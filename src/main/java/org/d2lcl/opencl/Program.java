@@ -72,6 +72,7 @@ public final class Program extends Context.Resource {
 
     /** A new kernel object for the {@code __kernel} function {@code function}; the caller closes it. */
     public Kernel kernel(String function) {
+        requireLive();
         return new Kernel(this, function);
     }
 

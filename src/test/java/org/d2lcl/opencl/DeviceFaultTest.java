@@ -132,6 +132,25 @@ class DeviceFaultTest {
     }
 
     @Test
+    void releasedObjectsNeverReachOpenCl() {
+        Program program = context.program("sgd.cl", Tuning.baseOptions(device));
+        Kernel sgd = program.kernel("sgd");
+        Buffer released = context.floats(4);
+        released.close();
+        assertThrows(IllegalStateException.class, () -> sgd.arg(0, released));
+        assertThrows(IllegalStateException.class, released::clMem);
+        sgd.close();
+        assertThrows(IllegalStateException.class, () -> sgd.arg(2, 0.5f));
+        assertThrows(IllegalStateException.class, () -> sgd.launch(1, 1));
+        assertThrows(IllegalStateException.class, sgd::maxWorkGroupSize);
+        try (Context other = Context.create(device)) {
+            Program closedWithItsContext = other.program("sgd.cl", Tuning.baseOptions(device));
+            other.close();
+            assertThrows(IllegalStateException.class, () -> closedWithItsContext.kernel("sgd"));
+        }
+    }
+
+    @Test
     void openClErrorNamesTheCallTheStatusAndTheDevice() {
         Kernel sgd = context.program("sgd.cl", Tuning.baseOptions(device)).kernel("sgd");
         // No arguments set: the runtime refuses the launch.
