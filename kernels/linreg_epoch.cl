@@ -35,7 +35,7 @@ float16 dot16x16(__global const float* restrict x, __global const float* restric
     for (int r = 0; r < 16; r++) {
         p[r] = (float16)(-0.0f);
     }
-    #pragma unroll
+    UNROLL_BLOCKS
     for (int j = 0; j < D; j += 16) {
         const float16 wj = vload16(0, w + j);
         #pragma unroll

@@ -48,7 +48,8 @@ class LinregEpochKernelTest {
     @ParameterizedTest(name = "n = {0}, d = {1}, batch size {2}, lr {3}")
     @CsvSource({
         "1, 1, 1, 0.03", "1000, 2, 10, 0.03", "1000, 2, 7, 0.03", "999, 3, 1000, 0.1", "500, 16, 32, 0.01",
-        "513, 17, 64, 0.01", "4096, 64, 256, 0.03", "300, 256, 100, 0.001", "20000, 3, 9000, 0.01"
+        "513, 17, 64, 0.01", "4096, 64, 256, 0.03", "300, 256, 100, 0.001", "200, 512, 64, 0.001",
+        "20000, 3, 9000, 0.01"
     })
     void matchesReference(int n, int d, int batchSize, float lr) {
         Random rng = new Random(17L * n + d);
