@@ -14,53 +14,53 @@ public final class Rng {
 
     /** The stream {@link D2l#syntheticData} draws X and the noise from. */
     public static Random data(long seed) {
-        return new Lcg(seed);
+        return new SplitMix(seed);
     }
 
     /** The stream the initial parameters {@code w ~ N(0, 0.01)} are drawn from. */
     public static Random init(long seed) {
-        return new Lcg(seed ^ GOLDEN);
+        return new SplitMix(seed ^ GOLDEN);
     }
 
     /** The stream that shuffles the examples in epoch {@code epoch} (1-based). */
     public static Random shuffle(long seed, int epoch) {
-        return new Lcg(seed ^ (GOLDEN * (epoch + 1L)));
+        return new SplitMix(seed ^ (GOLDEN * (epoch + 1L)));
     }
 
     /** The stream that chooses the held-out examples ({@link Holdout#split}). */
     public static Random holdout(long seed) {
-        return new Lcg(seed ^ -GOLDEN);
+        return new SplitMix(seed ^ -GOLDEN);
     }
 
     /**
-     * {@code java.util.Random}'s numbers, bit for bit: its generator is specified (a 48-bit linear
-     * congruential generator, {@code next(bits)} in its documentation), and every other method
-     * draws through {@code next}. Here the state is a plain field: a run's streams are used by one
-     * thread, and the atomic update {@code Random} makes on every draw is half the cost of an
-     * epoch's shuffle of 2^20 examples.
+     * SplitMix64 (Steele, Lea and Flood, 2014), the generator of {@code java.util.SplittableRandom}:
+     * a 64-bit state advanced by the golden gamma and mixed (Stafford's variant 13), so every one of
+     * the 2^64 seeds starts a stream of its own; {@code next(bits)} takes the mix's top bits and
+     * every other {@code Random} method draws through it. The state is a plain field: a run's
+     * streams are used by one thread, and an epoch's shuffle of 2^20 examples draws 2^20 times.
      */
-    static final class Lcg extends Random {
-        private static final long MULTIPLIER = 0x5DEECE66DL;
-        private static final long ADDEND = 0xBL;
-        private static final long MASK = (1L << 48) - 1;
-
+    static final class SplitMix extends Random {
         /** Set by {@link #setSeed}, which {@code Random}'s constructor calls. */
         private long state;
 
-        Lcg(long seed) {
+        SplitMix(long seed) {
             super(seed);
         }
 
         @Override
         public synchronized void setSeed(long seed) {
             super.setSeed(seed);
-            state = (seed ^ MULTIPLIER) & MASK;
+            state = seed;
         }
 
         @Override
         protected int next(int bits) {
-            state = (state * MULTIPLIER + ADDEND) & MASK;
-            return (int) (state >>> (48 - bits));
+            state += GOLDEN;
+            long z = state;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            z = z ^ (z >>> 31);
+            return (int) (z >>> (64 - bits));
         }
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DiabetesTest {
     /** The Java backend's first three epoch losses with seed 42, batch 10, lr 0.01, pinned. */
-    private static final double[] PINNED = {6474.231334841629, 3493.6699660633485, 2282.95842760181};
+    private static final double[] PINNED = {6429.8591628959275, 3478.3328619909503, 2282.5036764705883};
 
     private static Dataset data;
     private static double leastSquaresLoss;

@@ -37,13 +37,13 @@ class TrainCommandTest {
         assertEquals(0, run.exit(), run.story());
         assertEquals(List.of(
                 "device: Java reference backend (CPU, no OpenCL)",
-                "epoch 1, loss 0.043605",
-                "epoch 2, loss 0.000177",
-                "epoch 3, loss 0.000048",
-                "error in estimating w: [0.000498, -0.001116]",
-                "error in estimating b: [0.000083]",
-                "w: [1.999502, -3.398884]",
-                "b: 4.199917"), run.outLines(), run.story());
+                "epoch 1, loss 0.029966",
+                "epoch 2, loss 0.000104",
+                "epoch 3, loss 0.000050",
+                "error in estimating w: [0.000750, 0.000201]",
+                "error in estimating b: [0.000333]",
+                "w: [1.999250, -3.400201]",
+                "b: 4.199667"), run.outLines(), run.story());
         assertEquals("", run.err(), run.story());
     }
 
