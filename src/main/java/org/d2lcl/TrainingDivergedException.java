@@ -44,7 +44,7 @@ public final class TrainingDivergedException extends RuntimeException {
         }
         return head + "last finite loss " + format(lastFiniteLoss) + " at epoch " + lastFiniteEpoch
                 + (lastFiniteEpoch == 0 ? " (the initial parameters)" : "") + "; try a smaller learning rate than "
-                + lr;
+                + new java.math.BigDecimal(Float.toString(lr)).stripTrailingZeros().toPlainString();
     }
 
     /** {@code inf}, {@code nan} or {@code 1.2e+07}. */

@@ -54,7 +54,7 @@ class DivergenceTest {
 
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::epoch);
             assertEquals("training diverged at epoch 1 (loss = inf); last finite loss " + e1(loss0)
-                    + " at epoch 0 (the initial parameters); try a smaller learning rate than 3.0", e.getMessage());
+                    + " at epoch 0 (the initial parameters); try a smaller learning rate than 3", e.getMessage());
             assertEquals(1, e.epoch());
             assertEquals(0, e.step(), "the parameters stayed finite: no step made them inf or NaN");
             assertTrue(Double.isInfinite(e.loss()), "loss " + e.loss());
@@ -119,7 +119,7 @@ class DivergenceTest {
     @Test
     void theMessageNamesTheStepWhenKnown() {
         assertEquals("training diverged at epoch 2, step 37 (loss = inf); last finite loss 1.2e+07 at epoch 1; try a"
-                + " smaller learning rate than 3.0",
+                + " smaller learning rate than 3",
                 new TrainingDivergedException(2, Double.POSITIVE_INFINITY, 37, 1, 1.2e7, 3.0f).getMessage());
     }
 

@@ -29,15 +29,15 @@ public final class Main {
     /**
      * Runs the command line with the given streams and returns the exit code (for tests). A failed
      * write to {@code out} is exit code 1 and one line, {@code d2l-cl: cannot write to standard
-     * output: REASON}, as GNU coreutils say it.
+     * output: REASON}, as GNU coreutils say it; a closed pipe ({@code | head}) is exit code 141 and
+     * nothing said, as for a program SIGPIPE stopped.
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = commandLine(out, err);
         int code = cli.execute(args);
         String failure = StandardOutput.failure(out);
-        if (failure != null && code != 1) {
-            err.println("d2l-cl: " + new StandardOutput.Failed(failure).getMessage());
-            return 1;
+        if (failure != null && code != 1 && code != StandardOutput.BROKEN_PIPE) {
+            return new StandardOutput.Failed(failure).report(err);
         }
         return code;
     }
@@ -60,9 +60,8 @@ public final class Main {
                 }
                 return e instanceof TrainingDivergedException ? DIVERGED : BAD_INPUT;
             }
-            if (e instanceof StandardOutput.Failed) {
-                w.println("d2l-cl: " + e.getMessage());
-                return 1;
+            if (e instanceof StandardOutput.Failed failed) {
+                return failed.report(w);
             }
             if (e instanceof ClException) {
                 w.println("d2l-cl: OpenCL error: " + e.getMessage());

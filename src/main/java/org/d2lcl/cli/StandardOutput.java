@@ -45,10 +45,33 @@ final class StandardOutput extends PrintWriter {
         return out.checkError() ? "write error" : null;
     }
 
+    /**
+     * The exit code of a run whose reader went away ({@code | head}): 128 + SIGPIPE, what a shell
+     * reports for a C program the signal stopped. Such a run says nothing: its reader asked for no more.
+     */
+    static final int BROKEN_PIPE = 141;
+
+    /** Whether {@code reason} is a closed pipe ({@code EPIPE}) rather than a failed device. */
+    static boolean brokenPipe(String reason) {
+        return reason != null && reason.contains("Broken pipe");
+    }
+
     /** Thrown to stop a run whose output cannot be written. */
     static final class Failed extends RuntimeException {
+        private final boolean brokenPipe;
+
         Failed(String reason) {
             super("cannot write to standard output: " + reason);
+            this.brokenPipe = brokenPipe(reason);
+        }
+
+        /** Exit quietly with {@link #BROKEN_PIPE}, or say the message and exit 1. */
+        int report(PrintWriter err) {
+            if (brokenPipe) {
+                return BROKEN_PIPE;
+            }
+            err.println("d2l-cl: " + getMessage());
+            return 1;
         }
     }
 

@@ -203,4 +203,20 @@ class OutputFilesTest {
             assertEquals(List.of(line), r.err().lines().filter(l -> l.startsWith("d2l-cl:")).toList(), r::story);
         }
     }
+
+    /** {@code d2l-cl train | head -1}: the reader goes away; the run stops quietly, as SIGPIPE would stop it. */
+    @Test
+    void aClosedPipeIsExit141AndNothingSaid() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("pipe"));
+        Process p = ChildJvm.builder(out, List.of(), Main.class, List.of("train", "--device", "java", "--epochs", "200"))
+                .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            assertTrue(reader.readLine().startsWith("device: "), "the first line");
+        }
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run ends once its reader has gone");
+        String err = Files.readString(out.resolve("err.txt"));
+        assertEquals(141, p.exitValue(), err);
+        assertEquals("", err);
+    }
 }
