@@ -151,6 +151,30 @@ public final class Checkpoint {
      * @return the data's fingerprint
      * @throws CheckpointException saying what differs
      */
+    /**
+     * The state of {@code trainer} after its {@link Trainer#epochsDone()} epochs: reads the
+     * parameters (and, the first time, fingerprints the data).
+     */
+    public static Checkpoint of(Trainer trainer) {
+        TrainConfig config = trainer.config();
+        Dataset data = trainer.data;
+        return new Checkpoint(trainer.epochsDone(), config.batchSize(), config.lr(), config.seed(), config.kernels(),
+                data.n(), data.d(), data.fingerprint(), trainer.lastLoss(), trainer.w(), trainer.b(),
+                trainer.backend().description());
+    }
+
+    /**
+     * A trainer that continues the run this checkpoint was taken from: the next epoch is epoch
+     * {@code epoch() + 1} with that epoch's shuffle, so with the checkpoint's batch size and learning
+     * rate the result is bit for bit that of a run that never stopped; others may be given.
+     *
+     * @throws CheckpointException when the seed or the data differ from the checkpoint's
+     */
+    public Trainer resume(org.d2lcl.backend.Backend backend, Dataset data, TrainConfig config) {
+        checkMatches(data, config);
+        return new Trainer(backend, data, config, epoch, w(), b, loss);
+    }
+
     public String checkMatches(Dataset data, TrainConfig config) {
         if (config.seed() != seed) {
             throw new CheckpointException("the checkpoint was taken with seed " + seed + ", this run has seed "

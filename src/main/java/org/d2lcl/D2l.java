@@ -22,6 +22,16 @@ public final class D2l {
     private D2l() {
     }
 
+    /** {@code w = torch.normal(0, 0.01, size=(d, 1))}: the initial weights, drawn from {@link Rng#init(long)}. */
+    public static float[] initialWeights(int d, long seed) {
+        Random rng = Rng.init(seed);
+        float[] w = new float[d];
+        for (int j = 0; j < d; j++) {
+            w[j] = (float) (0.01 * rng.nextGaussian());
+        }
+        return w;
+    }
+
     /**
      * {@code X ~ N(0, 1)} of shape {@code n x d}, {@code y = X·w + b + N(0, 0.01)}: the chapter's
      * synthetic data, drawn from {@link Rng#data(long)}. Labels are computed in double and rounded

@@ -76,11 +76,21 @@ public final class Dataset {
         return labels;
     }
 
+    private String fingerprint;
+
     /**
      * SHA-256 of the shape and the exact bits of every value, as 64 hex digits: a checkpoint records
-     * it so that a resume on other data is refused. Reads all the data (about 0.6 GB/s).
+     * it so that a resume on other data is refused. The first call reads all the data (about 0.6
+     * GB/s); later calls return the same digest, since a data set is not changed once made.
      */
-    public String fingerprint() {
+    public synchronized String fingerprint() {
+        if (fingerprint == null) {
+            fingerprint = digest();
+        }
+        return fingerprint;
+    }
+
+    private String digest() {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");

@@ -32,7 +32,7 @@ public final class AfterClose {
         net.loss(data);
         Trainer trainer = new Trainer(backend, data, TrainConfig.DEFAULT);
         trainer.epoch();
-        Checkpoint checkpoint = trainer.checkpoint();
+        Checkpoint checkpoint = Checkpoint.of(trainer);
         HeldOutLoss heldOut = new HeldOutLoss(backend, data);
         Tensor tensor = backend.tensor(new float[] {1f, 2f}, 2, 1);
         Tensor view = tensor.head(1);
@@ -43,7 +43,7 @@ public final class AfterClose {
         heldOut.close();
         tensor.close();
         indices.close();
-        Object[] values = {data, device, backend, tensor, indices, checkpoint, TrainConfig.DEFAULT, model,
+        Object[] values = {data, device, backend, tensor, indices, checkpoint, TrainConfig.DEFAULT, model, trainer,
                 CsvTable.of(D2l.syntheticData(new float[] {1f}, 0f, 3, 1), List.of(), "data"), Files.createTempFile("afterclose", ".json")};
         // Tensors first while the backend is open: a closed tensor alone must be refused too.
         for (String op : new String[] {"read", "write", "copy"}) {
@@ -54,7 +54,7 @@ public final class AfterClose {
             }
         }
         device.close();
-        for (Object target : new Object[] {device, net, trainer, heldOut, backend, model}) {
+        for (Object target : new Object[] {device, net, trainer, heldOut, backend, model, checkpoint}) {
             Method[] methods = target.getClass().getMethods();
             Arrays.sort(methods, Comparator.comparing(Method::toString));
             for (Method m : methods) {
@@ -63,7 +63,7 @@ public final class AfterClose {
                 }
                 boolean isStatic = Modifier.isStatic(m.getModifiers());
                 boolean takesDevice = Arrays.stream(m.getParameterTypes())
-                        .anyMatch(t -> t == Device.class || t == Backend.class);
+                        .anyMatch(t -> t == Device.class || t == Backend.class || t == Trainer.class);
                 if (isStatic && !takesDevice) {
                     continue; // opens nothing closed: Device.open, LinearModel.load, ...
                 }

@@ -28,7 +28,7 @@ class AfterCloseTest {
         assertEquals(List.of(), lines.stream().filter(l -> l.contains("FAILED")).toList(), r::story);
         for (String mustThrow : List.of("LinearRegression.loss[]", "LinearRegression.epoch[]",
                 "LinearRegression.loss[Dataset]", "LinearRegression.w[]", "LinearRegression.model[]",
-                "Trainer.loss[]", "Trainer.epoch[]", "Trainer.checkpoint[]", "Trainer.w[]", "HeldOutLoss.loss[float[], float]",
+                "Trainer.loss[]", "Trainer.epoch[]", "Checkpoint.of[Trainer]", "Checkpoint.resume[Backend, Dataset, TrainConfig]", "Trainer.w[]", "HeldOutLoss.loss[float[], float]",
                 "LinearModel.predict[Device, float[], int]", "LinearModel.predict[Device, CsvTable]",
                 "LinearRegression.on[Device, Dataset]", "Trainer.<init>", "Tensor.read[Tensor]", "Tensor.copy[Tensor, Tensor]")) {
             if (mustThrow.equals("Trainer.<init>")) {

@@ -60,7 +60,7 @@ class CheckpointTest {
         Path file = dir.resolve("ck.txt");
         try (Trainer trainer = new Trainer(backend, DATA, TrainConfig.DEFAULT)) {
             trainer.epoch();
-            trainer.checkpoint().write(file);
+            Checkpoint.of(trainer).write(file);
         }
         return file;
     }
@@ -69,7 +69,7 @@ class CheckpointTest {
     void writeThenReadGivesTheSameBits() {
         try (Trainer trainer = new Trainer(backend, DATA, TrainConfig.DEFAULT)) {
             double loss = trainer.epoch();
-            Checkpoint written = trainer.checkpoint();
+            Checkpoint written = Checkpoint.of(trainer);
             Path file = dir.resolve("ck.txt");
             written.write(file);
             Checkpoint read = Checkpoint.read(file);
@@ -114,9 +114,9 @@ class CheckpointTest {
         Path file = dir.resolve("resume.txt");
         try (Trainer first = new Trainer(backend, DATA, TrainConfig.DEFAULT)) {
             first.epoch();
-            first.checkpoint().write(file);
+            Checkpoint.of(first).write(file);
         }
-        try (Trainer resumed = Trainer.resume(backend, DATA, TrainConfig.DEFAULT, Checkpoint.read(file))) {
+        try (Trainer resumed = Checkpoint.read(file).resume(backend, DATA, TrainConfig.DEFAULT)) {
             assertEquals(1, resumed.epochsDone());
             assertEquals(straightLosses[1], resumed.epoch(), "epoch 2's loss");
             assertEquals(straightLosses[2], resumed.epoch(), "epoch 3's loss");
@@ -195,7 +195,7 @@ class CheckpointTest {
         try (Trainer trainer = new Trainer(backend, DATA, TrainConfig.DEFAULT)) {
             for (int e = 1; e <= 3; e++) {
                 trainer.epoch();
-                trainer.checkpoint().write(file);
+                Checkpoint.of(trainer).write(file);
                 assertEquals(e, Checkpoint.read(file).epoch());
             }
         }
@@ -227,7 +227,7 @@ class CheckpointTest {
     void resumingWithAnotherSeedIsRefused() {
         Checkpoint checkpoint = Checkpoint.read(afterOneEpoch());
         says(assertThrows(CheckpointException.class,
-                () -> Trainer.resume(backend, DATA, TrainConfig.DEFAULT.withSeed(7), checkpoint)),
+                () -> checkpoint.resume(backend, DATA, TrainConfig.DEFAULT.withSeed(7))),
                 "taken with seed 42, this run has seed 7", "must be the same");
     }
 
@@ -235,24 +235,23 @@ class CheckpointTest {
     void resumingOnOtherDataIsRefused() {
         Checkpoint checkpoint = Checkpoint.read(afterOneEpoch());
         Dataset other = D2l.syntheticData(new float[] {2f, -3.4f}, 4.2f, 1000, 43);
-        says(assertThrows(CheckpointException.class, () -> Trainer.resume(backend, other,
-                TrainConfig.DEFAULT, checkpoint)), "taken on other data (1000 examples of 2 features, sha256 ",
+        says(assertThrows(CheckpointException.class, () -> checkpoint.resume(backend, other,
+                TrainConfig.DEFAULT)), "taken on other data (1000 examples of 2 features, sha256 ",
                 "than this run's (1000 of 2, sha256 ");
         float[] x = DATA.features().clone();
         x[1234] = Math.nextUp(x[1234]);
         Dataset oneBit = new Dataset(x, DATA.labels(), 1000, 2);
-        assertThrows(CheckpointException.class, () -> Trainer.resume(backend, oneBit, TrainConfig.DEFAULT,
-                checkpoint), "data that differs in one bit of one value");
+        assertThrows(CheckpointException.class, () -> checkpoint.resume(backend, oneBit, TrainConfig.DEFAULT), "data that differs in one bit of one value");
     }
 
     @Test
     void resumingWithAnotherLearningRateContinuesWithIt() {
         Checkpoint checkpoint = Checkpoint.read(afterOneEpoch());
         TrainConfig slower = TrainConfig.DEFAULT.withLr(0.01f);
-        try (Trainer resumed = Trainer.resume(backend, DATA, slower, checkpoint)) {
+        try (Trainer resumed = checkpoint.resume(backend, DATA, slower)) {
             resumed.epoch();
-            assertEquals(0.01f, resumed.checkpoint().lr());
-            assertEquals(2, resumed.checkpoint().epoch());
+            assertEquals(0.01f, Checkpoint.of(resumed).lr());
+            assertEquals(2, Checkpoint.of(resumed).epoch());
         }
     }
 

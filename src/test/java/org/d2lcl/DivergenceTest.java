@@ -87,7 +87,7 @@ class DivergenceTest {
             Compare.bitwise("w after divergence = w after epoch 1", w1, trainer.w(), w1.length);
             Compare.bitwise("b after divergence = b after epoch 1", new float[] {b1}, new float[] {trainer.b()}, 1);
             assertEquals(loss1, trainer.loss());
-            assertEquals(1, trainer.checkpoint().epoch(), "a checkpoint now holds the last finite epoch");
+            assertEquals(1, Checkpoint.of(trainer).epoch(), "a checkpoint now holds the last finite epoch");
         }
     }
 

@@ -60,7 +60,7 @@ class TrainerTest {
              Trainer onJava = new Trainer(java, data, config); Trainer onCl = new Trainer(cl, data, config)) {
             float[] w = onJava.w();
             assertArrayEquals(w, onCl.w(), 0f, "initial w on both backends");
-            assertArrayEquals(w, Trainer.initialWeights(4, 7), 0f, "initial w is drawn from the seed");
+            assertArrayEquals(w, D2l.initialWeights(4, 7), 0f, "initial w is drawn from the seed");
             for (float wj : w) {
                 assertTrue(wj != 0 && Math.abs(wj) < 0.05, "initial w " + Arrays.toString(w)
                         + " should look like N(0, 0.01) (|w| < 5 sigma)");

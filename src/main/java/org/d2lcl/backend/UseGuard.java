@@ -42,4 +42,20 @@ public final class UseGuard {
             user.set(null);
         }
     }
+
+    /**
+     * {@code operation} inside the guard; it throws {@link IllegalStateException} instead when
+     * {@code closed} says the object is closed (its device objects are freed).
+     */
+    public <T> T call(java.util.function.BooleanSupplier closed, java.util.function.Supplier<T> operation) {
+        enter();
+        try {
+            if (closed.getAsBoolean()) {
+                throw new IllegalStateException("the " + what + " is closed: its device objects are freed");
+            }
+            return operation.get();
+        } finally {
+            exit();
+        }
+    }
 }

@@ -81,7 +81,7 @@ final class CheckpointOptions {
     void save(Trainer trainer) {
         if (checkpoint != null) {
             try {
-                trainer.checkpoint().write(checkpoint);
+                Checkpoint.of(trainer).write(checkpoint);
                 lastWritten = trainer.epochsDone();
             } catch (UncheckedIOException e) {
                 String reason = e.getCause() == null ? e.getMessage() : AtomicFile.reason(e.getCause());

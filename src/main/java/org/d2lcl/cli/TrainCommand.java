@@ -159,7 +159,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The synthetic data, made once the device has been found large enough for it. */
     private DataOptions.Prepared synthetic(Backend backend) {
-        Trainer.checkCapacity(backend, examples, trueW.length, batchSize);
+        org.d2lcl.Capacity.check(backend, examples, trueW.length, batchSize);
         return realData.prepare(D2l.syntheticData(trueW, trueB, examples, seed), List.of(), null, seed);
     }
 
@@ -276,7 +276,7 @@ final class TrainCommand implements Callable<Integer> {
             return new Trainer(backend, dataset, config);
         }
         try {
-            return Trainer.resume(backend, dataset, config, from);
+            return from.resume(backend, dataset, config);
         } catch (CheckpointException e) {
             throw bad("--resume " + checkpoints.resume + ": " + e.getMessage());
         }

@@ -65,7 +65,7 @@ class DeviceFaultTest {
             int n = 1_000_000;
             int d = (int) (device.maxAllocBytes() / Float.BYTES / n + 1); // X = n x d: more than one buffer holds
             DeviceLimitException e = assertThrows(DeviceLimitException.class,
-                    () -> Trainer.checkCapacity(backend, n, d, 10));
+                    () -> org.d2lcl.Capacity.check(backend, n, d, 10));
             says(e, "a buffer of " + (long) n * d + " floats", "CL_DEVICE_MAX_MEM_ALLOC_SIZE", device.toString());
             assertEquals(0, backend.context().openResources());
         }
