@@ -113,6 +113,17 @@ public final class D2l {
         }
     }
 
+    /**
+     * {@code float(l.mean())}: {@code l} summed on the device ({@link #sum}, {@code reduce.cl}), then
+     * the one value read and divided by n in double, as {@link Trainer} computes the epoch loss.
+     */
+    public static double mean(Tensor l) {
+        try (Tensor sum = l.backend().zeros(1, 1)) {
+            sum(sum, l);
+            return sum.read()[0] / (double) l.size();
+        }
+    }
+
     /** Enqueues {@code sum[0] = l[0] + ... + l[n-1]}; the mean is {@code sum / n} once read. */
     public static void sum(Tensor sum, Tensor l) {
         l.backend().sum(sum, l);

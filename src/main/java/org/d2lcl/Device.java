@@ -5,6 +5,7 @@ import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Backends;
 import org.d2lcl.backend.JavaBackend;
 import org.d2lcl.backend.OpenClBackend;
+import org.d2lcl.backend.Tensor;
 
 /**
  * Where the kernels run: one OpenCL device (a context and an in-order queue on it), or the
@@ -68,6 +69,19 @@ public final class Device implements AutoCloseable {
     /** True on an OpenCL device, false on the Java reference backend. */
     public boolean isOpenCl() {
         return backend instanceof OpenClBackend;
+    }
+
+    /**
+     * {@code torch.tensor(values).reshape(rows, cols)} on this device, row-major. The device owns it:
+     * closing the device frees it, so a tensor made here needs no closing of its own.
+     */
+    public Tensor tensor(float[] values, int rows, int cols) {
+        return backend().tensor(values, rows, cols);
+    }
+
+    /** {@code torch.zeros(rows, cols)} on this device, owned by it as {@link #tensor} is. */
+    public Tensor zeros(int rows, int cols) {
+        return backend().zeros(rows, cols);
     }
 
     /** The operations on this device, one per kernel (see {@link D2l} for the chapter's names). */

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The README's bad-input table, API column: each row throws its own exception type, with a message
+ * The bad-input table of docs/errors.md, API column: each row throws its own exception type, with a message
  * that names the value and the rule. (The CLI column is {@code cli.BadInputCliTest}.)
  */
 class BadInputTest {

@@ -14,15 +14,65 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.d2lcl.backend.Tensor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java examples of the README, compiled and run. Each sits between {@code // begin NAME} and
- * {@code // end NAME} here and after {@code <!-- example: NAME -->} in README.md;
+ * The Java examples of the README and its pages, compiled and run. Each sits between {@code // begin
+ * NAME} and {@code // end NAME} here and after {@code <!-- example: NAME -->} in README.md or docs/*.md;
  * {@link #theReadmeShowsExactlyThisCode()} keeps the two the same.
  */
 class ReadmeExamplesTest {
+
+    /** The chapter's loop written out prints what the one-call API prints on the unfused kernels, line for line. */
+    @Test
+    void theChaptersLoop() {
+        List<String> lines = capture(() -> {
+            // begin loop
+            float[] trueW = {2f, -3.4f};
+            float trueB = 4.2f;
+            Dataset data = D2l.syntheticData(trueW, trueB, 1000, 42);            // features, labels
+            float lr = 0.03f;
+            int numEpochs = 3, batchSize = 10, n = data.n(), d = data.d();
+            try (Device dev = Device.best()) {                                     // owns every tensor below
+                Tensor features = dev.tensor(data.features(), n, d), labels = dev.tensor(data.labels(), n, 1);
+                Tensor w = dev.tensor(D2l.initialWeights(d, 42), d, 1), b = dev.zeros(1, 1);
+                Tensor dw = dev.zeros(d, 1), db = dev.zeros(1, 1);               // w.grad, b.grad
+                Tensor yHat = dev.zeros(n, 1), l = dev.zeros(n, 1);
+                DataIter dataIter = new DataIter(batchSize, features, labels);
+                for (int epoch = 0; epoch < numEpochs; epoch++) {
+                    for (Batch batch : dataIter.shuffle(Rng.shuffle(42, epoch + 1))) {
+                        Tensor x = batch.x(), y = batch.y(), yHatB = yHat.head(batch.size());
+                        D2l.linreg(yHatB, x, w, b);                                // linreg(X, w, b)
+                        D2l.squaredLoss(l.head(batch.size()), yHatB, y);          // l = squared_loss(...)
+                        D2l.squaredLossGrad(dw, db, x, yHatB, y);                  // l.sum().backward()
+                        D2l.sgd(new Tensor[] {w, b}, new Tensor[] {dw, db}, lr, batchSize);
+                    }
+                    D2l.linreg(yHat, features, w, b);
+                    D2l.squaredLoss(l, yHat, labels);
+                    System.out.printf("epoch %d, loss %f%n", epoch + 1, D2l.mean(l));
+                }
+                float[] wNow = w.read();
+                System.out.printf("error in estimating w: [%f, %f]%n", trueW[0] - wNow[0], trueW[1] - wNow[1]);
+                System.out.printf("error in estimating b: %f%n", trueB - b.read()[0]);
+            }
+            // end loop
+        });
+        List<String> library = capture(() -> {
+            Dataset data = D2l.syntheticData(new float[] {2f, -3.4f}, 4.2f, 1000, 42);
+            try (var dev = Device.best();
+                 var net = LinearRegression.on(dev, data, new TrainConfig(10, 0.03f, 3, 42, Kernels.UNFUSED))) {
+                for (int epoch = 1; epoch <= 3; epoch++) {
+                    System.out.printf("epoch %d, loss %f%n", epoch, net.epoch());
+                }
+                float[] w = net.w();
+                System.out.printf("error in estimating w: [%f, %f]%n", 2f - w[0], -3.4f - w[1]);
+                System.out.printf("error in estimating b: %f%n", 4.2f - net.b());
+            }
+        });
+        assertEquals(library, lines);
+    }
 
     @Test
     void theChapter() {
@@ -93,12 +143,19 @@ class ReadmeExamplesTest {
     @Test
     @Tag("source-tree")
     void theReadmeShowsExactlyThisCode() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+        // The README and the pages it links to (docs/*.md) show the examples.
+        StringBuilder pages = new StringBuilder(Files.readString(Path.of("README.md")));
+        try (var docs = Files.list(Path.of("docs"))) {
+            for (Path page : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+                pages.append('\n').append(Files.readString(page));
+            }
+        }
+        String readme = pages.toString();
         String test = Files.readString(Path.of("src/test/java/org/d2lcl/ReadmeExamplesTest.java"));
-        for (String name : List.of("chapter", "real-data")) {
+        for (String name : List.of("loop", "chapter", "real-data")) {
             Matcher inReadme = Pattern.compile("<!-- example: " + name + " -->\\s*```java\\n(.*?)```", Pattern.DOTALL)
                     .matcher(readme);
-            assertTrue(inReadme.find(), "README.md has no block after <!-- example: " + name + " -->");
+            assertTrue(inReadme.find(), "README.md and docs/*.md have no block after <!-- example: " + name + " -->");
             Matcher inTest = Pattern.compile("// begin " + name + "\\n(.*?)\\n\\s*// end " + name, Pattern.DOTALL)
                     .matcher(test);
             assertTrue(inTest.find(), "no // begin " + name + " ... // end " + name + " here");

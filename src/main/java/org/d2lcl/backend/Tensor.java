@@ -18,6 +18,11 @@ public interface Tensor extends AutoCloseable {
     /** The backend whose storage this tensor uses. */
     Backend backend();
 
+    /** Reads the values from the device: {@code backend().read(this)}. */
+    default float[] read() {
+        return backend().read(this);
+    }
+
     /** A view of rows {@code [0, rows)}. */
     Tensor head(int rows);
 

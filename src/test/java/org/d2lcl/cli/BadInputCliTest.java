@@ -29,7 +29,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The README's bad-input table, CLI column: each row exits with code 2 and one line on stderr,
+ * The bad-input table of docs/errors.md, CLI column: each row exits with code 2 and one line on stderr,
  * {@code d2l-cl: <what> <value>: <rule>}, and no stack trace unless {@code --verbose}. Divergence
  * exits 3 and OpenCL failures 1, also with one line.
  */

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns JMH's JSON ({@code -rf json}) into the README's Markdown: one table per benchmark (rows
+ * Turns JMH's JSON ({@code -rf json}) into the Markdown of docs/performance.md: one table per benchmark (rows
  * the sizes, columns the implementations, cells the rate from {@link Work}: GFLOP/s, GB/s, or ms
  * per run), then each target of the performance goals as a ratio measured in the same run.
  * Every cell is the median over all measured iterations of all forks.
