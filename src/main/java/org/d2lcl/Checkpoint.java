@@ -46,7 +46,8 @@ import java.util.zip.CRC32C;
  * folder, which is flushed to the disk and then renamed over the old one, so the file on disk is
  * always a whole checkpoint, the old or the new. {@link #read} refuses a truncated or corrupt one.
  */
-public final class Checkpoint {
+public record Checkpoint(int epoch, int batchSize, float lr, long seed, Kernels kernels, int examples, int features,
+        String dataSha256, double loss, float[] w, float b, String device) {
     /** The format {@link #write} writes and {@link #read} reads. */
     public static final int FORMAT = 1;
     /** The largest checkpoint {@link #read} reads: 64 MiB. */
@@ -55,19 +56,6 @@ public final class Checkpoint {
     private static final String HEADER =
             "# d2l-cl checkpoint: linear regression after an epoch; continue with: d2l-cl train --resume FILE\n";
     private static final String CRC_KEY = "crc32c = ";
-
-    private final int epoch;
-    private final int batchSize;
-    private final float lr;
-    private final long seed;
-    private final Kernels kernels;
-    private final int examples;
-    private final int features;
-    private final String dataSha256;
-    private final double loss;
-    private final float[] w;
-    private final float b;
-    private final String device;
 
     /**
      * @param epoch epochs finished, >= 0
@@ -78,79 +66,16 @@ public final class Checkpoint {
      * @param w the weights, one per feature (copied)
      * @param device the backend's {@link org.d2lcl.backend.Backend#description()}, for the reader
      */
-    public Checkpoint(int epoch, int batchSize, float lr, long seed, Kernels kernels, int examples, int features,
-            String dataSha256, double loss, float[] w, float b, String device) {
-        this.epoch = epoch;
-        this.batchSize = batchSize;
-        this.lr = lr;
-        this.seed = seed;
-        this.kernels = kernels;
-        this.examples = examples;
-        this.features = features;
-        this.dataSha256 = dataSha256;
-        this.loss = loss;
-        this.w = w.clone();
-        this.b = b;
-        this.device = device;
-    }
-
-    public int epoch() {
-        return epoch;
-    }
-
-    public int batchSize() {
-        return batchSize;
-    }
-
-    public float lr() {
-        return lr;
-    }
-
-    public long seed() {
-        return seed;
-    }
-
-    public Kernels kernels() {
-        return kernels;
-    }
-
-    public int examples() {
-        return examples;
-    }
-
-    public int features() {
-        return features;
-    }
-
-    public String dataSha256() {
-        return dataSha256;
-    }
-
-    public double loss() {
-        return loss;
+    public Checkpoint {
+        w = w.clone();
     }
 
     /** The weights, copied. */
+    @Override
     public float[] w() {
         return w.clone();
     }
 
-    public float b() {
-        return b;
-    }
-
-    public String device() {
-        return device;
-    }
-
-    /**
-     * Checks that a run with {@code config} on {@code data} can continue from here: the same seed
-     * (it drives the remaining shuffles) and the same data, by shape and fingerprint. The batch
-     * size and learning rate may differ; the run then continues with the new ones.
-     *
-     * @return the data's fingerprint
-     * @throws CheckpointException saying what differs
-     */
     /**
      * The state of {@code trainer} after its {@link Trainer#epochsDone()} epochs: reads the
      * parameters (and, the first time, fingerprints the data).
@@ -175,6 +100,14 @@ public final class Checkpoint {
         return new Trainer(backend, data, config, epoch, w(), b, loss);
     }
 
+    /**
+     * Checks that a run with {@code config} on {@code data} can continue from here: the same seed
+     * (it drives the remaining shuffles) and the same data, by shape and fingerprint. The batch
+     * size and learning rate may differ; the run then continues with the new ones.
+     *
+     * @return the data's fingerprint
+     * @throws CheckpointException saying what differs
+     */
     public String checkMatches(Dataset data, TrainConfig config) {
         if (config.seed() != seed) {
             throw new CheckpointException("the checkpoint was taken with seed " + seed + ", this run has seed "
@@ -409,6 +342,20 @@ public final class Checkpoint {
                 throw new CheckpointException(name + " is corrupt: " + key + " = " + value + ", it must be " + rule);
             }
         }
+    }
+
+    /** Equal when every field is, the weights compared value by value (bitwise, as floats). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Checkpoint c && epoch == c.epoch && batchSize == c.batchSize
+                && Float.compare(lr, c.lr) == 0 && seed == c.seed && kernels == c.kernels && examples == c.examples
+                && features == c.features && dataSha256.equals(c.dataSha256) && Double.compare(loss, c.loss) == 0
+                && Arrays.equals(w, c.w) && Float.compare(b, c.b) == 0 && device.equals(c.device);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(epoch, seed, dataSha256, loss, Arrays.hashCode(w), b);
     }
 
     @Override
