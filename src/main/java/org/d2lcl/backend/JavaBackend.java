@@ -139,63 +139,22 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
         }
     }
 
-    static final class ArrayTensor implements Tensor, Closable {
-        private final JavaBackend backend;
-        /** The tensor this is a view of, or this one. */
-        private final ArrayTensor root;
-        private boolean closed;
+    static final class ArrayTensor extends ViewableTensor {
         final float[] data;
-        final int rows;
-        final int cols;
 
         ArrayTensor(JavaBackend backend, float[] data, int rows, int cols) {
-            this.backend = backend;
+            super(backend, rows, cols);
             this.data = data;
-            this.rows = rows;
-            this.cols = cols;
-            this.root = this;
         }
 
         private ArrayTensor(ArrayTensor of, int rows) {
-            this.backend = of.backend;
+            super(of, rows);
             this.data = of.data;
-            this.rows = rows;
-            this.cols = of.cols;
-            this.root = of.root;
         }
 
         @Override
-        public boolean isClosed() {
-            return closed || root.closed;
-        }
-
-        @Override
-        public int rows() {
-            return rows;
-        }
-
-        @Override
-        public int cols() {
-            return cols;
-        }
-
-        @Override
-        public Backend backend() {
-            return backend;
-        }
-
-        @Override
-        public Tensor head(int n) {
-            if (n < 0 || n > rows) {
-                throw new ShapeException("head(" + n + ") of a " + shape() + " tensor: rows must be in [0, " + rows + "]");
-            }
-            return new ArrayTensor(this, n);
-        }
-
-        /** Marks the tensor closed, as an OpenCL one is: using it afterwards throws. */
-        @Override
-        public void close() {
-            closed = true;
+        Tensor view(int rows) {
+            return new ArrayTensor(this, rows);
         }
     }
 

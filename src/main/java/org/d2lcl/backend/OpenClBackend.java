@@ -211,65 +211,31 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
         context.close();
     }
 
-    static final class BufferTensor implements Tensor, Closable {
-        private final OpenClBackend backend;
-        /** The tensor that owns the buffer: this one, or the one this is a view of. */
-        private final BufferTensor root;
-        private boolean closed;
+    static final class BufferTensor extends ViewableTensor {
         final Buffer buffer;
-        final int rows;
-        final int cols;
         private final boolean owner;
 
         BufferTensor(OpenClBackend backend, Buffer buffer, int rows, int cols, boolean owner) {
-            this.backend = backend;
+            super(backend, rows, cols);
             this.buffer = buffer;
-            this.rows = rows;
-            this.cols = cols;
             this.owner = owner;
-            this.root = this;
         }
 
         private BufferTensor(BufferTensor of, int rows) {
-            this.backend = of.backend;
+            super(of, rows);
             this.buffer = of.buffer;
-            this.rows = rows;
-            this.cols = of.cols;
             this.owner = false;
-            this.root = of.root;
         }
 
         @Override
-        public boolean isClosed() {
-            return root.closed || closed;
+        Tensor view(int rows) {
+            return new BufferTensor(this, rows);
         }
 
-        @Override
-        public int rows() {
-            return rows;
-        }
-
-        @Override
-        public int cols() {
-            return cols;
-        }
-
-        @Override
-        public Backend backend() {
-            return backend;
-        }
-
-        @Override
-        public Tensor head(int n) {
-            if (n < 0 || n > rows) {
-                throw new ShapeException("head(" + n + ") of a " + shape() + " tensor: rows must be in [0, " + rows + "]");
-            }
-            return new BufferTensor(this, n);
-        }
-
+        /** Marks the tensor closed, and frees its buffer when it owns one (a view does not). */
         @Override
         public void close() {
-            closed = true;
+            super.close();
             if (owner) {
                 buffer.close();
             }
