@@ -1,6 +1,6 @@
 package org.d2lcl;
 
-import java.lang.System.Logger.Level;
+import java.util.function.Consumer;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Backends;
 import org.d2lcl.backend.JavaBackend;
@@ -21,8 +21,6 @@ import org.d2lcl.backend.Tensor;
  * <p>{@link #backend()} gives the operations, one per kernel, for writing a loop of one's own.
  */
 public final class Device implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(Device.class.getName());
-
     private final Backend backend;
 
     private Device(Backend backend) {
@@ -32,8 +30,8 @@ public final class Device implements AutoCloseable {
     /**
      * The device named by the {@value Backends#ENV} environment variable when it is set, else the
      * first GPU, else the first CPU OpenCL device, else the Java reference backend. Falling back to
-     * Java for want of an OpenCL runtime is logged once at {@code INFO} with the command that
-     * installs one.
+     * Java for want of OpenCL is said in one line on {@code System.err}, with the command that
+     * installs a device; {@link #open(String, Consumer)} sends such notices elsewhere.
      */
     public static Device best() {
         return open(null);
@@ -48,7 +46,16 @@ public final class Device implements AutoCloseable {
      *     message lists the devices there are
      */
     public static Device open(String spec) {
-        return new Device(Backends.open(spec, notice -> LOG.log(Level.INFO, notice)));
+        return open(spec, System.err::println);
+    }
+
+    /**
+     * As {@link #open(String)}, with the one-line notices (the fallback to Java, a device without
+     * correctly rounded division, a slow kernel build) given to {@code notice} instead of
+     * {@code System.err}.
+     */
+    public static Device open(String spec, Consumer<String> notice) {
+        return new Device(Backends.open(spec, notice));
     }
 
     /** The pure-Java reference backend: the same operations as plain loops, no OpenCL needed. */

@@ -19,6 +19,16 @@ public final class Backends {
     /** Environment variable read when no device is named. */
     public static final String ENV = "D2LCL_DEVICE";
 
+    /**
+     * The one wording of the notice for a machine with no OpenCL device (no runtime, or a runtime
+     * that lists none); the launcher {@code ./d2l-cl} says the same. The command comes last, to be
+     * copied, with {@code sudo} unless this process runs as root.
+     */
+    public static final String NO_OPENCL = "no OpenCL device found; to install one, run: " + OpenCl.INSTALL_COMMAND;
+
+    /** The notice when the default device is the Java backend for want of OpenCL. */
+    static final String JAVA_FALLBACK = "d2l-cl: running on the Java reference backend: " + NO_OPENCL;
+
     private Backends() {
     }
 
@@ -43,19 +53,16 @@ public final class Backends {
         }
         if (!OpenCl.isAvailable()) {
             if (spec != null) {
-                throw new DeviceNotFoundException("device '" + spec + "': no OpenCL runtime is installed, so only"
-                        + " 'java' is available; install one with: " + OpenCl.INSTALL_COMMAND);
+                throw new DeviceNotFoundException("device '" + spec + "': only 'java' is available: " + NO_OPENCL);
             }
-            notice.accept("d2l-cl: no OpenCL runtime found; running on the Java reference backend. For OpenCL"
-                    + " kernels install one (as root): " + OpenCl.INSTALL_COMMAND);
+            notice.accept(JAVA_FALLBACK);
             return new JavaBackend();
         }
         List<ClDevice> devices = ClDevice.all();
         ClDevice device;
         if (spec == null) {
             if (devices.isEmpty()) {
-                notice.accept("d2l-cl: the OpenCL runtime lists no device; running on the Java reference backend."
-                        + " For a CPU device install: " + OpenCl.INSTALL_COMMAND);
+                notice.accept(JAVA_FALLBACK);
                 return new JavaBackend();
             }
             device = defaultDevice(devices);

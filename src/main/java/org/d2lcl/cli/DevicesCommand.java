@@ -21,13 +21,13 @@ final class DevicesCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (!OpenCl.isAvailable()) {
-            out.println("no OpenCL runtime is installed; install one with: " + OpenCl.INSTALL_COMMAND);
+            out.println(Backends.NO_OPENCL);
             out.println("java  the Java reference backend (--device java)");
             return 0;
         }
         List<ClDevice> devices = ClDevice.all();
         if (devices.isEmpty()) {
-            out.println("the OpenCL runtime lists no devices; for a CPU device install: " + OpenCl.INSTALL_COMMAND);
+            out.println(Backends.NO_OPENCL);
         }
         ClDevice chosen = devices.isEmpty() ? null : Backends.defaultDevice(devices);
         for (ClDevice device : devices) {

@@ -5,15 +5,18 @@ import org.d2lcl.TrainingDivergedException;
 import org.d2lcl.opencl.ClException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code d2l-cl}: the command line. Exit codes: 0 success, 1 a device or internal failure,
  * 2 bad input (one line naming the value and what is allowed), 3 training diverged.
  */
-@Command(name = "d2l-cl", mixinStandardHelpOptions = true, version = "d2l-cl 0.1.0",
-        description = "Linear regression from scratch (d2l.ai), every step an OpenCL kernel.",
+@Command(name = "d2l-cl", description = "Linear regression from scratch (d2l.ai), every step an OpenCL kernel.",
         subcommands = {TrainCommand.class, PredictCommand.class, DevicesCommand.class,
-                CommandLine.HelpCommand.class})
+                HelpCommand.class},
+        // Inherited by every subcommand: --help and -V (the artifact's version) on each.
+        scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = Version.class)
 public final class Main {
     /** Exit code for bad input. */
     public static final int BAD_INPUT = 2;
@@ -42,12 +45,22 @@ public final class Main {
         return code;
     }
 
+    /** {@code unknown command 'NAME'; the commands are: train, predict, devices, help}. */
+    static String unknownCommand(CommandLine root, String name) {
+        return "unknown command '" + name + "'; the commands are: " + String.join(", ", root.getSubcommands().keySet());
+    }
+
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("d2l-cl: " + e.getMessage());
+            String message = e.getMessage();
+            if (e instanceof UnmatchedArgumentException u && u.getCommandLine().getParent() == null
+                    && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+                message = unknownCommand(u.getCommandLine(), u.getUnmatched().get(0));
+            }
+            e.getCommandLine().getErr().println("d2l-cl: " + message);
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((e, command, parsed) -> {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * {@code d2l-cl predict}: a saved model's predictions for every row of a CSV file, as CSV, one
  * {@code prediction} per row in the file's order.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "predict", sortOptions = false,
         description = "Predict with a model saved by 'train --save-model', for every row of a CSV file.")
 final class PredictCommand implements Callable<Integer> {
     @Spec

@@ -29,7 +29,7 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /** {@code d2l-cl train}: the chapter's training run, printing what the chapter prints. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", sortOptions = false,
         description = "Train linear regression on synthetic data (or a CSV file) and print the loss per epoch.")
 final class TrainCommand implements Callable<Integer> {
     @Spec

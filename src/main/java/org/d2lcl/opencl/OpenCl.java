@@ -2,8 +2,29 @@ package org.d2lcl.opencl;
 
 /** Whether an OpenCL runtime is present, and what to install when it is not. */
 public final class OpenCl {
-    /** The Debian/Ubuntu packages that provide the ICD loader and a CPU device (PoCL). */
-    public static final String INSTALL_COMMAND = "apt-get install -y pocl-opencl-icd ocl-icd-opencl-dev";
+    /**
+     * The command that installs the ICD loader and a CPU device (PoCL) from the Debian/Ubuntu
+     * packages, with {@code sudo} in front unless this process runs as root.
+     */
+    public static final String INSTALL_COMMAND =
+            installCommand(readProcStatus(), System.getProperty("user.name"));
+
+    /** {@code [sudo ]apt-get install ...}: root is the effective uid in /proc/self/status, else user.name. */
+    static String installCommand(java.util.List<String> procStatus, String userName) {
+        boolean root = procStatus.stream().filter(line -> line.startsWith("Uid:")).findFirst()
+                .map(line -> line.substring("Uid:".length()).strip().split("\\s+"))
+                .map(ids -> (ids.length > 1 ? ids[1] : ids[0]).equals("0"))
+                .orElse("root".equals(userName));
+        return (root ? "" : "sudo ") + "apt-get install -y pocl-opencl-icd ocl-icd-opencl-dev";
+    }
+
+    private static java.util.List<String> readProcStatus() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"));
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.util.List.of(); // not Linux
+        }
+    }
 
     /** The file JOCL opens on Linux. */
     static final String LIBRARY = "libOpenCL.so";

@@ -17,12 +17,12 @@ public final class TestDevice {
 
     public static ClDevice get() {
         if (!OpenCl.isAvailable()) {
-            fail("no OpenCL runtime: the OpenCL tests need a device (CI=" + System.getenv("CI")
-                    + "). Install one with: " + OpenCl.INSTALL_COMMAND);
+            fail("the OpenCL tests need a device (no OpenCL runtime; CI=" + System.getenv("CI") + "): "
+                    + Backends.NO_OPENCL);
         }
         List<ClDevice> devices = ClDevice.all();
         if (devices.isEmpty()) {
-            fail("the OpenCL runtime lists no device; install one with: " + OpenCl.INSTALL_COMMAND);
+            fail("the OpenCL tests need a device (the OpenCL runtime lists none): " + Backends.NO_OPENCL);
         }
         String spec = System.getenv(Backends.ENV);
         return spec == null || spec.isBlank() || spec.strip().equalsIgnoreCase("java")

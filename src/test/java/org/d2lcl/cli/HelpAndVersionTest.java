@@ -1,0 +1,87 @@
+package org.d2lcl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every command takes {@code -h/--help} and {@code -V/--version} and exits 0, saying nothing on
+ * stderr; the version is the artifact's; an unknown command is answered with the list of commands.
+ */
+class HelpAndVersionTest {
+    /** Every command, "" being {@code d2l-cl} itself. */
+    static final List<String> COMMANDS = List.of("", "train", "predict", "devices", "help");
+
+    private static Cli run(String command, String option) {
+        return command.isEmpty() ? Cli.run(option) : Cli.run(command, option);
+    }
+
+    @Test
+    void everyCommandIsTested() {
+        assertEquals(COMMANDS.subList(1, COMMANDS.size()),
+                List.copyOf(new picocli.CommandLine(new Main()).getSubcommands().keySet()));
+    }
+
+    @ParameterizedTest(name = "d2l-cl {0} {1}")
+    @ValueSource(strings = {"-h", "--help"})
+    void everyCommandShowsItsHelp(String option) {
+        for (String command : COMMANDS) {
+            Cli r = run(command, option);
+            assertEquals(0, r.exit(), r.story());
+            assertEquals("", r.err(), r.story());
+            String usage = "Usage: d2l-cl" + (command.isEmpty() ? "" : " " + command) + " [-h";
+            assertTrue(r.out().startsWith(usage), "'" + command + " " + option + "' should start with " + usage
+                    + "\n" + r.story());
+            assertTrue(r.out().contains("-V, --version"), r.story());
+        }
+    }
+
+    @ParameterizedTest(name = "d2l-cl COMMAND {0}")
+    @ValueSource(strings = {"-V", "--version"})
+    void everyCommandPrintsTheArtifactVersion(String option) {
+        for (String command : COMMANDS) {
+            Cli r = run(command, option);
+            assertEquals(0, r.exit(), r.story());
+            assertEquals("", r.err(), r.story());
+            assertEquals(List.of("d2l-cl " + Version.get()), r.outLines(), "'" + command + " " + option + "'");
+        }
+    }
+
+    @Test
+    void helpCommandShowsTheSameAsTheCommandsOwnHelp() {
+        for (String command : COMMANDS.subList(1, COMMANDS.size())) {
+            Cli viaHelp = Cli.run("help", command);
+            assertEquals(0, viaHelp.exit(), viaHelp.story());
+            assertEquals(Cli.run(command, "--help").out(), viaHelp.out(), "help " + command);
+        }
+    }
+
+    @Test
+    void unknownCommandListsTheCommands() {
+        String expected = "d2l-cl: unknown command 'trian'; the commands are: train, predict, devices, help";
+        for (Cli r : List.of(Cli.run("trian", "--epochs", "3"), Cli.run("help", "trian"))) {
+            assertEquals(Main.BAD_INPUT, r.exit(), r.story());
+            assertEquals("", r.out(), r.story());
+            assertEquals(List.of(expected), r.errLines(), r.story());
+        }
+    }
+
+    /** The version Maven wrote is pom.xml's, not a placeholder or a number typed twice. */
+    @Test
+    @Tag("source-tree")
+    void versionIsThePomsVersion() throws Exception {
+        String pom = Files.readString(Path.of("pom.xml"));
+        Matcher m = Pattern.compile("<artifactId>d2l-cl</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertTrue(m.find(), "pom.xml names the artifact's version");
+        assertEquals(m.group(1), Version.get());
+    }
+}
