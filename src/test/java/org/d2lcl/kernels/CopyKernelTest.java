@@ -1,7 +1,6 @@
 package org.d2lcl.kernels;
 
 import java.util.Random;
-import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.testing.Compare;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code copy.cl} bit for bit against {@code Reference.copyScale}, at ragged lengths and {@code CopyBench}'s. */
+/** {@code copy.cl} bit for bit against {@code CopyKernel.reference}, at ragged lengths and {@code CopyBench}'s. */
 class CopyKernelTest {
     private static Context context;
     private static CopyKernel kernel;
@@ -46,7 +45,7 @@ class CopyKernelTest {
             yb.read(y);
         }
         float[] expected = new float[n + 1];
-        Reference.copyScale(expected, x, a, n);
+        CopyKernel.reference(expected, x, a, n);
         expected[n] = Float.NaN;
         Compare.bitwise("copy.cl n = " + n + ", a = " + a, expected, y, n + 1);
     }

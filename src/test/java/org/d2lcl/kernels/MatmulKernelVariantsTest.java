@@ -1,7 +1,6 @@
 package org.d2lcl.kernels;
 
 import java.util.Random;
-import org.d2lcl.kernels.MatmulKernel.Variant;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.testing.Compare;
@@ -21,13 +20,18 @@ import org.junit.jupiter.params.provider.CsvSource;
  * width, and the shapes the benchmarks time ({@code MatmulBench}, {@code GemvBench}).
  */
 class MatmulKernelVariantsTest {
+    /** The library's two variants, and the register-blocked GEMM studied for the benchmarks. */
+    enum Variant { TILED, GEMV, PACKED }
+
     private static Context context;
     private static MatmulKernel kernel;
+    private static MatmulPackedKernel packed;
 
     @BeforeAll
     static void open() {
         context = Context.create(TestDevice.get());
         kernel = new MatmulKernel(context);
+        packed = new MatmulPackedKernel(context);
     }
 
     @AfterAll
@@ -93,9 +97,9 @@ class MatmulKernelVariantsTest {
             if (withBias) {
                 biasb.write(bias);
             }
-            kernel.matmul(variant, cb, ab, bb, withBias ? biasb : null, m, k, n);
+            launch(variant, cb, ab, bb, withBias ? biasb : null, m, k, n);
             cb.read(c);
-            kernel.matmul(variant, cb, ab, bb, withBias ? biasb : null, m, k, n);
+            launch(variant, cb, ab, bb, withBias ? biasb : null, m, k, n);
             cb.read(again, 0, m * n);
         }
         Compare.within("matmul.cl " + shape, exact, c, bound, m * n);
@@ -103,6 +107,14 @@ class MatmulKernelVariantsTest {
             throw new AssertionError("matmul.cl " + shape + " wrote past C: element " + m * n + " is " + c[m * n]);
         }
         Compare.bitwise("matmul.cl " + shape + " launched twice", c, again, m * n);
+    }
+
+    private static void launch(Variant variant, Buffer c, Buffer a, Buffer b, Buffer bias, int m, int k, int n) {
+        switch (variant) {
+            case TILED -> kernel.matmul(MatmulKernel.Variant.TILED, c, a, b, bias, m, k, n);
+            case GEMV -> kernel.matmul(MatmulKernel.Variant.GEMV, c, a, b, bias, m, k, n);
+            case PACKED -> packed.matmul(c, a, b, bias, m, k, n);
+        }
     }
 
     /**
