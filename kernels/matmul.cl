@@ -22,10 +22,10 @@
 //    A work-item owns rows [g * rows_per_item, ...), rows_per_item a multiple of 16, and computes
 //    16 rows at a time into one float16 that is stored with one vstore16.
 //    `gemv`: each row's products are summed in 16 lanes (lane l: k = l, l + 16, ... in order), the
-//      lanes added as halves; the 16 rows' sums go out as one float16.
+//      lanes added as halves (fold_halves16); the 16 rows' sums go out as one float16.
 //    `gemv_narrow`: K = NARROW_K in {1, 2, 4, 8, 16} (compile time): 16 rows are K float16 loads,
-//      row r in lanes [r*K, (r+1)*K); for K < 16 a pairwise fold of neighbouring lanes takes the K
-//      vectors to one; for K = 16 each row's vector sums as halves, as in `gemv`.
+//      row r in lanes [r*K, (r+1)*K); for K < 16 a fold of neighbouring lanes (FOLD_NEIGHBOURS16)
+//      takes the K vectors to one; for K = 16 each row's vector sums as halves, as in `gemv`.
 //      global = roundUp(ceil(M / rows_per_item), 16), local = 16.
 //      Ragged edges: a block of fewer than 16 rows at the end of A is done row by row.
 
@@ -35,6 +35,8 @@
 #ifndef NARROW_K
 #define NARROW_K 2
 #endif
+
+#include "common.cl"
 
 __kernel void matmul(__global float* restrict C,
                      __global const float* restrict A,
@@ -63,25 +65,6 @@ __kernel void matmul(__global float* restrict C,
     if (row < M && col < N) {
         C[(size_t)row * N + col] = bias ? acc + bias[col] : acc;
     }
-}
-
-// Folds c vectors p[0 .. c) of 16 lanes, each holding 16 / (16 / c) rows of equal width, into
-// p[0]: one lane per row. Each level adds neighbouring lanes.
-#define FOLD(p, c)                                                                     \
-    for (int w_ = (c); w_ > 1; w_ /= 2) {                                              \
-        for (int k_ = 0; k_ < w_ / 2; k_++) {                                          \
-            p[k_] = (float16)(p[2 * k_].even + p[2 * k_].odd,                          \
-                              p[2 * k_ + 1].even + p[2 * k_ + 1].odd);                 \
-        }                                                                              \
-    }
-
-// The 16 lanes of v added as halves: l + l+8, then l + l+4, l + l+2, l + l+1.
-float sum16(const float16 v)
-{
-    const float8 a8 = v.lo + v.hi;
-    const float4 a4 = a8.lo + a8.hi;
-    const float2 a2 = a4.lo + a4.hi;
-    return a2.x + a2.y;
 }
 
 // Adds the products of the row tail k = kv .. K-1 (fewer than 16) into lanes 0 .. K-kv-1.
@@ -124,7 +107,7 @@ __kernel void gemv(__global float* restrict y,
         float s[16];
         #pragma unroll
         for (int r = 0; r < 16; r++) {
-            s[r] = sum16(kv < K ? gemv_tail(acc[r], a + (size_t)r * K, x, kv, K) : acc[r]);
+            s[r] = fold_halves16(kv < K ? gemv_tail(acc[r], a + (size_t)r * K, x, kv, K) : acc[r]);
         }
         const float16 out = vload16(0, s);
         vstore16(bias ? out + b : out, 0, y + i);
@@ -135,7 +118,7 @@ __kernel void gemv(__global float* restrict y,
         for (int k = 0; k < kv; k += 16) {
             acc += vload16(0, a + k) * vload16(0, x + k);
         }
-        const float dot = sum16(kv < K ? gemv_tail(acc, a, x, kv, K) : acc);
+        const float dot = fold_halves16(kv < K ? gemv_tail(acc, a, x, kv, K) : acc);
         y[i] = bias ? dot + b : dot;
     }
 }
@@ -161,7 +144,7 @@ __kernel void gemv_narrow(__global float* restrict y,
         float s[16];
         #pragma unroll
         for (int r = 0; r < 16; r++) {
-            s[r] = sum16(vload16(r, A + (size_t)i * 16) * xs);
+            s[r] = fold_halves16(vload16(r, A + (size_t)i * 16) * xs);
         }
         const float16 out = vload16(0, s);
 #else
@@ -170,14 +153,14 @@ __kernel void gemv_narrow(__global float* restrict y,
         for (int v = 0; v < NARROW_K; v++) {
             p[v] = vload16(v, A + (size_t)i * NARROW_K) * xs;
         }
-        FOLD(p, NARROW_K);
+        FOLD_NEIGHBOURS16(p, NARROW_K);
         const float16 out = p[0];
 #endif
         vstore16(bias ? out + b : out, 0, y + i);
     }
     for (; i < i1; i++) {
 #if NARROW_K == 16
-        const float dot = sum16(vload16(0, A + (size_t)i * 16) * xs);
+        const float dot = fold_halves16(vload16(0, A + (size_t)i * 16) * xs);
 #else
         float16 p[NARROW_K];
         for (int v = 0; v < NARROW_K; v++) {
@@ -188,7 +171,7 @@ __kernel void gemv_narrow(__global float* restrict y,
             lane[l] = l < NARROW_K ? A[(size_t)i * NARROW_K + l] * x[l] : 0.0f;
         }
         p[0] = vload16(0, lane);
-        FOLD(p, NARROW_K);
+        FOLD_NEIGHBOURS16(p, NARROW_K);
         const float dot = p[0].s0;
 #endif
         y[i] = bias ? dot + b : dot;

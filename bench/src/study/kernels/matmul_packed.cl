@@ -35,11 +35,8 @@
 #endif
 
 #define NR (VW * NV)
-#define CAT_(a, b) a##b
-#define CAT(a, b) CAT_(a, b)
-#define floatV CAT(float, VW)
-#define vloadV CAT(vload, VW)
-#define vstoreV CAT(vstore, VW)
+
+#include "common.cl"
 
 __kernel void pack_b(__global float* restrict Bp,
                      __global const float* restrict B,
