@@ -11,10 +11,10 @@
 // bitwise equal to Reference.linregEpoch's (the step's operations are fixed, see linreg_step.cl);
 // the loss is a sum whose order depends on L:
 //   item lid takes the blocks of 16 rows lid, lid + L, ... and adds row i's loss into lane i % 16
-//   (item 0 adds the n % 16 rows left over last), adds neighbouring lanes pairwise, and the group
-//   adds its L values in a tree, so |loss - exact| <= (ceil(n / (16 L)) + 5 + log2(L)) * u *
-//   sum_i (r_i * r_i / 2), with the r_i as computed (each r_i * r_i / 2 is one more rounding,
-//   counted by the caller).
+//   (item 0 adds the n % 16 rows left over last), adds its lanes as neighbours (fold_neighbours16),
+//   and the group adds its L values in a tree (local_tree_sum), so |loss - exact| <=
+//   (ceil(n / (16 L)) + 5 + log2(L)) * u * sum_i (r_i * r_i / 2), with the r_i as computed (each
+//   r_i * r_i / 2 is one more rounding, counted by the caller).
 //
 // Shapes: as linreg_step.cl, with n rows; loss: 1 float; status: 1 int.
 // Local memory: r: max(CH, L) floats, g and gt: 16 * ceil((D + 1) / 16) floats.
@@ -26,7 +26,7 @@
 #include "linreg_step.cl"
 
 // dot16 of 16 consecutive rows x[0 .. 16 * D), as one float16 with the same bits: the rows' lanes
-// fold pairwise together, neighbour with neighbour, as dot16 folds them one row at a time.
+// fold together, neighbour with neighbour (FOLD_NEIGHBOURS16), as dot16 folds them one row at a time.
 float16 dot16x16(__global const float* restrict x, __global const float* restrict w)
 {
 #if D % 16 == 0
@@ -43,13 +43,7 @@ float16 dot16x16(__global const float* restrict x, __global const float* restric
             p[r] = fma(vload16(0, x + r * D + j), wj, p[r]);
         }
     }
-    #pragma unroll
-    for (int c = 16; c > 1; c /= 2) {
-        #pragma unroll
-        for (int k = 0; k < c / 2; k++) {
-            p[k] = (float16)(p[2 * k].even + p[2 * k].odd, p[2 * k + 1].even + p[2 * k + 1].odd);
-        }
-    }
+    FOLD_NEIGHBOURS16(p, 16);
     return p[0];
 #elif D == 1 || D == 2 || D == 4 || D == 8
     // 16 rows are D float16 vectors, row r in lanes [r*D, (r+1)*D): the products, folded D -> 1.
@@ -60,13 +54,7 @@ float16 dot16x16(__global const float* restrict x, __global const float* restric
         p[k] = vload16(k, x) * LANES16(W_LANE);
 #undef W_LANE
     }
-    #pragma unroll
-    for (int c = D; c > 1; c /= 2) {
-        #pragma unroll
-        for (int k = 0; k < c / 2; k++) {
-            p[k] = (float16)(p[2 * k].even + p[2 * k].odd, p[2 * k + 1].even + p[2 * k + 1].odd);
-        }
-    }
+    FOLD_NEIGHBOURS16(p, D);
     return p[0];
 #else
     float t[16];
@@ -117,15 +105,7 @@ void linreg_epoch(__global float* restrict w,
         }
         lanes = vload16(0, t);
     }
-    const float8 a8 = lanes.even + lanes.odd;
-    const float4 a4 = a8.even + a8.odd;
-    const float2 a2 = a4.even + a4.odd;
-    r[lid] = a2.x + a2.y;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int h = L / 2; h > 0; h >>= 1) {
-        if (lid < h) r[lid] += r[lid + h];
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
+    local_tree_sum(r, fold_neighbours16(lanes), L);
     if (lid == 0) {
         loss[0] = r[0];
         status[0] = first_bad;

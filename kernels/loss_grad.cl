@@ -12,7 +12,7 @@
 //   dw[j], group d computes db.
 //   global = (d + 1) * WG, local = WG (a power of two).
 //   Each work-item sums rows i = lid, lid + WG, ... in increasing order, then the group adds the
-//   WG partial sums in a fixed tree.
+//   WG partial sums in a fixed tree (local_tree_sum).
 //
 // Kernels `loss_grad_rows` + `loss_grad_sum` (ROWS) — long batches, X read once, in row order:
 //   loss_grad_rows: global = G * L, local = L; d is the compile-time D (rows16.cl). Group g takes
@@ -52,12 +52,7 @@ void loss_grad(__global float* restrict dw,
         const float r = y_hat[i] - y[i];
         acc += (j < d) ? X[(size_t)i * d + j] * r : r;
     }
-    partial[lid] = acc;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int s = WG / 2; s > 0; s >>= 1) {
-        if (lid < s) partial[lid] += partial[lid + s];
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
+    local_tree_sum(partial, acc, WG);
     if (lid == 0) {
         if (j < d) dw[j] = partial[0];
         else       db[0] = partial[0];

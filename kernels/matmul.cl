@@ -5,63 +5,38 @@
 // Shapes, all row-major and densely packed:
 //   A: M x K (lda = K)    B: K x N (ldb = N)    C: M x N (ldc = N)    bias: N (or NULL)
 //
-// Three variants, picked by MatmulKernel from the shape and the device; each adds every output's
-// K products in some fixed order, so each result is within (K + 1) * u * (sum_k |A[i][k] B[k][j]|
-// + |bias[j]|) of the exact value (u = 2^-24), and a repeated launch gives the same bits.
+// Two variants, picked by MatmulKernel from the shape: GEMV for N = 1 (what linreg runs), TILED for
+// the rest of Backend.matmul. Each adds every output's K products in some fixed order, so each result
+// is within (K + 1) * u * (sum_k |A[i][k] B[k][j]| + |bias[j]|) of the exact value (u = 2^-24), and a
+// repeated launch gives the same bits. (A register-blocked GEMM for CPUs, studied for the benchmarks,
+// is bench/src/study/kernels/matmul_packed.cl.)
 //
 // 1. `matmul` (TILED) — the straightforward kernel: TILE x TILE tiles of A and B in local memory,
 //    one output per work-item, k in increasing order.
 //      global = (roundUp(N, TILE), roundUp(M, TILE)), local = (TILE, TILE).
 //      Ragged edges: tiles are zero-padded on load; work-items outside C write nothing.
 //      Barriers: CLK_LOCAL_MEM_FENCE after a tile is loaded (before any item reads it) and after it is
-//      used (before the next load overwrites it). The other variants share no memory within a group.
+//      used (before the next load overwrites it). GEMV shares no memory within a group.
 //
-// 2. `gemm` (+ `pack_b`) (PACKED) — register blocking for CPUs. Each work-item computes an
-//    MR x NR block of C (NR = NV vectors of VW floats) in MR*NV vector registers, streaming k:
-//        for k: b = B[q*panel + k*row .. + NR);  for r < MR: acc[r] += A[i0 + r][k] * b
-//    B is read in place (panel = NR, row = N) when every panel is whole (N % NR == 0) and its rows
-//    are not a whole number of 4 KiB pages apart; otherwise `pack_b` first copies it into column
-//    panels Bp[q][k][c] = B[k][q*NR + c] (zero past N; panel = K*NR, row = NR). Row-major B with a
-//    page-multiple stride sends every k of a panel to the same few cache sets: at N = 1024 the
-//    direct read runs at less than half the packed speed.
-//      pack_b: global = (roundUp(N, NR), K), local = (NR, 1); writes K * roundUp(N, NR) floats.
-//      gemm:   global = (ceil(M / MR), ceil(N / NR)), local = (1, 1).
-//      Ragged edges: rows past M read row M - 1 (valid memory) and are not stored; columns past N
-//      are the zero padding of Bp and are not stored.
-//
-// 3. `gemv` / `gemv_narrow` (GEMV) — N = 1, the linreg forward pass y = X·w + b: streams A once.
+// 2. `gemv` / `gemv_narrow` (GEMV) — N = 1, the linreg forward pass y = X·w + b: streams A once.
 //    A work-item owns rows [g * rows_per_item, ...), rows_per_item a multiple of 16, and computes
 //    16 rows at a time into one float16 that is stored with one vstore16.
 //    `gemv`: each row's products are summed in 16 lanes (lane l: k = l, l + 16, ... in order), the
-//      lanes added as halves; the 16 rows' sums go out as one float16.
+//      lanes added as halves (fold_halves16); the 16 rows' sums go out as one float16.
 //    `gemv_narrow`: K = NARROW_K in {1, 2, 4, 8, 16} (compile time): 16 rows are K float16 loads,
-//      row r in lanes [r*K, (r+1)*K); for K < 16 a pairwise fold of neighbouring lanes takes the K
-//      vectors to one; for K = 16 each row's vector sums as halves, as in `gemv`.
+//      row r in lanes [r*K, (r+1)*K); for K < 16 a fold of neighbouring lanes (FOLD_NEIGHBOURS16)
+//      takes the K vectors to one; for K = 16 each row's vector sums as halves, as in `gemv`.
 //      global = roundUp(ceil(M / rows_per_item), 16), local = 16.
 //      Ragged edges: a block of fewer than 16 rows at the end of A is done row by row.
 
 #ifndef TILE
 #define TILE 16
 #endif
-#ifndef VW
-#define VW 16
-#endif
-#ifndef MR
-#define MR 8
-#endif
-#ifndef NV
-#define NV 2
-#endif
 #ifndef NARROW_K
 #define NARROW_K 2
 #endif
 
-#define NR (VW * NV)
-#define CAT_(a, b) a##b
-#define CAT(a, b) CAT_(a, b)
-#define floatV CAT(float, VW)
-#define vloadV CAT(vload, VW)
-#define vstoreV CAT(vstore, VW)
+#include "common.cl"
 
 __kernel void matmul(__global float* restrict C,
                      __global const float* restrict A,
@@ -90,102 +65,6 @@ __kernel void matmul(__global float* restrict C,
     if (row < M && col < N) {
         C[(size_t)row * N + col] = bias ? acc + bias[col] : acc;
     }
-}
-
-__kernel void pack_b(__global float* restrict Bp,
-                     __global const float* restrict B,
-                     const int K, const int N)
-{
-    const int j = get_global_id(0), k = get_global_id(1);
-    Bp[(size_t)(j / NR) * K * NR + (size_t)k * NR + j % NR] = j < N ? B[(size_t)k * N + j] : 0.0f;
-}
-
-__kernel void gemm(__global float* restrict C,
-                   __global const float* restrict A,
-                   __global const float* restrict B,
-                   __global const float* restrict bias,
-                   const int M, const int K, const int N,
-                   const int panel, const int row)
-{
-    const int i0 = get_global_id(0) * MR, j0 = get_global_id(1) * NR;
-    const __global float* b = B + (size_t)get_global_id(1) * panel;
-    const __global float* a[MR];
-    #pragma unroll
-    for (int r = 0; r < MR; r++) {
-        a[r] = A + (size_t)min(i0 + r, M - 1) * K;
-    }
-
-    floatV acc[MR][NV];
-    #pragma unroll
-    for (int r = 0; r < MR; r++) {
-        #pragma unroll
-        for (int v = 0; v < NV; v++) {
-            acc[r][v] = (floatV)(0.0f);
-        }
-    }
-    for (int k = 0; k < K; k++) {
-        floatV bk[NV];
-        #pragma unroll
-        for (int v = 0; v < NV; v++) {
-            bk[v] = vloadV(v, b + (size_t)k * row);
-        }
-        #pragma unroll
-        for (int r = 0; r < MR; r++) {
-            const float ark = a[r][k];
-            #pragma unroll
-            for (int v = 0; v < NV; v++) {
-                acc[r][v] += ark * bk[v];
-            }
-        }
-    }
-
-    #pragma unroll
-    for (int v = 0; v < NV; v++) {
-        const int j = j0 + v * VW;
-        floatV bv = (floatV)(0.0f);
-        if (bias) {
-            float t[VW];
-            for (int c = 0; c < VW; c++) {
-                t[c] = j + c < N ? bias[j + c] : 0.0f;
-            }
-            bv = vloadV(0, t);
-        }
-        #pragma unroll
-        for (int r = 0; r < MR; r++) {
-            if (i0 + r < M) {
-                const floatV out = bias ? acc[r][v] + bv : acc[r][v];
-                __global float* c = C + (size_t)(i0 + r) * N + j;
-                if (j + VW <= N) {
-                    vstoreV(out, 0, c);
-                } else {
-                    float t[VW];
-                    vstoreV(out, 0, t);
-                    for (int l = 0; j + l < N; l++) {
-                        c[l] = t[l];
-                    }
-                }
-            }
-        }
-    }
-}
-
-// Folds c vectors p[0 .. c) of 16 lanes, each holding 16 / (16 / c) rows of equal width, into
-// p[0]: one lane per row. Each level adds neighbouring lanes.
-#define FOLD(p, c)                                                                     \
-    for (int w_ = (c); w_ > 1; w_ /= 2) {                                              \
-        for (int k_ = 0; k_ < w_ / 2; k_++) {                                          \
-            p[k_] = (float16)(p[2 * k_].even + p[2 * k_].odd,                          \
-                              p[2 * k_ + 1].even + p[2 * k_ + 1].odd);                 \
-        }                                                                              \
-    }
-
-// The 16 lanes of v added as halves: l + l+8, then l + l+4, l + l+2, l + l+1.
-float sum16(const float16 v)
-{
-    const float8 a8 = v.lo + v.hi;
-    const float4 a4 = a8.lo + a8.hi;
-    const float2 a2 = a4.lo + a4.hi;
-    return a2.x + a2.y;
 }
 
 // Adds the products of the row tail k = kv .. K-1 (fewer than 16) into lanes 0 .. K-kv-1.
@@ -228,7 +107,7 @@ __kernel void gemv(__global float* restrict y,
         float s[16];
         #pragma unroll
         for (int r = 0; r < 16; r++) {
-            s[r] = sum16(kv < K ? gemv_tail(acc[r], a + (size_t)r * K, x, kv, K) : acc[r]);
+            s[r] = fold_halves16(kv < K ? gemv_tail(acc[r], a + (size_t)r * K, x, kv, K) : acc[r]);
         }
         const float16 out = vload16(0, s);
         vstore16(bias ? out + b : out, 0, y + i);
@@ -239,7 +118,7 @@ __kernel void gemv(__global float* restrict y,
         for (int k = 0; k < kv; k += 16) {
             acc += vload16(0, a + k) * vload16(0, x + k);
         }
-        const float dot = sum16(kv < K ? gemv_tail(acc, a, x, kv, K) : acc);
+        const float dot = fold_halves16(kv < K ? gemv_tail(acc, a, x, kv, K) : acc);
         y[i] = bias ? dot + b : dot;
     }
 }
@@ -265,7 +144,7 @@ __kernel void gemv_narrow(__global float* restrict y,
         float s[16];
         #pragma unroll
         for (int r = 0; r < 16; r++) {
-            s[r] = sum16(vload16(r, A + (size_t)i * 16) * xs);
+            s[r] = fold_halves16(vload16(r, A + (size_t)i * 16) * xs);
         }
         const float16 out = vload16(0, s);
 #else
@@ -274,14 +153,14 @@ __kernel void gemv_narrow(__global float* restrict y,
         for (int v = 0; v < NARROW_K; v++) {
             p[v] = vload16(v, A + (size_t)i * NARROW_K) * xs;
         }
-        FOLD(p, NARROW_K);
+        FOLD_NEIGHBOURS16(p, NARROW_K);
         const float16 out = p[0];
 #endif
         vstore16(bias ? out + b : out, 0, y + i);
     }
     for (; i < i1; i++) {
 #if NARROW_K == 16
-        const float dot = sum16(vload16(0, A + (size_t)i * 16) * xs);
+        const float dot = fold_halves16(vload16(0, A + (size_t)i * 16) * xs);
 #else
         float16 p[NARROW_K];
         for (int v = 0; v < NARROW_K; v++) {
@@ -292,7 +171,7 @@ __kernel void gemv_narrow(__global float* restrict y,
             lane[l] = l < NARROW_K ? A[(size_t)i * NARROW_K + l] * x[l] : 0.0f;
         }
         p[0] = vload16(0, lane);
-        FOLD(p, NARROW_K);
+        FOLD_NEIGHBOURS16(p, NARROW_K);
         const float dot = p[0].s0;
 #endif
         y[i] = bias ? dot + b : dot;

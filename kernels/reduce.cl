@@ -11,10 +11,10 @@
 //     each cache line once per item;
 //   CONTIGUOUS = 0 (GPUs): vectors t, t + T, t + 2T, ... — the grid-stride loop: neighbouring items
 //     read neighbouring vectors.
-// The item then adds its VW lanes pairwise (lane l + lane l + VW/2, ...), the last item adds the
-// n % VW leftover floats in order, and the work-group adds its WG values in a fixed tree in local
-// memory; item 0 writes out[group]. No atomics: every addition's order is fixed by n, G, WG, VW and
-// CONTIGUOUS, so a repeated run gives the same bits.
+// The item then adds its VW lanes as halves (fold_halvesV: lane l + lane l + VW/2, ...), the last
+// item adds the n % VW leftover floats in order, and the work-group adds its WG values in a fixed tree
+// in local memory (local_tree_sum); item 0 writes out[group]. No atomics: every addition's order is
+// fixed by n, G, WG, VW and CONTIGUOUS, so a repeated run gives the same bits.
 //
 // Error: no float passes through more than  m + log2(VW) + (VW - 1) + log2(WG)  additions in a pass,
 // so |sum - exact| <= (depth of pass 1 + depth of pass 2) * u * sum|x[i]|  (u = 2^-24).
@@ -33,27 +33,7 @@
 #define CONTIGUOUS 0
 #endif
 
-#define CAT_(a, b) a##b
-#define CAT(a, b) CAT_(a, b)
-#define floatV CAT(float, VW)
-#define vloadV CAT(vload, VW)
-
-// The lanes of v added pairwise: lane l + lane l + VW/2, then again on the halves.
-float lanes_sum(floatV v)
-{
-#if VW == 16
-    float8 v8 = v.lo + v.hi;
-#elif VW == 8
-    float8 v8 = v;
-#endif
-#if VW >= 8
-    float4 v4 = v8.lo + v8.hi;
-#else
-    float4 v4 = v;
-#endif
-    float2 v2 = v4.lo + v4.hi;
-    return v2.x + v2.y;
-}
+#include "common.cl"
 
 __kernel __attribute__((reqd_work_group_size(WG, 1, 1)))
 void reduce_sum(__global float* restrict out,
@@ -77,18 +57,13 @@ void reduce_sum(__global float* restrict out,
         acc += vloadV(v, x);
     }
 #endif
-    float s = lanes_sum(acc);
+    float s = fold_halvesV(acc);
     if (t == items - 1) {
         for (int i = nv * VW; i < n; i++) {
             s += x[i];
         }
     }
 
-    partial[lid] = s;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int h = WG / 2; h > 0; h >>= 1) {
-        if (lid < h) partial[lid] += partial[lid + h];
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
+    local_tree_sum(partial, s, WG);
     if (lid == 0) out[get_group_id(0)] = partial[0];
 }

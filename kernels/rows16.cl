@@ -3,8 +3,8 @@
 //
 //   dot16(x, w)   the dot product of a row with w in a fixed order: 16 lanes, lane l =
 //                 fma(x[j], w[j], lane l) for j = l, l + 16, ... in order, then neighbouring lanes
-//                 added pairwise (2m + 2m+1, four times over); a lane with no term is absent
-//                 (it starts from -0.0f, the exact identity of +).
+//                 added as neighbours (fold_neighbours16: 2m + 2m+1, four times over); a lane with
+//                 no term is absent (it starts from -0.0f, the exact identity of +).
 //   block16(x, k) columns 16k .. 16k+15 of a row as the multipliers of a residual: column D reads
 //                 as 1 (the bias's feature) and columns past D as 0. Blocks k < BLOCKS cover
 //                 columns 0 .. D.
@@ -12,6 +12,8 @@
 #ifndef D
 #define D 2
 #endif
+
+#include "common.cl"
 
 // Blocks of 16 gradient values: columns 0 .. D-1, then the bias's column D.
 #define BLOCKS ((D + 16) / 16)
@@ -62,10 +64,7 @@ float dot16(__global const float* restrict x, __global const float* restrict w)
     acc = LANES16(TAIL_FMA);
 #undef TAIL_FMA
 #endif
-    const float8 a8 = acc.even + acc.odd;
-    const float4 a4 = a8.even + a8.odd;
-    const float2 a2 = a4.even + a4.odd;
-    return a2.x + a2.y;
+    return fold_neighbours16(acc);
 #endif
 }
 

@@ -66,15 +66,7 @@ public final class DataIter implements AutoCloseable {
      */
     public Iterable<Batch> shuffle(Random rng) {
         int n = order.length;
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        Rng.permutation(order, rng);
         features.backend().write(indices, order);
         return () -> new Iterator<>() {
             private int start;

@@ -1,7 +1,6 @@
 package org.d2lcl;
 
 import java.util.Arrays;
-import java.util.Random;
 
 /**
  * A dataset split in two: the examples to train on and the examples held out to measure how well
@@ -32,17 +31,7 @@ public record Holdout(Dataset train, Dataset heldOut) {
             throw new ConfigException("holdout " + fraction + " of " + n + " examples holds out " + held
                     + ": both parts need at least one example, so it must hold out between 1 and " + (n - 1));
         }
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random rng = Rng.holdout(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Rng.permutation(new int[n], Rng.holdout(seed));
         int[] heldRows = Arrays.copyOfRange(order, 0, (int) held);
         int[] trainRows = Arrays.copyOfRange(order, (int) held, n);
         Arrays.sort(heldRows);

@@ -33,6 +33,26 @@ public final class Rng {
     }
 
     /**
+     * Fills {@code order} with a uniformly random permutation of {@code 0 .. order.length - 1} and
+     * returns it: the Fisher–Yates shuffle, {@code j = rng.nextInt(i + 1)} for {@code i} from
+     * {@code n - 1} down to 1, swapping {@code order[i]} and {@code order[j]}. The one permutation of
+     * the library (the epochs' shuffles, the holdout's split), its tests and its benchmarks.
+     */
+    public static int[] permutation(int[] order, Random rng) {
+        int n = order.length;
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /**
      * SplitMix64 (Steele, Lea and Flood, 2014), the generator of {@code java.util.SplittableRandom}:
      * a 64-bit state advanced by the golden gamma and mixed (Stafford's variant 13), so every one of
      * the 2^64 seeds starts a stream of its own; {@code next(bits)} takes the mix's top bits and

@@ -78,13 +78,6 @@ public final class Reference {
         }
     }
 
-    /** {@code copy.cl}: {@code y[i] = a * x[i]}. */
-    public static void copyScale(float[] y, float[] x, float a, int n) {
-        for (int i = 0; i < n; i++) {
-            y[i] = a * x[i];
-        }
-    }
-
     /** Rows per run of {@code linreg_step.cl}'s gradient sum. */
     public static final int RUN = 4096;
 

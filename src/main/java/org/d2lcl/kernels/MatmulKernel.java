@@ -3,71 +3,47 @@ package org.d2lcl.kernels;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.ClDevice;
 import org.d2lcl.opencl.Context;
-import org.d2lcl.opencl.DeviceLimitException;
 import org.d2lcl.opencl.Kernel;
-import org.d2lcl.opencl.ScratchBuffer;
 
 /**
- * Host side of {@code kernels/matmul.cl}: {@code C = A·B (+ bias)}, row-major, in one of three
+ * Host side of {@code kernels/matmul.cl}: {@code C = A·B (+ bias)}, row-major, in one of two
  * variants (the file's header describes each). {@link #matmul(Buffer, Buffer, Buffer, Buffer, int,
- * int, int)} picks the variant from the shape and the device; the others stay callable by name.
+ * int, int)} picks the variant from the shape; the other stays callable by name.
  */
 public final class MatmulKernel implements AutoCloseable {
     /** The kernels of {@code matmul.cl}. */
     public enum Variant {
         /** {@code matmul}: local-memory tiles, one output per work-item. The straightforward kernel. */
         TILED,
-        /** {@code gemm} (+ {@code pack_b}): MR x NR register blocks, B read in place or as packed panels. For CPUs. */
-        PACKED,
         /** {@code gemv} / {@code gemv_narrow}: N = 1, X·w streamed once. */
         GEMV;
 
         /** The variant {@link #matmul(Buffer, Buffer, Buffer, Buffer, int, int, int)} uses. */
-        public static Variant of(ClDevice device, int m, int k, int n) {
-            if (n == 1) {
-                return GEMV;
-            }
-            return device.type() == ClDevice.Type.CPU ? PACKED : TILED;
+        public static Variant of(int n) {
+            return n == 1 ? GEMV : TILED;
         }
     }
 
     private final Context context;
-    private final Tuning.Matmul tuning;
     private final String options;
     private final Fitted<Integer> tiledKernel;
-    private final Fitted<Integer> packedKernels;
     private final Fitted<Integer> gemvKernel;
     @SuppressWarnings("unchecked")
     private final Fitted<Integer>[] gemvNarrow = new Fitted[17];
     private final Kernel matmul;
-    private final Kernel packB;
-    private final Kernel gemm;
     private final Kernel gemv;
-    /** The TILED edge and pack_b's local size, as the built kernels take them. */
+    /** The TILED edge, as the built kernel takes it. */
     private final int tile;
-    private final int packLocal;
-    private final ScratchBuffer packedB;
 
     public MatmulKernel(Context context) {
         this.context = context;
-        this.packedB = new ScratchBuffer(context);
-        this.tuning = Tuning.matmul(context.device());
-        this.options = Tuning.baseOptions(context.device()) + " -DTILE=" + tuning.tile() + " -DVW=" + tuning.vw()
-                + " -DMR=" + tuning.mr() + " -DNV=" + tuning.nv();
         ClDevice device = context.device();
-        String rest = " -DVW=" + tuning.vw() + " -DMR=" + tuning.mr() + " -DNV=" + tuning.nv();
-        this.tiledKernel = Fitted.build(context, "matmul.cl", tuning.tile(), Fitted.shape(
-                t -> Tuning.baseOptions(device) + " -DTILE=" + t + rest, t -> (long) t * t, t -> 0,
+        this.tiledKernel = Fitted.build(context, "matmul.cl", Tuning.matmulTile(device), Fitted.shape(
+                t -> Tuning.baseOptions(device) + " -DTILE=" + t, t -> (long) t * t, t -> 0,
                 t -> t > 1 ? t / 2 : null), "matmul");
         this.tile = tiledKernel.geometry();
         this.matmul = tiledKernel.kernel("matmul");
-        // pack_b's local size divides its global size, a multiple of NR (a power of two).
-        int nr = tuning.vw() * tuning.nv();
-        this.packedKernels = Fitted.build(context, "matmul.cl", Tuning.workGroup(device, nr), Tuning.local(options),
-                "pack_b", "gemm");
-        this.packLocal = packedKernels.geometry();
-        this.packB = packedKernels.kernel("pack_b");
-        this.gemm = packedKernels.kernel("gemm");
+        this.options = Tuning.baseOptions(device) + " -DTILE=" + tile;
         this.gemvKernel = gemvFitted(options, "gemv");
         this.gemv = gemvKernel.kernel("gemv");
     }
@@ -82,7 +58,7 @@ public final class MatmulKernel implements AutoCloseable {
      * Buffers must hold at least the elements the shapes name.
      */
     public void matmul(Buffer c, Buffer a, Buffer b, Buffer bias, int m, int k, int n) {
-        matmul(Variant.of(context.device(), m, k, n), c, a, b, bias, m, k, n);
+        matmul(Variant.of(n), c, a, b, bias, m, k, n);
     }
 
     /** The same with the variant named; {@link Variant#GEMV} needs {@code n == 1}. */
@@ -92,7 +68,6 @@ public final class MatmulKernel implements AutoCloseable {
         }
         switch (variant) {
             case TILED -> tiled(c, a, b, bias, m, k, n);
-            case PACKED -> packed(c, a, b, bias, m, k, n);
             case GEMV -> {
                 if (n != 1) {
                     throw new IllegalArgumentException("the GEMV variant computes one column: n = " + n
@@ -106,30 +81,6 @@ public final class MatmulKernel implements AutoCloseable {
     private void tiled(Buffer c, Buffer a, Buffer b, Buffer bias, int m, int k, int n) {
         setArgs(matmul, c, a, b, bias).arg(4, m).arg(5, k).arg(6, n);
         matmul.launch(new long[] {Kernel.roundUp(n, tile), Kernel.roundUp(m, tile)}, new long[] {tile, tile});
-    }
-
-    private void packed(Buffer c, Buffer a, Buffer b, Buffer bias, int m, int k, int n) {
-        int nr = tuning.vw() * tuning.nv();
-        long np = Kernel.roundUp(n, nr);
-        Buffer panels = b;
-        long panel = nr;
-        long row = n;
-        if (n % nr != 0 || n % 1024 == 0) {
-            try {
-                panels = packedB.floats((long) k * np);
-            } catch (DeviceLimitException e) {
-                tiled(c, a, b, bias, m, k, n); // the padded copy of B does not fit one allocation
-                return;
-            }
-            if (k > 0) {
-                packB.arg(0, panels).arg(1, b).arg(2, k).arg(3, n);
-                packB.launch(new long[] {np, k}, new long[] {packLocal, 1});
-            }
-            panel = (long) k * nr;
-            row = nr;
-        }
-        setArgs(gemm, c, a, panels, bias).arg(4, m).arg(5, k).arg(6, n).arg(7, (int) panel).arg(8, (int) row);
-        gemm.launch(new long[] {Tuning.ceilDiv(m, tuning.mr()), np / nr}, new long[] {1, 1});
     }
 
     private void gemv(Buffer y, Buffer a, Buffer x, Buffer bias, int m, int k) {
@@ -150,7 +101,7 @@ public final class MatmulKernel implements AutoCloseable {
         return gemvNarrow[k];
     }
 
-    private static Kernel setArgs(Kernel kernel, Buffer c, Buffer a, Buffer b, Buffer bias) {
+    static Kernel setArgs(Kernel kernel, Buffer c, Buffer a, Buffer b, Buffer bias) {
         kernel.arg(0, c).arg(1, a).arg(2, b);
         return bias == null ? kernel.argNull(3) : kernel.arg(3, bias);
     }
@@ -163,13 +114,11 @@ public final class MatmulKernel implements AutoCloseable {
     @Override
     public void close() {
         tiledKernel.close();
-        packedKernels.close();
         gemvKernel.close();
         for (Fitted<Integer> k : gemvNarrow) {
             if (k != null) {
                 k.close();
             }
         }
-        packedB.close();
     }
 }

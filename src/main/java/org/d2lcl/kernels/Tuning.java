@@ -62,31 +62,13 @@ public final class Tuning {
     }
 
     /**
-     * The vector width of the packed GEMM and the reductions: the device's preferred float vector
-     * width, as a power of two in [4, 16] (16 on AVX-512, 8 on AVX2; GPUs that prefer scalars get 4,
-     * which they load as one 16-byte transaction).
+     * The vector width of the reductions (and of the benchmarks' packed GEMM): the device's preferred
+     * float vector width, as a power of two in [4, 16] (16 on AVX-512, 8 on AVX2; GPUs that prefer
+     * scalars get 4, which they load as one 16-byte transaction).
      */
     public static int vectorWidth(ClDevice device) {
         int preferred = Math.max(4, Math.min(16, device.preferredFloatVectorWidth()));
         return Integer.highestOneBit(preferred);
-    }
-
-    /**
-     * {@code matmul.cl}'s sizes: the TILED edge, and the PACKED register block MR x (VW * NV). The
-     * block keeps MR * NV accumulators and NV values of B in vector registers: 8 x 2 of float16 is
-     * 18 of AVX-512's 32 registers, 6 x 2 of float8 is 14 of AVX2's 16.
-     */
-    public record Matmul(int tile, int vw, int mr, int nv) {
-    }
-
-    public static Matmul matmul(ClDevice device) {
-        int vw = vectorWidth(device);
-        int mr = switch (vw) {
-            case 16 -> 8;
-            case 8 -> 6;
-            default -> 4;
-        };
-        return new Matmul(matmulTile(device), vw, mr, 2);
     }
 
     /**

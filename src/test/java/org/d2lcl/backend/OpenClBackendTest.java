@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
+import org.d2lcl.Rng;
 import org.d2lcl.kernels.ReduceKernel;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.Inputs;
@@ -57,7 +58,7 @@ class OpenClBackendTest {
         Random rng = new Random(n + d);
         float[] x = Inputs.wide(rng, n * d);
         float[] y = Inputs.wide(rng, n);
-        int[] order = Inputs.permutation(rng, n);
+        int[] order = Rng.permutation(new int[n], rng);
         int count = Math.min(batch, n - start);
         float[][] xy = new float[4][];
         int k = 0;

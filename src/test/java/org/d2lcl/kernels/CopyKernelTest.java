@@ -1,40 +1,26 @@
 package org.d2lcl.kernels;
 
 import java.util.Random;
-import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.testing.Compare;
+import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
-import org.d2lcl.testing.TestDevice;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code copy.cl} bit for bit against {@code Reference.copyScale}, at ragged lengths and {@code CopyBench}'s. */
+/** {@code copy.cl} bit for bit against {@code CopyKernel.reference}, at ragged lengths and {@code CopyBench}'s. */
 class CopyKernelTest {
-    private static Context context;
-    private static CopyKernel kernel;
-
-    @BeforeAll
-    static void open() {
-        context = Context.create(TestDevice.get());
-        kernel = new CopyKernel(context);
-    }
-
-    @AfterAll
-    static void close() {
-        if (context != null) {
-            context.close();
-        }
-    }
+    @RegisterExtension
+    static final DeviceExtension<CopyKernel> device = new DeviceExtension<>(CopyKernel::new);
 
     @ParameterizedTest(name = "n = {0}: bitwise, nothing written past n")
     @CsvSource({"1", "3", "16", "17", "4095", "4097", "100003", "33554432"})
     void bitwiseEqualToReference(int n) {
+        Context context = device.context();
         Random rng = new Random(n);
         float[] x = Inputs.gaussian(rng, n);
         float a = (float) rng.nextGaussian();
@@ -42,11 +28,11 @@ class CopyKernelTest {
         try (Buffer yb = context.floats(n + 1L); Buffer xb = context.floats(n)) {
             yb.write(y);
             xb.write(x);
-            kernel.copyScale(yb, xb, a, n);
+            device.kernel().copyScale(yb, xb, a, n);
             yb.read(y);
         }
         float[] expected = new float[n + 1];
-        Reference.copyScale(expected, x, a, n);
+        CopyKernel.reference(expected, x, a, n);
         expected[n] = Float.NaN;
         Compare.bitwise("copy.cl n = " + n + ", a = " + a, expected, y, n + 1);
     }

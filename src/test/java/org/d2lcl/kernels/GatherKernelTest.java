@@ -6,18 +6,17 @@ import net.jqwik.api.Group;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import org.d2lcl.Rng;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.testing.Buffers;
 import org.d2lcl.testing.Compare;
+import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
-import org.d2lcl.testing.TestDevice;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,25 +24,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code gather.cl} against {@code Reference.gather}: the minibatch rows picked through a random
  * permutation, bit for bit, and nothing written past the batch.
  */
+@AddLifecycleHook(DeviceExtension.AfterProperties.class)
 class GatherKernelTest {
-    private static Context context;
-    private static GatherKernel kernel;
-
-    @BeforeAll
-    @BeforeContainer
-    static void open() {
-        context = Context.create(TestDevice.get());
-        kernel = new GatherKernel(context);
-    }
-
-    @AfterAll
-    @AfterContainer
-    static void close() {
-        if (context != null) {
-            context.close();
-            context = null;
-        }
-    }
+    @RegisterExtension
+    static final DeviceExtension<GatherKernel> device = new DeviceExtension<>(GatherKernel::new);
 
     @ParameterizedTest(name = "n = {0}, d = {1}, rows [{2}, {2} + {3}): bitwise equal to Reference.gather")
     @CsvSource({
@@ -68,10 +52,11 @@ class GatherKernelTest {
     }
 
     private static void check(Random rng, int n, int d, int start, int count) {
+        Context context = device.context();
         String what = "gather.cl, n = " + n + ", d = " + d + ", rows [" + start + ", " + (start + count) + ")";
         float[] x = Inputs.wide(rng, n * d);
         float[] y = Inputs.wide(rng, n);
-        int[] idx = Inputs.permutation(rng, n);
+        int[] idx = Rng.permutation(new int[n], rng);
         float[] expectedX = Inputs.nan(count * d);
         float[] expectedY = Inputs.nan(count);
         Reference.gather(expectedX, expectedY, x, y, idx, start, count, d);
@@ -81,7 +66,7 @@ class GatherKernelTest {
         try (Buffer xOutB = Buffers.poisoned(context, count * d); Buffer yOutB = Buffers.poisoned(context, count);
              Buffer xb = Buffers.of(context, x); Buffer yb = Buffers.of(context, y);
              Buffer idxB = Buffers.of(context, idx)) {
-            kernel.gather(xOutB, yOutB, xb, yb, idxB, start, count, d);
+            device.kernel().gather(xOutB, yOutB, xb, yb, idxB, start, count, d);
             xOut = Buffers.read(xOutB);
             yOut = Buffers.read(yOutB);
         }

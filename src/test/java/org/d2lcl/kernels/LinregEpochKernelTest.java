@@ -7,17 +7,17 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.d2lcl.D2l;
 import org.d2lcl.Dataset;
+import org.d2lcl.Rng;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.testing.Compare;
+import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.Oracle;
-import org.d2lcl.testing.TestDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,21 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code (lossDepth(n, d) + 1)·u·Σ r²/2}.
  */
 class LinregEpochKernelTest {
-    private static Context context;
-    private static LinregEpochKernel kernel;
-
-    @BeforeAll
-    static void open() {
-        context = Context.create(TestDevice.get());
-        kernel = new LinregEpochKernel(context);
-    }
-
-    @AfterAll
-    static void close() {
-        if (context != null) {
-            context.close();
-        }
-    }
+    @RegisterExtension
+    static final DeviceExtension<LinregEpochKernel> device = new DeviceExtension<>(LinregEpochKernel::new);
 
     @ParameterizedTest(name = "n = {0}, d = {1}, batch size {2}, lr {3}")
     @CsvSource({
@@ -55,7 +42,7 @@ class LinregEpochKernelTest {
         Random rng = new Random(17L * n + d);
         float[] trueW = Inputs.gaussian(rng, d);
         Dataset data = D2l.syntheticData(trueW, 4.2f, n, rng.nextLong());
-        check(kernel, data, Inputs.gaussian(rng, d), 0f, LinregStepKernelTest.permutation(rng, n), lr, batchSize,
+        check(device.kernel(), data, Inputs.gaussian(rng, d), 0f, Rng.permutation(new int[n], rng), lr, batchSize,
                 true);
     }
 
@@ -69,10 +56,11 @@ class LinregEpochKernelTest {
     @ParameterizedTest(name = "{0}: n = {1}, d = {2}, batch size {3}")
     @MethodSource("geometriesAndEpochs")
     void everyGeometryMatchesReference(Tuning.Linreg tuning, int n, int d, int batchSize) {
+        Context context = device.context();
         Random rng = new Random(11L * n + d);
         Dataset data = D2l.syntheticData(Inputs.gaussian(rng, d), 4.2f, n, rng.nextLong());
         try (LinregEpochKernel other = new LinregEpochKernel(context, tuning)) {
-            check(other, data, Inputs.gaussian(rng, d), 0f, LinregStepKernelTest.permutation(rng, n), 0.03f,
+            check(other, data, Inputs.gaussian(rng, d), 0f, Rng.permutation(new int[n], rng), 0.03f,
                     batchSize, true);
         }
     }
@@ -81,7 +69,7 @@ class LinregEpochKernelTest {
     void divergenceIsFlaggedAtTheStepTheReferenceNames() {
         Dataset data = D2l.syntheticData(new float[] {2f, -3.4f}, 4.2f, 1000, 42);
         Random rng = new Random(1);
-        int[] status = check(kernel, data, new float[2], 0f, LinregStepKernelTest.permutation(rng, 1000), 30f, 10,
+        int[] status = check(device.kernel(), data, new float[2], 0f, Rng.permutation(new int[1000], rng), 30f, 10,
                 false);
         assertTrue(status[0] > 0, "lr = 30 on the d2l data diverges within the first epoch; status = " + status[0]);
     }
@@ -89,13 +77,14 @@ class LinregEpochKernelTest {
     @Test
     void aConvergingEpochReportsNoDivergence() {
         Dataset data = D2l.syntheticData(new float[] {2f, -3.4f}, 4.2f, 1000, 42);
-        int[] status = check(kernel, data, new float[2], 0f, LinregStepKernelTest.permutation(new Random(2), 1000),
+        int[] status = check(device.kernel(), data, new float[2], 0f, Rng.permutation(new int[1000], new Random(2)),
                 0.03f, 10, true);
         assertEquals(0, status[0], "status after a converging epoch");
     }
 
     private static int[] check(LinregEpochKernel kernel, Dataset data, float[] w, float b, int[] idx, float lr,
             int batchSize, boolean checkLoss) {
+        Context context = device.context();
         int n = data.n();
         int d = data.d();
         float[] wOut = w.clone();

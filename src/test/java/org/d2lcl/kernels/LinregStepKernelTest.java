@@ -3,16 +3,16 @@ package org.d2lcl.kernels;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.d2lcl.Rng;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.testing.Compare;
+import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.LinregOracle;
-import org.d2lcl.testing.TestDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,21 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code StepBench} shapes.
  */
 class LinregStepKernelTest {
-    private static Context context;
-    private static LinregStepKernel kernel;
-
-    @BeforeAll
-    static void open() {
-        context = Context.create(TestDevice.get());
-        kernel = new LinregStepKernel(context);
-    }
-
-    @AfterAll
-    static void close() {
-        if (context != null) {
-            context.close();
-        }
-    }
+    @RegisterExtension
+    static final DeviceExtension<LinregStepKernel> device = new DeviceExtension<>(LinregStepKernel::new);
 
     @ParameterizedTest(name = "n = {0}, d = {1}, rows [{2}, {2} + {3}), batch size {4}: bitwise, within the oracle's bound")
     @CsvSource({
@@ -49,7 +36,7 @@ class LinregStepKernelTest {
         "65536, 256, 0, 65536, 65536", "4194304, 2, 0, 4194304, 4194304"
     })
     void matchesReferenceAndOracle(int n, int d, int start, int count, int batchSize) {
-        check(kernel, n, d, start, count, batchSize);
+        check(device.kernel(), n, d, start, count, batchSize);
     }
 
     /**
@@ -72,18 +59,20 @@ class LinregStepKernelTest {
     @MethodSource("geometriesAndSteps")
     void everyGeometryMatchesReferenceAndOracle(Tuning.Linreg tuning, int n, int d, int start, int count,
             int batchSize) {
+        Context context = device.context();
         try (LinregStepKernel other = new LinregStepKernel(context, tuning)) {
             check(other, n, d, start, count, batchSize);
         }
     }
 
     private static void check(LinregStepKernel kernel, int n, int d, int start, int count, int batchSize) {
+        Context context = device.context();
         Random rng = new Random(31L * n + d);
         float[] x = Inputs.gaussian(rng, n * d);
         float[] y = Inputs.gaussian(rng, n);
         float[] w = Inputs.gaussian(rng, d);
         float[] b = {(float) rng.nextGaussian()};
-        int[] idx = permutation(rng, n);
+        int[] idx = Rng.permutation(new int[n], rng);
         float lr = 0.03f;
 
         float[] wOut = w.clone();
@@ -114,20 +103,6 @@ class LinregStepKernelTest {
         Compare.within(what + ": w and b against the float64 step", exact, params, bound, d + 1);
     }
 
-    static int[] permutation(Random rng, int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
-
     /**
      * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
      * under several devices' limits): small shapes through every launch this kernel makes.
@@ -136,7 +111,7 @@ class LinregStepKernelTest {
     @ParameterizedTest(name = "strict: n = {0}, d = {1}, rows [{2}, {2} + {3}), batch size {4}: every geometry")
     @CsvSource({"1, 1, 0, 1, 1", "40, 2, 30, 10, 10", "50, 17, 3, 40, 64", "30, 33, 0, 30, 30", "4100, 3, 0, 4099, 4099"})
     void strictDevice(int n, int d, int start, int count, int batchSize) {
-        check(kernel, n, d, start, count, batchSize);
+        check(device.kernel(), n, d, start, count, batchSize);
         strictGeometries().forEach(t -> everyGeometryMatchesReferenceAndOracle(t, n, d, start, count, batchSize));
     }
 

@@ -6,54 +6,52 @@ import net.jqwik.api.Group;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.testing.Buffers;
 import org.d2lcl.testing.Compare;
+import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.Oracle;
-import org.d2lcl.testing.TestDevice;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code loss_grad.cl} against the float64 oracle: {@code dw = X^T (yHat - y)} and
- * {@code db = sum(yHat - y)} within {@code gamma(n+1)·Σ|x·r|} each; the Java reference is held
- * to the same bound. A repeated launch gives the same bits (the sums run in a fixed order).
+ * {@code loss_grad.cl}, in the variant the batch length picks and in each variant by name, against
+ * the float64 oracle: {@code dw = X^T (yHat - y)} and {@code db = sum(yHat - y)} within
+ * {@code gamma(n+1)·Σ|x·r|} each; the Java reference is held to the same bound. Nothing is written
+ * past dw or db (poisoned, padded outputs), and a repeated launch gives the same bits (the sums run
+ * in a fixed order). The shapes cover row widths around the 16-column blocks, a few rows and many,
+ * and the {@code StepBench} shapes.
  */
+@AddLifecycleHook(DeviceExtension.AfterProperties.class)
 class LossGradKernelTest {
-    private static Context context;
-    private static LossGradKernel kernel;
-
-    @BeforeAll
-    @BeforeContainer
-    static void open() {
-        context = Context.create(TestDevice.get());
-        kernel = new LossGradKernel(context);
+    /** How the gradient is launched. */
+    enum Variant {
+        /** {@link LossGradKernel#lossGrad(Buffer, Buffer, Buffer, Buffer, Buffer, int, int)}: by batch length. */
+        AUTO,
+        PER_OUTPUT,
+        ROWS
     }
 
-    @AfterAll
-    @AfterContainer
-    static void close() {
-        if (context != null) {
-            context.close();
-            context = null;
-        }
-    }
+    @RegisterExtension
+    static final DeviceExtension<LossGradKernel> device = new DeviceExtension<>(LossGradKernel::new);
 
-    @ParameterizedTest(name = "n = {0}, d = {1}, residual scale {2}: |err| <= gamma(n+1)·Σ|x·r|")
+    @ParameterizedTest(name = "{0} n = {1}, d = {2}, residual scale {3}: |err| <= gamma(n+1)·Σ|x·r|")
     @CsvSource({
-        "1, 1, 1", "2, 1, 1", "10, 2, 1", "10, 2, 0.01", "63, 2, 1", "64, 2, 1", "65, 2, 1", "97, 13, 1",
-        "257, 5, 0.01", "1000, 4, 1", "4099, 3, 1", "1000003, 2, 0.01"
+        "AUTO, 1, 1, 1", "AUTO, 2, 1, 1", "AUTO, 10, 2, 1", "AUTO, 10, 2, 0.01", "AUTO, 63, 2, 1", "AUTO, 64, 2, 1",
+        "AUTO, 65, 2, 1", "AUTO, 97, 13, 1", "AUTO, 257, 5, 0.01", "AUTO, 1000, 4, 1", "AUTO, 4099, 3, 1",
+        "AUTO, 1000003, 2, 0.01",
+        "PER_OUTPUT, 1, 1, 1", "PER_OUTPUT, 10, 2, 1", "PER_OUTPUT, 300, 17, 1", "PER_OUTPUT, 5000, 3, 1",
+        "ROWS, 1, 1, 1", "ROWS, 10, 2, 1", "ROWS, 17, 15, 1", "ROWS, 100, 16, 1", "ROWS, 333, 17, 1",
+        "ROWS, 5000, 3, 1", "ROWS, 4096, 64, 1", "ROWS, 65536, 256, 1", "ROWS, 4194304, 2, 1"
     })
-    void matchesOracle(int n, int d, double residualScale) {
-        check(new Random(31L * n + d), n, d, residualScale);
+    void matchesOracle(Variant variant, int n, int d, double residualScale) {
+        check(variant, new Random(31L * n + d), n, d, residualScale);
     }
 
     /** Random shapes, shrunk to the smallest failing case by jqwik. */
@@ -63,7 +61,7 @@ class LossGradKernelTest {
         @Property(tries = 20)
         void randomShapesMatchOracle(@ForAll @IntRange(min = 1, max = 3000) int n,
                 @ForAll @IntRange(min = 1, max = 40) int d, @ForAll long seed) {
-            check(new Random(seed), n, d, 1.0);
+            check(Variant.AUTO, new Random(seed), n, d, 1.0);
         }
     }
 
@@ -71,8 +69,8 @@ class LossGradKernelTest {
      * {@code yHat = y + residualScale·N(0, 1)}: at 0.01 the residuals are as small as the
      * chapter's near the end of training, and {@code yHat - y} cancels most of the leading bits.
      */
-    private static void check(Random rng, int n, int d, double residualScale) {
-        String what = "n = " + n + ", d = " + d + ", residual scale " + residualScale;
+    private static void check(Variant variant, Random rng, int n, int d, double residualScale) {
+        String what = "loss_grad.cl " + variant + ", n = " + n + ", d = " + d + ", residual scale " + residualScale;
         float[] x = Inputs.gaussian(rng, n * d);
         float[] y = Inputs.wide(rng, n);
         float[] yHat = new float[n];
@@ -82,21 +80,21 @@ class LossGradKernelTest {
         double[] bound = new double[d + 1];
         double[] exact = Oracle.lossGrad(bound, x, yHat, y, n, d);
 
+        Context context = device.context();
         float[] first;
         float[] again;
         try (Buffer dw = Buffers.poisoned(context, d); Buffer db = Buffers.poisoned(context, 1);
              Buffer xb = Buffers.of(context, x); Buffer yHatB = Buffers.of(context, yHat);
              Buffer yb = Buffers.of(context, y)) {
-            kernel.lossGrad(dw, db, xb, yHatB, yb, n, d);
-            first = gradient(dw, db, d, "loss_grad.cl, " + what);
+            launch(variant, dw, db, xb, yHatB, yb, n, d);
+            first = gradient(dw, db, d, what);
             dw.write(Inputs.nan(d + Inputs.PAD));
             db.write(Inputs.nan(1 + Inputs.PAD));
-            kernel.lossGrad(dw, db, xb, yHatB, yb, n, d);
-            again = gradient(dw, db, d, "loss_grad.cl (launched again), " + what);
+            launch(variant, dw, db, xb, yHatB, yb, n, d);
+            again = gradient(dw, db, d, what + " (launched again)");
         }
-        Compare.within("loss_grad.cl, " + what + " (dw[0..d), then db; bound gamma(n+1)·Σ|x·r|)", exact, first,
-                bound, d + 1);
-        Compare.bitwise("loss_grad.cl launched twice on the same inputs, " + what, first, again, d + 1);
+        Compare.within(what + " (dw[0..d), then db; bound gamma(n+1)·Σ|x·r|)", exact, first, bound, d + 1);
+        Compare.bitwise(what + " launched twice on the same inputs", first, again, d + 1);
 
         float[] dwRef = Inputs.nan(d);
         float[] dbRef = Inputs.nan(1);
@@ -104,7 +102,17 @@ class LossGradKernelTest {
         float[] ref = new float[d + 1];
         System.arraycopy(dwRef, 0, ref, 0, d);
         ref[d] = dbRef[0];
-        Compare.within("Reference.lossGrad, " + what + " (bound gamma(n+1)·Σ|x·r|)", exact, ref, bound, d + 1);
+        Compare.within("Reference.lossGrad, n = " + n + ", d = " + d + ", residual scale " + residualScale
+                + " (bound gamma(n+1)·Σ|x·r|)", exact, ref, bound, d + 1);
+    }
+
+    private static void launch(Variant variant, Buffer dw, Buffer db, Buffer x, Buffer yHat, Buffer y, int n, int d) {
+        LossGradKernel kernel = device.kernel();
+        switch (variant) {
+            case AUTO -> kernel.lossGrad(dw, db, x, yHat, y, n, d);
+            case PER_OUTPUT -> kernel.lossGrad(LossGradKernel.Variant.PER_OUTPUT, dw, db, x, yHat, y, n, d);
+            case ROWS -> kernel.lossGrad(LossGradKernel.Variant.ROWS, dw, db, x, yHat, y, n, d);
+        }
     }
 
     /** dw[0..d) then db, after checking that nothing past either was written. */
@@ -121,12 +129,13 @@ class LossGradKernelTest {
 
     /**
      * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
-     * under several devices' limits): small shapes through every launch this kernel makes.
+     * under several devices' limits): small shapes through every launch the host can choose.
      */
     @Tag("strict")
-    @ParameterizedTest(name = "strict: n = {0}, d = {1}: in bound")
-    @CsvSource({"1, 1", "37, 5", "130, 17"})
-    void strictDevice(int n, int d) {
-        matchesOracle(n, d, 1.0);
+    @ParameterizedTest(name = "strict: {0} n = {1}, d = {2}: in bound, the same bits twice")
+    @CsvSource({"AUTO, 1, 1", "AUTO, 37, 5", "AUTO, 130, 17", "PER_OUTPUT, 37, 5", "ROWS, 37, 5", "ROWS, 130, 17",
+        "PER_OUTPUT, 1, 1"})
+    void strictDevice(Variant variant, int n, int d) {
+        matchesOracle(variant, n, d, 1.0);
     }
 }

@@ -9,24 +9,22 @@ import net.jqwik.api.Group;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.testing.Buffers;
 import org.d2lcl.testing.Compare;
+import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.Oracle;
-import org.d2lcl.testing.TestDevice;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code reduce.cl} against the float64 oracle: {@code |sum - exact| <= gamma(depth(n))·Σ|x|},
@@ -34,25 +32,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@link ReduceKernel#depth}). A repeated launch gives the same bits; the Java reference is held
  * to the same bound.
  */
+@AddLifecycleHook(DeviceExtension.AfterProperties.class)
 class ReduceKernelTest {
-    private static Context context;
-    private static ReduceKernel kernel;
-
-    @BeforeAll
-    @BeforeContainer
-    static void open() {
-        context = Context.create(TestDevice.get());
-        kernel = new ReduceKernel(context);
-    }
-
-    @AfterAll
-    @AfterContainer
-    static void close() {
-        if (context != null) {
-            context.close();
-            context = null;
-        }
-    }
+    @RegisterExtension
+    static final DeviceExtension<ReduceKernel> device = new DeviceExtension<>(ReduceKernel::new);
 
     @ParameterizedTest(name = "n = {0}, {1} terms: |err| <= gamma(depth(n))·Σ|x|")
     @CsvSource({
@@ -63,7 +46,7 @@ class ReduceKernelTest {
     void matchesOracle(int n, String terms) {
         Random rng = new Random(n);
         float[] x = terms.equals("positive") ? squares(rng, n) : Inputs.wide(rng, n);
-        check(kernel, x, terms + " terms");
+        check(device.kernel(), x, terms + " terms");
     }
 
     /** The geometries other devices get, on this one: a GPU's grid-stride of float4s, and odd sizes. */
@@ -76,6 +59,7 @@ class ReduceKernelTest {
     @ParameterizedTest(name = "{0}, n = {1}: |err| <= gamma(depth(n))·Σ|x|")
     @MethodSource("geometries")
     void everyGeometryMatchesOracle(Tuning.Reduce tuning, int n) {
+        Context context = device.context();
         try (ReduceKernel other = new ReduceKernel(context, tuning)) {
             check(other, Inputs.wide(new Random(n), n), "signed terms, " + tuning);
         }
@@ -87,7 +71,7 @@ class ReduceKernelTest {
         @Label("random n: |err| <= gamma(depth(n))·Σ|x|")
         @Property(tries = 20)
         void randomLengthsMatchOracle(@ForAll @IntRange(min = 0, max = 200_000) int n, @ForAll long seed) {
-            check(kernel, Inputs.gaussian(new Random(seed), n), "Gaussian terms, seed " + seed);
+            check(device.kernel(), Inputs.gaussian(new Random(seed), n), "Gaussian terms, seed " + seed);
         }
     }
 
@@ -101,6 +85,7 @@ class ReduceKernelTest {
     }
 
     private static void check(ReduceKernel kernel, float[] x, String terms) {
+        Context context = device.context();
         int n = x.length;
         double[] sumAbs = new double[1];
         double[] exact = {Oracle.sum(x, n, sumAbs)};

@@ -9,18 +9,16 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.FloatRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Scale;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.testing.Buffers;
 import org.d2lcl.testing.Compare;
+import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
-import org.d2lcl.testing.TestDevice;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,25 +28,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT} the parameters are held to OpenCL's 2.5 ulp for the
  * division instead.
  */
+@AddLifecycleHook(DeviceExtension.AfterProperties.class)
 class SgdKernelTest {
-    private static Context context;
-    private static SgdKernel kernel;
-
-    @BeforeAll
-    @BeforeContainer
-    static void open() {
-        context = Context.create(TestDevice.get());
-        kernel = new SgdKernel(context);
-    }
-
-    @AfterAll
-    @AfterContainer
-    static void close() {
-        if (context != null) {
-            context.close();
-            context = null;
-        }
-    }
+    @RegisterExtension
+    static final DeviceExtension<SgdKernel> device = new DeviceExtension<>(SgdKernel::new);
 
     @ParameterizedTest(name = "n = {0}, batch size {1}, lr {2}: p bitwise equal to Reference.sgd, g = 0")
     @CsvSource({
@@ -74,6 +57,7 @@ class SgdKernelTest {
     }
 
     private static void check(float[] p, float[] g, float lr, int batchSize) {
+        Context context = device.context();
         int n = p.length;
         String what = String.format(Locale.ROOT, "sgd.cl, n = %d, batch size %d, lr %s", n, batchSize, lr);
         float[] expectedP = p.clone();
@@ -85,7 +69,7 @@ class SgdKernelTest {
         try (Buffer pb = Buffers.poisoned(context, n); Buffer gb = Buffers.poisoned(context, n)) {
             pb.write(p);
             gb.write(g);
-            kernel.sgd(pb, gb, lr, batchSize, n);
+            device.kernel().sgd(pb, gb, lr, batchSize, n);
             pOut = Buffers.read(pb);
             gOut = Buffers.read(gb);
         }

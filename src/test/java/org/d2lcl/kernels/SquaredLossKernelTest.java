@@ -6,42 +6,25 @@ import net.jqwik.api.Group;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.testing.Buffers;
 import org.d2lcl.testing.Compare;
+import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
-import org.d2lcl.testing.TestDevice;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code squared_loss.cl} against {@code Reference.squaredLoss}: bit for bit, and nothing written past n. */
+@AddLifecycleHook(DeviceExtension.AfterProperties.class)
 class SquaredLossKernelTest {
-    private static Context context;
-    private static SquaredLossKernel kernel;
-
-    @BeforeAll
-    @BeforeContainer
-    static void open() {
-        context = Context.create(TestDevice.get());
-        kernel = new SquaredLossKernel(context);
-    }
-
-    @AfterAll
-    @AfterContainer
-    static void close() {
-        if (context != null) {
-            context.close();
-            context = null;
-        }
-    }
+    @RegisterExtension
+    static final DeviceExtension<SquaredLossKernel> device = new DeviceExtension<>(SquaredLossKernel::new);
 
     @ParameterizedTest(name = "n = {0}: bitwise equal to Reference.squaredLoss")
     @ValueSource(ints = {1, 2, 63, 97, 255, 256, 257, 1000, 4097, 1_000_003})
@@ -76,13 +59,14 @@ class SquaredLossKernelTest {
     }
 
     private static void check(float[] yHat, float[] y, String what) {
+        Context context = device.context();
         int n = yHat.length;
         float[] expected = Inputs.nan(n);
         Reference.squaredLoss(expected, yHat, y, n);
         float[] l;
         try (Buffer lb = Buffers.poisoned(context, n); Buffer yHatB = Buffers.of(context, yHat);
              Buffer yB = Buffers.of(context, y)) {
-            kernel.squaredLoss(lb, yHatB, yB, n);
+            device.kernel().squaredLoss(lb, yHatB, yB, n);
             l = Buffers.read(lb);
         }
         Compare.bitwise("squared_loss.cl, " + what, expected, l, n);

@@ -39,21 +39,6 @@ public final class Inputs {
         return x;
     }
 
-    /** A uniformly random permutation of {@code 0 .. n-1}. */
-    public static int[] permutation(Random rng, int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
-
     /** The first {@code n} values of {@code x}. */
     public static float[] head(float[] x, int n) {
         return Arrays.copyOf(x, n);

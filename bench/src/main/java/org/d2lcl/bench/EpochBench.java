@@ -3,6 +3,7 @@ package org.d2lcl.bench;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.d2lcl.Dataset;
+import org.d2lcl.Rng;
 import org.d2lcl.kernels.LinregEpochKernel;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
@@ -60,13 +61,7 @@ public class EpochBench {
         d = data.d();
         int[] order = BenchSupport.identity(n);
         if (impl.equals("shuffled")) {
-            Random rng = new Random(42);
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            Rng.permutation(order, new Random(42));
         } else if (!impl.equals("sorted")) {
             throw new IllegalArgumentException("impl " + impl);
         }

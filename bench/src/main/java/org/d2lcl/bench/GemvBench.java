@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The linreg forward pass {@code y = X·w}, X of {@code n x d}: {@code matmul.cl}'s GEMV against
  * CLBlast's SGEMV and the Java reference. One operation is one product, waited for. The shapes are
- * {@code MatmulKernelVariantsTest}'s.
+ * {@code MatmulKernelTest}'s.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -9,7 +9,9 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.kernels.MatmulKernel;
+import org.d2lcl.kernels.MatmulPackedKernel;
 import org.d2lcl.opencl.Buffer;
+import org.d2lcl.opencl.ClDevice;
 import org.d2lcl.opencl.Context;
 import org.jocl.blast.CLBlast;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,9 +26,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * {@code C = A·B}, square {@code size}: {@code matmul.cl} (the variant the device gets) against
- * CLBlast's SGEMM on the same device, the Java reference loop, and OpenBLAS on the host's cores.
- * One operation is one product, waited for. The shapes are {@code MatmulKernelVariantsTest}'s.
+ * {@code C = A·B}, square {@code size}: ours against CLBlast's SGEMM on the same device, the Java
+ * reference loop, and OpenBLAS on the host's cores. Ours is the studied register-blocked GEMM
+ * ({@code matmul_packed.cl}) on a CPU and the library's TILED {@code matmul.cl} elsewhere. One
+ * operation is one product, waited for. The shapes are {@code MatmulKernelTest}'s.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,7 +42,6 @@ public class MatmulBench {
     public String size;
 
     private Context context;
-    private MatmulKernel kernel;
     private Buffer a;
     private Buffer b;
     private Buffer c;
@@ -73,10 +75,16 @@ public class MatmulBench {
                 a.write(ha);
                 b.write(hb);
                 c.fill(0f, (long) n * n); // CLBlast computes beta * C even for beta = 0
-                if (impl.equals("ours")) {
-                    kernel = new MatmulKernel(context);
+                if (impl.equals("ours") && context.device().type() == ClDevice.Type.CPU) {
+                    MatmulPackedKernel packed = new MatmulPackedKernel(context);
                     op = () -> {
-                        kernel.matmul(c, a, b, null, n, n, n);
+                        packed.matmul(c, a, b, null, n, n, n);
+                        context.finish();
+                    };
+                } else if (impl.equals("ours")) {
+                    MatmulKernel tiled = new MatmulKernel(context);
+                    op = () -> {
+                        tiled.matmul(c, a, b, null, n, n, n);
                         context.finish();
                     };
                 } else {

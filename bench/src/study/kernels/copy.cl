@@ -17,10 +17,7 @@
 #define CONTIGUOUS 0
 #endif
 
-#define CAT_(a, b) a##b
-#define CAT(a, b) CAT_(a, b)
-#define vloadV CAT(vload, VW)
-#define vstoreV CAT(vstore, VW)
+#include "common.cl"
 
 __kernel void copy_scale(__global float* restrict y,
                          __global const float* restrict x,

@@ -5,8 +5,8 @@ import org.d2lcl.opencl.Context;
 import org.d2lcl.opencl.Kernel;
 
 /**
- * Host side of {@code kernels/copy.cl}: {@code y = a * x}. Not a d2l operation: the streaming
- * kernel whose bandwidth the benchmarks take as the device's ceiling.
+ * Host side of {@code copy.cl}, kept with the benchmarks: {@code y = a * x}. Not a d2l operation:
+ * the streaming kernel whose bandwidth the benchmarks take as the device's ceiling.
  */
 public final class CopyKernel implements AutoCloseable {
     private final Tuning.Reduce tuning;
@@ -28,6 +28,13 @@ public final class CopyKernel implements AutoCloseable {
         long groups = Math.max(1, Math.min(tuning.groups(), (n + perGroup - 1) / perGroup));
         copyScale.arg(0, y).arg(1, x).arg(2, a).arg(3, n);
         copyScale.launch(groups * wg, wg);
+    }
+
+    /** The Java reference of {@code copy.cl}: {@code y[i] = a * x[i]}. */
+    public static void reference(float[] y, float[] x, float a, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = a * x[i];
+        }
     }
 
     @Override

@@ -1,0 +1,76 @@
+// common.cl — helpers the kernel files share, included first (`#include "common.cl"`). Each sum is
+// named after the order in which it adds, since the bits of every result depend on that order.
+//
+//   CAT(a, b), floatV, vloadV, vstoreV
+//       float vectors of VW lanes: VW is the including file's vector width (a -D option).
+//   fold_halves4(v), fold_halves8(v), fold_halves16(v), fold_halvesV(v)
+//       the lanes of v added as halves: lane l + lane l + W/2 for every l < W/2, then the same on the
+//       W/2 sums, down to one (for 16 lanes: l + l+8, then l + l+4, l + l+2, l + l+1).
+//   fold_neighbours16(v)
+//       the 16 lanes of v added as neighbours: lane 2m + lane 2m+1 for every m < 8, then the same on
+//       the 8 sums, down to one (four levels).
+//   FOLD_NEIGHBOURS16(p, c)
+//       c float16 vectors p[0 .. c) (c a power of two <= 16), each holding 16 / c rows of c lanes, folded
+//       into p[0]: one lane per row, each row's lanes added as neighbours, as fold_neighbours16 does.
+//   local_tree_sum(p, v, n)
+//       the values v of the n items of a work-group (n a power of two, the group's size) added in a
+//       fixed tree in local memory: item l adds p[l + h] for h = n/2, n/4, ..., 1; the sum ends in p[0].
+//       Every item must call it. Barriers: CLK_LOCAL_MEM_FENCE after the values are stored and after
+//       each level of the tree.
+
+#ifndef COMMON_CL
+#define COMMON_CL
+
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define floatV CAT(float, VW)
+#define vloadV CAT(vload, VW)
+#define vstoreV CAT(vstore, VW)
+#define fold_halvesV CAT(fold_halves, VW)
+
+float fold_halves4(const float4 v)
+{
+    const float2 a2 = v.lo + v.hi;
+    return a2.x + a2.y;
+}
+
+float fold_halves8(const float8 v)
+{
+    return fold_halves4(v.lo + v.hi);
+}
+
+float fold_halves16(const float16 v)
+{
+    return fold_halves8(v.lo + v.hi);
+}
+
+float fold_neighbours16(const float16 v)
+{
+    const float8 a8 = v.even + v.odd;
+    const float4 a4 = a8.even + a8.odd;
+    const float2 a2 = a4.even + a4.odd;
+    return a2.x + a2.y;
+}
+
+#define FOLD_NEIGHBOURS16(p, c)                                                        \
+    _Pragma("unroll")                                                                  \
+    for (int w_ = (c); w_ > 1; w_ /= 2) {                                              \
+        _Pragma("unroll")                                                              \
+        for (int k_ = 0; k_ < w_ / 2; k_++) {                                          \
+            p[k_] = (float16)(p[2 * k_].even + p[2 * k_].odd,                          \
+                              p[2 * k_ + 1].even + p[2 * k_ + 1].odd);                 \
+        }                                                                              \
+    }
+
+void local_tree_sum(__local float* p, const float v, const int n)
+{
+    const int lid = get_local_id(0);
+    p[lid] = v;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int h = n / 2; h > 0; h >>= 1) {
+        if (lid < h) p[lid] += p[lid + h];
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+}
+
+#endif
