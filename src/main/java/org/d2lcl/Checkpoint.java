@@ -14,6 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import org.d2lcl.data.AtomicFile;
+import org.d2lcl.data.DataException;
+import org.d2lcl.data.Dataset;
+import org.d2lcl.data.TextFiles;
+
 
 /**
  * The state of a run after an epoch: everything needed to continue it as if it had never stopped.

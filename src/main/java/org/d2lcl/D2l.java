@@ -3,6 +3,8 @@ package org.d2lcl;
 import java.util.Random;
 import org.d2lcl.backend.ShapeException;
 import org.d2lcl.backend.Tensor;
+import org.d2lcl.data.Dataset;
+
 
 /**
  * The functions of d2l's "Linear Regression Implementation from Scratch", by the chapter's names.

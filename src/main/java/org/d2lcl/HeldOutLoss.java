@@ -6,6 +6,8 @@ import static org.d2lcl.D2l.sum;
 
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Tensor;
+import org.d2lcl.data.Dataset;
+
 
 /**
  * The chapter's epoch loss, {@code squared_loss(linreg(X, w, b), y).mean()}, on data the trainer

@@ -4,15 +4,15 @@ import static org.d2lcl.D2l.linreg;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonNull;
+import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import java.io.StringReader;
-import com.google.gson.JsonPrimitive;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +24,12 @@ import java.util.List;
 import java.util.Optional;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Tensor;
+import org.d2lcl.data.AtomicFile;
+import org.d2lcl.data.CsvTable;
+import org.d2lcl.data.DataException;
+import org.d2lcl.data.Standardization;
+import org.d2lcl.data.TextFiles;
+
 
 /**
  * A trained linear model, {@code y = x·w + b}, with what a prediction needs besides: the

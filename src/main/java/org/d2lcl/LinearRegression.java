@@ -1,5 +1,7 @@
 package org.d2lcl;
 
+import org.d2lcl.data.Dataset;
+
 /**
  * The chapter's model, trained on a {@link Device}: {@code linreg} fitted by minibatch SGD on the
  * squared loss, with {@code w ~ N(0, 0.01)} and {@code b = 0} to start.

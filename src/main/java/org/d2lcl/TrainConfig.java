@@ -1,5 +1,7 @@
 package org.d2lcl;
 
+import org.d2lcl.data.Dataset;
+
 /**
  * The hyper-parameters of a run. {@link #DEFAULT} is the chapter's: batch 10, lr 0.03, 3 epochs.
  *

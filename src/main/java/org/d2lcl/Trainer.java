@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Tensor;
 import org.d2lcl.backend.UseGuard;
+import org.d2lcl.data.Dataset;
+
 
 /**
  * Trains {@code linreg} on one backend, the chapter's loop one epoch per {@link #epoch()} call. The

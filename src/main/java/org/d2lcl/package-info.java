@@ -18,14 +18,13 @@
  *   <li>The chapter by its own names: {@link org.d2lcl.D2l} ({@code syntheticData}, {@code linreg},
  *       {@code squaredLoss}, {@code sgd}), {@link org.d2lcl.DataIter}, {@link org.d2lcl.Trainer}
  *       (the training loop) and {@link org.d2lcl.TrainConfig}.
- *   <li>Data: {@link org.d2lcl.Dataset}, {@link org.d2lcl.Csv} and {@link org.d2lcl.CsvTable}
- *       (CSV files, the label chosen by name), {@link org.d2lcl.Holdout} (a held-out split),
- *       {@link org.d2lcl.Standardization}.
+ *   <li>Data: {@link org.d2lcl.data} ({@code Dataset}, CSV files with the label chosen
+ *       by name, a held-out split, standardization, files written whole).
  *   <li>Results: {@link org.d2lcl.LinearModel} (weights, bias and standardization, saved as JSON,
  *       predicting on a device) and {@link org.d2lcl.HeldOutLoss}.
  * </ul>
  *
- * <p>Public packages: this one and {@link org.d2lcl.backend} (the operations, one per kernel, for
+ * <p>Public packages: this one, {@link org.d2lcl.data} and {@link org.d2lcl.backend} (the operations, one per kernel, for
  * writing a loop of one's own). {@code org.d2lcl.kernels}, {@code org.d2lcl.opencl} and
  * {@code org.d2lcl.cli} are internal: public for the library's own packages, tests and benchmarks,
  * with no promise of compatibility between releases.

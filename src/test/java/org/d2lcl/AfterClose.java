@@ -11,6 +11,9 @@ import java.util.List;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Indices;
 import org.d2lcl.backend.Tensor;
+import org.d2lcl.data.CsvTable;
+import org.d2lcl.data.Dataset;
+
 
 /**
  * Run in a JVM of its own by {@link AfterCloseTest}, since a native call on a released object

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.d2lcl.data.CsvTable;
+import org.d2lcl.data.Dataset;
 import org.d2lcl.testing.ChildJvm;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 /**
  * After {@code close()}, no public method of {@link Device}, {@link LinearRegression},

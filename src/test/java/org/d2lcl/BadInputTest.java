@@ -14,6 +14,9 @@ import org.d2lcl.backend.DeviceNotFoundException;
 import org.d2lcl.backend.OpenClBackend;
 import org.d2lcl.backend.ShapeException;
 import org.d2lcl.backend.Tensor;
+import org.d2lcl.data.Csv;
+import org.d2lcl.data.DataException;
+import org.d2lcl.data.Dataset;
 import org.d2lcl.opencl.ClDevice;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
 
 /**
  * The bad-input table of docs/errors.md, API column: each row throws its own exception type, with a message
@@ -203,16 +207,6 @@ class BadInputTest {
     void csvNonFiniteCellNamesLineAndColumn() throws IOException {
         Path file = csv("x1,x2,y\n1,2,3\n4,5,NaN\n");
         says(assertThrows(DataException.class, () -> Csv.read(file)), "line 3, column 3", "NaN is not finite");
-    }
-
-    @Test
-    void csvRowsSizedByTheFirstPass() throws IOException {
-        // Blank lines, CRLF and a header: the pre-count must match what the parser keeps.
-        Path file = csv("x1,x2,y\r\n\r\n1,2,3\r\n  \n4,5,6\n7,8,9");
-        assertEquals(3, Csv.countNonBlankLines(file) - 1);
-        Dataset data = Csv.read(file);
-        assertEquals(3, data.n());
-        assertEquals(9f, data.labels()[2]);
     }
 
     // Devices

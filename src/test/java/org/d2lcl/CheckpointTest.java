@@ -17,12 +17,14 @@ import java.util.stream.Stream;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.JavaBackend;
 import org.d2lcl.backend.OpenClBackend;
+import org.d2lcl.data.Dataset;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 /**
  * Checkpoints lose nothing: a resumed run is bit for bit the run that never stopped; every

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.d2lcl.backend.OpenClBackend;
+import org.d2lcl.data.CsvTable;
+import org.d2lcl.data.Dataset;
+import org.d2lcl.data.Standardization;
 import org.d2lcl.testing.TestData;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
 
 /**
  * Real data: the diabetes dataset, standardized, trained by SGD on both backends and held against

@@ -8,11 +8,13 @@ import java.util.Locale;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.JavaBackend;
 import org.d2lcl.backend.OpenClBackend;
+import org.d2lcl.data.Dataset;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
 
 /**
  * Too large a learning rate on the chapter's data: the trainer stops at the first epoch whose loss

@@ -7,6 +7,7 @@ import java.util.Random;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.JavaBackend;
 import org.d2lcl.backend.OpenClBackend;
+import org.d2lcl.data.Dataset;
 import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.Oracle;
 import org.d2lcl.testing.TestDevice;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
 
 class HeldOutLossTest {
     private static Backend openCl;

@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.d2lcl.backend.OpenClBackend;
+import org.d2lcl.data.CsvTable;
+import org.d2lcl.data.DataException;
+import org.d2lcl.data.Dataset;
+import org.d2lcl.data.Standardization;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.Oracle;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
 
 /** {@link LinearModel}: predictions against a float64 oracle, and the model file read back bit for bit. */
 class LinearModelTest {

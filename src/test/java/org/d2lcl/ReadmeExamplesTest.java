@@ -15,8 +15,13 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.d2lcl.backend.Tensor;
+import org.d2lcl.data.CsvTable;
+import org.d2lcl.data.Dataset;
+import org.d2lcl.data.Holdout;
+import org.d2lcl.data.Standardization;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
 
 /**
  * The Java examples of the README and its pages, compiled and run. Each sits between {@code // begin

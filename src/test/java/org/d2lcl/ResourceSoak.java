@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.d2lcl.backend.OpenClBackend;
+import org.d2lcl.data.Dataset;
 import org.d2lcl.opencl.ClDevice;
+
 
 /**
  * The resource soak that {@link ResourceSoakTest} runs in a JVM of its own, with a fixed,

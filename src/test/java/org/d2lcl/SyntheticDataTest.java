@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.d2lcl.data.Dataset;
 import org.d2lcl.testing.Oracle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
 
 /**
  * {@code synthetic_data(w, b, n)} has the chapter's statistics: {@code X ~ N(0, 1)} and

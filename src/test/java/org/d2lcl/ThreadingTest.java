@@ -19,10 +19,12 @@ import java.util.regex.Pattern;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.ConcurrentUseException;
 import org.d2lcl.backend.OpenClBackend;
+import org.d2lcl.data.Dataset;
 import org.d2lcl.opencl.ClDevice;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.Test;
+
 
 /**
  * The threading model: one trainer (and backend) per thread is safe, and threads training at once

@@ -7,9 +7,11 @@ import java.util.Locale;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.JavaBackend;
 import org.d2lcl.backend.OpenClBackend;
+import org.d2lcl.data.Dataset;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
 
 /**
  * The whole run, Java backend against OpenCL backend: same seed, same data, same hyper-parameters.

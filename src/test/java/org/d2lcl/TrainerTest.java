@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import org.d2lcl.backend.JavaBackend;
 import org.d2lcl.backend.OpenClBackend;
+import org.d2lcl.data.Dataset;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.Test;
+
 
 /** The trainer on its own: pinned numbers, the state before any epoch, its checks and its resources. */
 class TrainerTest {

@@ -5,11 +5,12 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.d2lcl.AtomicFile;
 import org.d2lcl.Checkpoint;
 import org.d2lcl.Trainer;
+import org.d2lcl.data.AtomicFile;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+
 
 /** {@code train --checkpoint FILE} and {@code --resume FILE}: see {@link Checkpoint}. */
 final class CheckpointOptions {

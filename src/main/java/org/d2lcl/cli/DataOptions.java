@@ -3,15 +3,16 @@ package org.d2lcl.cli;
 import java.nio.file.Path;
 import java.util.List;
 import org.d2lcl.ConfigException;
-import org.d2lcl.CsvTable;
-import org.d2lcl.DataException;
-import org.d2lcl.Dataset;
-import org.d2lcl.Holdout;
-import org.d2lcl.Standardization;
+import org.d2lcl.data.CsvTable;
+import org.d2lcl.data.DataException;
+import org.d2lcl.data.Dataset;
+import org.d2lcl.data.Holdout;
+import org.d2lcl.data.Standardization;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+
 
 /** {@code train}'s options for real data: the label column, standardisation and a held-out split. */
 final class DataOptions {
@@ -50,7 +51,7 @@ final class DataOptions {
     }
 
     /**
-     * Reads {@code file} once with {@link CsvTable#read} (the rules and messages of {@link org.d2lcl.Csv}, the last column the label)
+     * Reads {@code file} once with {@link CsvTable#read} (the rules and messages of {@link org.d2lcl.data.Csv}, the last column the label)
      * and, when {@code --label} names another column, makes that one the label instead.
      */
     Prepared read(Path file, long seed) {

@@ -2,11 +2,12 @@ package org.d2lcl.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.d2lcl.AtomicFile;
+import org.d2lcl.data.AtomicFile;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+
 
 /** {@code train}'s options for what the run prints and writes. */
 final class OutputOptions {

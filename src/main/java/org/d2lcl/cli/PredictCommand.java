@@ -2,22 +2,23 @@ package org.d2lcl.cli;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.d2lcl.AtomicFile;
-import org.d2lcl.CsvTable;
 import org.d2lcl.Device;
 import org.d2lcl.LinearModel;
 import org.d2lcl.backend.Backends;
+import org.d2lcl.data.AtomicFile;
+import org.d2lcl.data.CsvTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+
 
 /**
  * {@code d2l-cl predict}: a saved model's predictions for every row of a CSV file, as CSV, one

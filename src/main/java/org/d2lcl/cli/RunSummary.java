@@ -2,8 +2,9 @@ package org.d2lcl.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.d2lcl.Standardization;
 import org.d2lcl.TrainConfig;
+import org.d2lcl.data.Standardization;
+
 
 /**
  * What a training run reports at its end.

@@ -9,17 +9,17 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.d2lcl.Checkpoint;
 import org.d2lcl.CheckpointException;
-import org.d2lcl.D2l;
-import org.d2lcl.DataException;
-import org.d2lcl.Dataset;
-import org.d2lcl.HeldOutLoss;
-import org.d2lcl.LinearModel;
 import org.d2lcl.ConfigException;
+import org.d2lcl.D2l;
+import org.d2lcl.HeldOutLoss;
 import org.d2lcl.Kernels;
+import org.d2lcl.LinearModel;
 import org.d2lcl.TrainConfig;
 import org.d2lcl.Trainer;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Backends;
+import org.d2lcl.data.DataException;
+import org.d2lcl.data.Dataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
+
 
 /** {@code d2l-cl train}: the chapter's training run, printing what the chapter prints. */
 @Command(name = "train", sortOptions = false,

@@ -6,7 +6,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import org.d2lcl.Standardization;
+import org.d2lcl.data.Standardization;
+
 
 /**
  * How {@code train} reports on standard output: the chapter's lines, only the final ones

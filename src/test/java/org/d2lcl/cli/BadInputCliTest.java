@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.d2lcl.D2l;
-import org.d2lcl.Dataset;
 import org.d2lcl.TrainConfig;
 import org.d2lcl.Trainer;
 import org.d2lcl.backend.OpenClBackend;
+import org.d2lcl.data.Csv;
+import org.d2lcl.data.Dataset;
 import org.d2lcl.opencl.ClDevice;
 import org.d2lcl.opencl.ClException;
 import org.d2lcl.testing.TestDevice;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
 
 /**
  * The bad-input table of docs/errors.md, CLI column: each row exits with code 2 and one line on stderr,
@@ -160,7 +162,7 @@ class BadInputCliTest {
         Run run = train("--verbose", "--data", file("n.csv", "1,2,3\n4,x,6\n").toString());
         assertEquals(Main.BAD_INPUT, run.exit(), run::story);
         assertTrue(run.errLines().get(0).contains("'x' is not a number"), run::story);
-        assertTrue(run.err().contains("\tat org.d2lcl.Csv"), run::story);
+        assertTrue(run.err().contains("\tat org.d2lcl.data.Csv"), run::story);
     }
 
     // Devices
@@ -311,7 +313,7 @@ class BadInputCliTest {
         org.junit.jupiter.api.Assertions.assertThrows(org.d2lcl.backend.DeviceNotFoundException.class,
                 () -> org.d2lcl.Device.open(""));
         NullPointerException npe = org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
-                () -> new org.d2lcl.Dataset(null, new float[1], 1, 1));
+                () -> new org.d2lcl.data.Dataset(null, new float[1], 1, 1));
         assertEquals("features", npe.getMessage());
     }
 }

@@ -11,15 +11,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.d2lcl.Checkpoint;
 import org.d2lcl.D2l;
-import org.d2lcl.Dataset;
 import org.d2lcl.TrainConfig;
 import org.d2lcl.Trainer;
 import org.d2lcl.backend.OpenClBackend;
+import org.d2lcl.data.Dataset;
 import org.d2lcl.testing.ChildJvm;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 /**
  * {@code train --checkpoint} survives {@code kill -9}: a child JVM is killed as soon as its first

@@ -14,12 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.d2lcl.AtomicFile;
 import org.d2lcl.Checkpoint;
 import org.d2lcl.LinearModel;
+import org.d2lcl.data.AtomicFile;
 import org.d2lcl.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 /**
  * Every file the command line writes (model, checkpoint, plots, predictions) and standard output:

@@ -8,13 +8,14 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Path;
 import java.util.List;
-import org.d2lcl.CsvTable;
 import org.d2lcl.LinearModel;
+import org.d2lcl.data.CsvTable;
 import org.d2lcl.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
 
 /** {@code train}'s outputs: text, {@code --quiet}, {@code --json}, and the real-data options. */
 class TrainOutputTest {

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.d2lcl.D2l;
-import org.d2lcl.Dataset;
 import org.d2lcl.Rng;
 import org.d2lcl.backend.Reference;
+import org.d2lcl.data.Dataset;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.testing.Compare;
@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+
 
 /**
  * {@code linreg_epoch.cl}: the parameters and the divergence status bit for bit against

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.d2lcl.D2l;
-import org.d2lcl.Dataset;
 import org.d2lcl.TrainConfig;
 import org.d2lcl.Trainer;
 import org.d2lcl.backend.OpenClBackend;
+import org.d2lcl.data.Dataset;
 import org.d2lcl.kernels.Tuning;
 import org.d2lcl.testing.ChildJvm;
 import org.d2lcl.testing.TestDevice;
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 /**
  * Device faults reach the caller whole: an allocation the device cannot make is refused before

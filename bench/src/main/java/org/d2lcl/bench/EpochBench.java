@@ -2,8 +2,8 @@ package org.d2lcl.bench;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.d2lcl.Dataset;
 import org.d2lcl.Rng;
+import org.d2lcl.data.Dataset;
 import org.d2lcl.kernels.LinregEpochKernel;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+
 
 /**
  * What the order of the rows costs: one {@code linreg_epoch.cl} launch over {@code TrainBench}'s

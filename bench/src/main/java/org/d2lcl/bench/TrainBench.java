@@ -2,13 +2,13 @@ package org.d2lcl.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.d2lcl.D2l;
-import org.d2lcl.Dataset;
 import org.d2lcl.Kernels;
 import org.d2lcl.TrainConfig;
 import org.d2lcl.Trainer;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.JavaBackend;
 import org.d2lcl.backend.OpenClBackend;
+import org.d2lcl.data.Dataset;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+
 
 /**
  * Training runs, one operation per run of {@code epochs} epochs (each returning its loss, as the

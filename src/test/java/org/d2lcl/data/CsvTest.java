@@ -1,4 +1,4 @@
-package org.d2lcl;
+package org.d2lcl.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -121,5 +121,15 @@ class CsvTest {
     void aFolderInsteadOfAFile() {
         DataException e = assertThrows(DataException.class, () -> Csv.read(dir));
         assertTrue(e.getMessage().startsWith(dir + ": cannot be read"), e.getMessage());
+    }
+
+    @Test
+    void csvRowsSizedByTheFirstPass() throws IOException {
+        // Blank lines, CRLF and a header: the pre-count must match what the parser keeps.
+        Path file = Files.writeString(dir.resolve("data.csv"), "x1,x2,y\r\n\r\n1,2,3\r\n  \n4,5,6\n7,8,9", StandardCharsets.UTF_8);
+        assertEquals(3, Csv.countNonBlankLines(file) - 1);
+        Dataset data = Csv.read(file);
+        assertEquals(3, data.n());
+        assertEquals(9f, data.labels()[2]);
     }
 }

@@ -1,4 +1,4 @@
-package org.d2lcl;
+package org.d2lcl.data;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,7 @@ import java.util.Locale;
  * number of bytes, in one pass (so a FIFO works), and binary input refused by its first bytes or
  * its first zero byte, without printing it.
  */
-final class TextFiles {
+public final class TextFiles {
     private TextFiles() {
     }
 
@@ -21,7 +21,7 @@ final class TextFiles {
      * @param what what the file should be, for the message ("a model file")
      * @throws DataException when it is a folder, larger than {@code max}, or not text
      */
-    static byte[] readAtMost(Path file, int max, String what) throws IOException {
+    public static byte[] readAtMost(Path file, int max, String what) throws IOException {
         if (Files.isDirectory(file)) {
             throw new DataException(file + ": is a folder, not " + what);
         }
@@ -43,7 +43,7 @@ final class TextFiles {
      * What the first {@code length} bytes look like when they are not text ("a gzip file", "binary
      * data: a zero byte at offset 0"), or null when they may be text.
      */
-    static String binary(byte[] head, int length) {
+    public static String binary(byte[] head, int length) {
         String magic = magic(head, length);
         if (magic != null) {
             return magic;
@@ -57,7 +57,7 @@ final class TextFiles {
     }
 
     /** The kind of file its first bytes announce, or null. */
-    static String magic(byte[] head, int length) {
+    public static String magic(byte[] head, int length) {
         if (starts(head, length, 0x1f, 0x8b)) {
             return "a gzip file";
         }

@@ -1,4 +1,4 @@
-package org.d2lcl;
+package org.d2lcl.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

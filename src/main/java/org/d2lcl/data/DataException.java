@@ -1,4 +1,4 @@
-package org.d2lcl;
+package org.d2lcl.data;
 
 /** Data that cannot be trained on: empty, non-finite, ragged or unreadable. The message says where and why. */
 public class DataException extends IllegalArgumentException {

@@ -1,6 +1,9 @@
-package org.d2lcl;
+package org.d2lcl.data;
 
 import java.util.Arrays;
+import org.d2lcl.ConfigException;
+import org.d2lcl.Rng;
+
 
 /**
  * A dataset split in two: the examples to train on and the examples held out to measure how well

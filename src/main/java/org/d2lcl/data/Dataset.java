@@ -1,4 +1,4 @@
-package org.d2lcl;
+package org.d2lcl.data;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
