@@ -8,46 +8,31 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Backends;
 import org.d2lcl.backend.DeviceNotFoundException;
-import org.d2lcl.backend.OpenClBackend;
 import org.d2lcl.backend.ShapeException;
 import org.d2lcl.backend.Tensor;
 import org.d2lcl.data.Csv;
 import org.d2lcl.data.DataException;
 import org.d2lcl.data.Dataset;
 import org.d2lcl.opencl.ClDevice;
-import org.d2lcl.testing.TestDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.d2lcl.testing.BackendExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
 
 /**
  * The bad-input table of docs/errors.md, API column: each row throws its own exception type, with a message
  * that names the value and the rule. (The CLI column is {@code cli.BadInputCliTest}.)
  */
 class BadInputTest {
-    private static Backend backend;
+    @RegisterExtension
+    static final BackendExtension backends = new BackendExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void open() {
-        backend = new OpenClBackend(TestDevice.get());
-    }
-
-    @AfterAll
-    static void close() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
 
     /** Asserts {@code e}'s message holds every fragment, showing the whole message when not. */
     static void says(Throwable e, String... fragments) {
@@ -73,7 +58,7 @@ class BadInputTest {
 
     @Test
     void labelTensorThatDoesNotMatchTheFeatures() {
-        try (Tensor x = backend.zeros(10, 2); Tensor y = backend.zeros(9, 1)) {
+        try (Tensor x = backends.openCl().zeros(10, 2); Tensor y = backends.openCl().zeros(9, 1)) {
             says(assertThrows(ShapeException.class, () -> new DataIter(5, x, y)), "labels 9x1 for features 10x2",
                     "one label per example (10x1)");
         }
@@ -81,8 +66,8 @@ class BadInputTest {
 
     @Test
     void weightsThatDoNotMatchTheFeatures() {
-        try (Tensor yHat = backend.zeros(10, 1); Tensor x = backend.zeros(10, 2); Tensor w = backend.zeros(3, 1);
-             Tensor b = backend.zeros(1, 1)) {
+        try (Tensor yHat = backends.openCl().zeros(10, 1); Tensor x = backends.openCl().zeros(10, 2); Tensor w = backends.openCl().zeros(3, 1);
+             Tensor b = backends.openCl().zeros(1, 1)) {
             says(assertThrows(ShapeException.class, () -> D2l.linreg(yHat, x, w, b)), "linreg: X 10x2, w 3x1",
                     "one weight per feature (2x1)");
         }
@@ -90,8 +75,8 @@ class BadInputTest {
 
     @Test
     void matmulInnerDimensionsThatDiffer() {
-        try (Tensor c = backend.zeros(4, 1); Tensor a = backend.zeros(4, 3); Tensor b = backend.zeros(2, 1)) {
-            says(assertThrows(ShapeException.class, () -> backend.matmul(c, a, b, null)), "matmul: a 4x3 · b 2x1",
+        try (Tensor c = backends.openCl().zeros(4, 1); Tensor a = backends.openCl().zeros(4, 3); Tensor b = backends.openCl().zeros(2, 1)) {
+            says(assertThrows(ShapeException.class, () -> backends.openCl().matmul(c, a, b, null)), "matmul: a 4x3 · b 2x1",
                     "inner dimensions must agree");
         }
     }
@@ -114,7 +99,7 @@ class BadInputTest {
     @Test
     void batchSizeAboveTheExamples() {
         Dataset five = D2l.syntheticData(new float[] {1f}, 0f, 5, 1);
-        says(assertThrows(ConfigException.class, () -> new Trainer(backend, five, TrainConfig.DEFAULT)),
+        says(assertThrows(ConfigException.class, () -> new Trainer(backends.openCl(), five, TrainConfig.DEFAULT)),
                 "batch size 10", "between 1 and the number of examples, 5");
     }
 

@@ -16,15 +16,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.JavaBackend;
-import org.d2lcl.backend.OpenClBackend;
 import org.d2lcl.data.Dataset;
+import org.d2lcl.testing.BackendExtension;
 import org.d2lcl.testing.Compare;
-import org.d2lcl.testing.TestDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
 
 /**
  * Checkpoints lose nothing: a resumed run is bit for bit the run that never stopped; every
@@ -33,22 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CheckpointTest {
     static final Dataset DATA = D2l.syntheticData(new float[] {2f, -3.4f}, 4.2f, 1000, 42);
-    private static Backend backend;
+    @RegisterExtension
+    static final BackendExtension backends = new BackendExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void open() {
-        backend = new OpenClBackend(TestDevice.get());
-    }
-
-    @AfterAll
-    static void close() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
 
     private static void says(Throwable e, String... fragments) {
         for (String fragment : fragments) {
@@ -60,7 +46,7 @@ class CheckpointTest {
     /** A checkpoint after one epoch of the chapter's run, written to {@code dir/ck.txt}. */
     private Path afterOneEpoch() {
         Path file = dir.resolve("ck.txt");
-        try (Trainer trainer = new Trainer(backend, DATA, TrainConfig.DEFAULT)) {
+        try (Trainer trainer = new Trainer(backends.openCl(), DATA, TrainConfig.DEFAULT)) {
             trainer.epoch();
             Checkpoint.of(trainer).write(file);
         }
@@ -69,7 +55,7 @@ class CheckpointTest {
 
     @Test
     void writeThenReadGivesTheSameBits() {
-        try (Trainer trainer = new Trainer(backend, DATA, TrainConfig.DEFAULT)) {
+        try (Trainer trainer = new Trainer(backends.openCl(), DATA, TrainConfig.DEFAULT)) {
             double loss = trainer.epoch();
             Checkpoint written = Checkpoint.of(trainer);
             Path file = dir.resolve("ck.txt");
@@ -85,14 +71,14 @@ class CheckpointTest {
             assertEquals(loss, read.loss());
             Compare.bitwise("w", trainer.w(), read.w(), 2);
             Compare.bitwise("b", new float[] {trainer.b()}, new float[] {read.b()}, 1);
-            assertEquals(backend.description(), read.device());
+            assertEquals(backends.openCl().description(), read.device());
             assertEquals(written.text(), read.text());
         }
     }
 
     @Test
     void resumingAfterEpoch1GivesTheBitsOfARunThatNeverStopped() {
-        resumeMatches(backend);
+        resumeMatches(backends.openCl());
     }
 
     @Test
@@ -194,7 +180,7 @@ class CheckpointTest {
     @Test
     void writingReplacesTheFileWhole() throws IOException {
         Path file = dir.resolve("ck.txt");
-        try (Trainer trainer = new Trainer(backend, DATA, TrainConfig.DEFAULT)) {
+        try (Trainer trainer = new Trainer(backends.openCl(), DATA, TrainConfig.DEFAULT)) {
             for (int e = 1; e <= 3; e++) {
                 trainer.epoch();
                 Checkpoint.of(trainer).write(file);
@@ -229,7 +215,7 @@ class CheckpointTest {
     void resumingWithAnotherSeedIsRefused() {
         Checkpoint checkpoint = Checkpoint.read(afterOneEpoch());
         says(assertThrows(CheckpointException.class,
-                () -> checkpoint.resume(backend, DATA, TrainConfig.DEFAULT.withSeed(7))),
+                () -> checkpoint.resume(backends.openCl(), DATA, TrainConfig.DEFAULT.withSeed(7))),
                 "taken with seed 42, this run has seed 7", "must be the same");
     }
 
@@ -237,20 +223,20 @@ class CheckpointTest {
     void resumingOnOtherDataIsRefused() {
         Checkpoint checkpoint = Checkpoint.read(afterOneEpoch());
         Dataset other = D2l.syntheticData(new float[] {2f, -3.4f}, 4.2f, 1000, 43);
-        says(assertThrows(CheckpointException.class, () -> checkpoint.resume(backend, other,
+        says(assertThrows(CheckpointException.class, () -> checkpoint.resume(backends.openCl(), other,
                 TrainConfig.DEFAULT)), "taken on other data (1000 examples of 2 features, sha256 ",
                 "than this run's (1000 of 2, sha256 ");
         float[] x = DATA.features().clone();
         x[1234] = Math.nextUp(x[1234]);
         Dataset oneBit = new Dataset(x, DATA.labels(), 1000, 2);
-        assertThrows(CheckpointException.class, () -> checkpoint.resume(backend, oneBit, TrainConfig.DEFAULT), "data that differs in one bit of one value");
+        assertThrows(CheckpointException.class, () -> checkpoint.resume(backends.openCl(), oneBit, TrainConfig.DEFAULT), "data that differs in one bit of one value");
     }
 
     @Test
     void resumingWithAnotherLearningRateContinuesWithIt() {
         Checkpoint checkpoint = Checkpoint.read(afterOneEpoch());
         TrainConfig slower = TrainConfig.DEFAULT.withLr(0.01f);
-        try (Trainer resumed = checkpoint.resume(backend, DATA, slower)) {
+        try (Trainer resumed = checkpoint.resume(backends.openCl(), DATA, slower)) {
             resumed.epoch();
             assertEquals(0.01f, Checkpoint.of(resumed).lr());
             assertEquals(2, Checkpoint.of(resumed).epoch());

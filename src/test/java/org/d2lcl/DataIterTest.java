@@ -13,13 +13,11 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.JavaBackend;
-import org.d2lcl.backend.OpenClBackend;
 import org.d2lcl.backend.Tensor;
-import org.d2lcl.testing.TestDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.d2lcl.testing.BackendExtension;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,26 +30,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DataIterTest {
-    private OpenClBackend cl;
-    private JavaBackend java;
-
-    @BeforeAll
-    void open() {
-        cl = new OpenClBackend(TestDevice.get());
-        java = new JavaBackend();
-    }
-
-    @AfterAll
-    void close() {
-        if (cl != null) {
-            cl.close();
-        }
-    }
+    @RegisterExtension
+    static final BackendExtension backends = new BackendExtension();
 
     Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
         int[][] shapes = {{23, 5}, {1000, 10}, {1000, 7}, {10, 1}, {10, 10}, {1, 1}, {4099, 256}};
-        for (Named<Backend> b : List.<Named<Backend>>of(named("OpenCL", cl), named("Java", java))) {
+        for (Named<Backend> b : backends.both().toList()) {
             for (int[] s : shapes) {
                 cases.add(Arguments.of(b, s[0], s[1]));
             }
@@ -120,9 +105,9 @@ class DataIterTest {
             y[i] = -i;
         }
         float[][] orders = new float[3][];
-        Backend[] backends = {cl, java, java};
-        for (int k = 0; k < backends.length; k++) {
-            Backend b = backends[k];
+        Backend[] each = {backends.openCl(), backends.java(), backends.java()};
+        for (int k = 0; k < each.length; k++) {
+            Backend b = each[k];
             try (Tensor features = b.tensor(x, n, 1); Tensor labels = b.tensor(y, n, 1);
                  DataIter iter = new DataIter(10, features, labels)) {
                 iter.shuffle(Rng.shuffle(42, 1));
@@ -142,6 +127,7 @@ class DataIterTest {
 
     @Test
     void refusesBatchSizesOutsideOneToN() {
+        JavaBackend java = backends.java();
         try (Tensor features = java.zeros(5, 2); Tensor labels = java.zeros(5, 1); Tensor short4 = java.zeros(4, 1)) {
             for (int bad : new int[] {0, -1, 6}) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

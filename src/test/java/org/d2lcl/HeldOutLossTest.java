@@ -5,37 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.d2lcl.backend.Backend;
-import org.d2lcl.backend.JavaBackend;
-import org.d2lcl.backend.OpenClBackend;
 import org.d2lcl.data.Dataset;
+import org.d2lcl.testing.BackendExtension;
 import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.Oracle;
-import org.d2lcl.testing.TestDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-
 class HeldOutLossTest {
-    private static Backend openCl;
-    private static final Backend JAVA = new JavaBackend();
-
-    @BeforeAll
-    static void open() {
-        openCl = new OpenClBackend(TestDevice.get());
-    }
-
-    @AfterAll
-    static void close() {
-        if (openCl != null) {
-            openCl.close();
-        }
-    }
+    @RegisterExtension
+    static final BackendExtension backends = new BackendExtension();
 
     private static Backend backend(boolean onOpenCl) {
-        return onOpenCl ? openCl : JAVA;
+        return onOpenCl ? backends.openCl() : backends.java();
     }
 
     @ParameterizedTest(name = "OpenCL {0}: the held-out loss of the training data is Trainer.loss(), exactly")

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Named.named;
 
 import java.util.stream.Stream;
-import org.d2lcl.testing.TestDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.d2lcl.testing.BackendExtension;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,24 +19,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BackendShapeTest {
-    private OpenClBackend cl;
-    private JavaBackend java;
-
-    @BeforeAll
-    void open() {
-        cl = new OpenClBackend(TestDevice.get());
-        java = new JavaBackend();
-    }
-
-    @AfterAll
-    void close() {
-        if (cl != null) {
-            cl.close();
-        }
-    }
+    @RegisterExtension
+    static final BackendExtension backends = new BackendExtension();
 
     Stream<Named<Backend>> backends() {
-        return Stream.of(named("OpenCL", cl), named("Java", java));
+        return backends.both();
     }
 
     /** The exception {@code call} throws is {@code type} and its message holds every one of {@code parts}. */
@@ -119,7 +105,7 @@ class BackendShapeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void operandsFromAnotherBackend(Backend b) {
-        Backend other = b == cl ? java : cl;
+        Backend other = b == backends.openCl() ? backends.java() : backends.openCl();
         try (Tensor mine = b.zeros(3, 1); Tensor theirs = other.zeros(3, 1)) {
             refused(IllegalArgumentException.class, () -> b.squaredLoss(mine, theirs, mine), other.description(),
                     b.description(), "must live on the backend");

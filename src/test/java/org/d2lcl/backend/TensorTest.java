@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Named.named;
 
 import java.util.stream.Stream;
+import org.d2lcl.testing.BackendExtension;
 import org.d2lcl.testing.TestDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,24 +18,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** {@link Tensor#head} views on both backends: shared storage, the first rows only, closing them frees nothing. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TensorTest {
-    private OpenClBackend cl;
-    private JavaBackend java;
-
-    @BeforeAll
-    void open() {
-        cl = new OpenClBackend(TestDevice.get());
-        java = new JavaBackend();
-    }
-
-    @AfterAll
-    void close() {
-        if (cl != null) {
-            cl.close();
-        }
-    }
+    @RegisterExtension
+    static final BackendExtension backends = new BackendExtension();
 
     Stream<Named<Backend>> backends() {
-        return Stream.of(named("OpenCL", cl), named("Java", java));
+        return backends.both();
     }
 
     @ParameterizedTest(name = "{0}")
