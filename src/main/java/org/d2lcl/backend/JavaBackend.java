@@ -158,36 +158,12 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
         }
     }
 
-    static final class ArrayIndices implements Indices, Closable {
-        private boolean closed;
-
-        @Override
-        public boolean isClosed() {
-            return closed;
-        }
-
-        private final JavaBackend backend;
+    static final class ArrayIndices extends BaseIndices {
         final int[] values;
 
         ArrayIndices(JavaBackend backend, int[] values) {
-            this.backend = backend;
+            super(backend, values.length);
             this.values = values;
-        }
-
-        @Override
-        public int length() {
-            return values.length;
-        }
-
-        @Override
-        public Backend backend() {
-            return backend;
-        }
-
-        /** Marks the vector closed, as an OpenCL one is: using it afterwards throws. */
-        @Override
-        public void close() {
-            closed = true;
         }
     }
 }

@@ -242,37 +242,20 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
         }
     }
 
-    static final class BufferIndices implements Indices, Closable {
-        private boolean closed;
-
-        @Override
-        public boolean isClosed() {
-            return closed;
-        }
-
-        private final OpenClBackend backend;
+    static final class BufferIndices extends BaseIndices {
         final Buffer buffer;
         final int length;
 
         BufferIndices(OpenClBackend backend, Buffer buffer, int length) {
-            this.backend = backend;
+            super(backend, length);
             this.buffer = buffer;
             this.length = length;
         }
 
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public Backend backend() {
-            return backend;
-        }
-
+        /** Marks the vector closed and frees its buffer. */
         @Override
         public void close() {
-            closed = true;
+            super.close();
             buffer.close();
         }
     }
