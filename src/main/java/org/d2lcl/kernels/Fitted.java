@@ -33,45 +33,20 @@ final class Fitted<G> implements AutoCloseable {
         this.kernels = kernels;
     }
 
-    /** What {@link #build} needs to know of a geometry. */
-    interface Shape<G> {
-        /** The build options of {@code kernels/<file>} for this geometry. */
-        String options(G geometry);
-
-        /** Work-items per work-group the launches use. */
-        long items(G geometry);
-
-        /** Bytes of the {@code __local} arguments the launches set (0 where there are none). */
-        long localArgBytes(G geometry);
-
-        /** A smaller geometry to try, or null when there is none. */
-        G shrink(G geometry);
+    /**
+     * What {@link #build} needs to know of a geometry: the build options of {@code kernels/<file>}
+     * for it, the work-items per work-group its launches use, the bytes of the {@code __local}
+     * arguments they set (0 where there are none), and a smaller geometry to try (null when there
+     * is none).
+     */
+    record Shape<G>(Function<G, String> options, ToLongFunction<G> items, ToLongFunction<G> localArgBytes,
+            UnaryOperator<G> shrink) {
     }
 
-    /** A {@link Shape} from functions. */
+    /** A {@link Shape} from its four functions. */
     static <G> Shape<G> shape(Function<G, String> options, ToLongFunction<G> items, ToLongFunction<G> localArgBytes,
             UnaryOperator<G> shrink) {
-        return new Shape<>() {
-            @Override
-            public String options(G g) {
-                return options.apply(g);
-            }
-
-            @Override
-            public long items(G g) {
-                return items.applyAsLong(g);
-            }
-
-            @Override
-            public long localArgBytes(G g) {
-                return localArgBytes.applyAsLong(g);
-            }
-
-            @Override
-            public G shrink(G g) {
-                return shrink.apply(g);
-            }
-        };
+        return new Shape<>(options, items, localArgBytes, shrink);
     }
 
     /**
@@ -84,13 +59,13 @@ final class Fitted<G> implements AutoCloseable {
     static <G> Fitted<G> build(Context context, String file, G start, Shape<G> shape, String... names) {
         ClDevice device = context.device();
         String refusal = null;
-        for (G g = start; g != null; g = shape.shrink(g)) {
-            if (shape.items(g) > device.maxLocalSize()) {
+        for (G g = start; g != null; g = shape.shrink().apply(g)) {
+            if (shape.items().applyAsLong(g) > device.maxLocalSize()) {
                 refusal = String.format(Locale.ROOT, "%d work-items exceed the device's %d (CL_DEVICE_MAX_WORK_GROUP_SIZE,"
-                        + " CL_DEVICE_MAX_WORK_ITEM_SIZES)", shape.items(g), device.maxLocalSize());
+                        + " CL_DEVICE_MAX_WORK_ITEM_SIZES)", shape.items().applyAsLong(g), device.maxLocalSize());
                 continue;
             }
-            Program program = context.program(file, shape.options(g));
+            Program program = context.program(file, shape.options().apply(g));
             Map<String, Kernel> kernels = new LinkedHashMap<>();
             List<Kernel> made = new ArrayList<>();
             refusal = null;
@@ -118,16 +93,16 @@ final class Fitted<G> implements AutoCloseable {
     }
 
     private static <G> String refusal(Kernel k, G g, Shape<G> shape, ClDevice device) {
-        long items = shape.items(g);
+        long items = shape.items().applyAsLong(g);
         if (k.maxWorkGroupSize() < items) {
             return String.format(Locale.ROOT, "kernel %s takes at most %d work-items (CL_KERNEL_WORK_GROUP_SIZE),"
                     + " not %d", k.name(), k.maxWorkGroupSize(), items);
         }
-        long local = k.localMemBytes() + shape.localArgBytes(g);
+        long local = k.localMemBytes() + shape.localArgBytes().applyAsLong(g);
         if (local > device.localMemBytes()) {
             return String.format(Locale.ROOT, "kernel %s needs %d bytes of local memory (%d of its own,"
                     + " CL_KERNEL_LOCAL_MEM_SIZE, and %d of arguments), over CL_DEVICE_LOCAL_MEM_SIZE = %d",
-                    k.name(), local, k.localMemBytes(), shape.localArgBytes(g), device.localMemBytes());
+                    k.name(), local, k.localMemBytes(), shape.localArgBytes().applyAsLong(g), device.localMemBytes());
         }
         return null;
     }

@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@link Csv#read}: numeric columns, the last the label, an optional header; every error names the line and column. */
 class CsvTest {
@@ -75,39 +78,37 @@ class CsvTest {
         assertEquals(5000f, data.labels()[4999]);
     }
 
-    @Test
-    void aRowWithTheWrongColumnCount() throws IOException {
-        refused("x1,x2,y\n1,2,3\n4,5\n", "line 3", "2 columns", "expected 3");
-        refused("1,2,3\n4,5,6,7\n", "line 2", "4 columns", "expected 3");
+    /** Each bad file, and the fragments its one-line message must hold (file, line, column, the value, the rule). */
+    static Stream<Arguments> badFiles() {
+        return Stream.of(
+                bad("a row with the wrong column count", "x1,x2,y\n1,2,3\n4,5\n", "line 3", "2 columns", "expected 3"),
+                bad("a row with the wrong column count", "1,2,3\n4,5,6,7\n", "line 2", "4 columns", "expected 3"),
+                bad("a cell that is not a number", "x1,x2,y\n1,2,3\n4,five,6\n", "line 3, column 2",
+                        "'five' is not a number"),
+                bad("a cell that is not a number", "1,2,3\n4,5,\n", "line 2, column 3", "'' is not a number"),
+                bad("a cell that is not a number", "1,2,3\n4,5,6f\n", "line 2, column 3", "'6f' is not a number"),
+                // A first line with numbers in it is data, never a header: a typo there is an error, not a lost row.
+                bad("a first line with numbers is data", "1.0,2.o,3\n4,5,6\n", "line 1, column 2",
+                        "'2.o' is not a number", "header"),
+                bad("a first line with numbers is data", "x1,x2,2024\n1,2,3\n", "line 1, column 1",
+                        "'x1' is not a number", "header"),
+                bad("a value that is not finite", "1,2,3\nNaN,5,6\n", "line 2, column 1", "NaN", "finite"),
+                bad("a value that is not finite", "1,2,3\n4,Infinity,6\n", "line 2, column 2", "Infinity", "finite"),
+                bad("a value that is not finite", "1,2,3\n4,5,1e39\n", "line 2, column 3", "1e39", "finite"),
+                bad("a file without data", "", "empty"),
+                bad("a file without data", "\n\n  \n", "empty"),
+                bad("a file without data", "x1,x2,y\n", "header but no data rows"),
+                bad("a file without data", "1\n2\n", "line 1", "1 column", "at least 2"));
     }
 
-    @Test
-    void aCellThatIsNotANumber() throws IOException {
-        refused("x1,x2,y\n1,2,3\n4,five,6\n", "line 3, column 2", "'five' is not a number");
-        refused("1,2,3\n4,5,\n", "line 2, column 3", "'' is not a number");
-        refused("1,2,3\n4,5,6f\n", "line 2, column 3", "'6f' is not a number");
+    private static Arguments bad(String what, String text, String... parts) {
+        return Arguments.of(what, text, parts);
     }
 
-    /** A first line with numbers in it is data, never a header: a typo there is an error, not a lost row. */
-    @Test
-    void aFirstLineWithNumbersIsData() throws IOException {
-        refused("1.0,2.o,3\n4,5,6\n", "line 1, column 2", "'2.o' is not a number", "header");
-        refused("x1,x2,2024\n1,2,3\n", "line 1, column 1", "'x1' is not a number", "header");
-    }
-
-    @Test
-    void valuesThatAreNotFinite() throws IOException {
-        refused("1,2,3\nNaN,5,6\n", "line 2, column 1", "NaN", "finite");
-        refused("1,2,3\n4,Infinity,6\n", "line 2, column 2", "Infinity", "finite");
-        refused("1,2,3\n4,5,1e39\n", "line 2, column 3", "1e39", "finite");
-    }
-
-    @Test
-    void filesWithoutData() throws IOException {
-        refused("", "empty");
-        refused("\n\n  \n", "empty");
-        refused("x1,x2,y\n", "header but no data rows");
-        refused("1\n2\n", "line 1", "1 column", "at least 2");
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("badFiles")
+    void aBadFileIsRefusedInOneLine(String what, String text, String[] parts) throws IOException {
+        refused(text, parts);
     }
 
     @Test
