@@ -96,7 +96,7 @@ class BadInputCliTest {
     // Hyper-parameters and shapes
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "--batch-size | 0     | --batch-size 0: must be between 1 and the number of examples",
         "--batch-size | 1001  | --batch-size 1001: must be between 1 and the number of training examples, 1000",
         "--epochs     | -1    | --epochs -1: must be >= 0",
@@ -129,32 +129,17 @@ class BadInputCliTest {
         badInput(train("--data", dir.toString()), dir + ": cannot be read: it is a folder");
     }
 
-    @Test
-    void csvRagged() throws IOException {
-        badInput(train("--data", file("r.csv", "1,2,3\n4,5\n").toString()), "r.csv line 2: 2 columns, expected 3");
-    }
-
-    @Test
-    void csvNotANumber() throws IOException {
-        badInput(train("--data", file("n.csv", "1,2,3\n4,x,6\n").toString()),
-                "n.csv line 2, column 2: 'x' is not a number");
-    }
-
-    @Test
-    void csvHeaderBelowTheFirstLine() throws IOException {
-        badInput(train("--data", file("h.csv", "1,2\n3,4\nx,y\n").toString()),
-                "h.csv line 3: 'x,y' looks like a header, but a header may only be the first line");
-    }
-
-    @Test
-    void csvEmpty() throws IOException {
-        badInput(train("--data", file("e.csv", "").toString()), "e.csv: the file is empty");
-    }
-
-    @Test
-    void csvInfinite() throws IOException {
-        badInput(train("--data", file("i.csv", "1,2\n3,Infinity\n").toString()),
-                "i.csv line 2, column 2: Infinity is not finite");
+    /** A bad CSV file: its name, its text, and the one line that names the file, the line, the column and the rule. */
+    @ParameterizedTest(name = "{0}: {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "r.csv | 1,2,3\\n4,5\\n | r.csv line 2: 2 columns, expected 3",
+        "n.csv | 1,2,3\\n4,x,6\\n | n.csv line 2, column 2: 'x' is not a number",
+        "h.csv | 1,2\\n3,4\\nx,y\\n | h.csv line 3: 'x,y' looks like a header, but a header may only be the first line",
+        "e.csv | | e.csv: the file is empty",
+        "i.csv | 1,2\\n3,Infinity\\n | i.csv line 2, column 2: Infinity is not finite"})
+    void csvBadFile(String name, String text, String message) throws IOException {
+        String contents = text == null ? "" : text.replace("\\n", "\n");
+        badInput(train("--data", file(name, contents).toString()), message);
     }
 
     @Test
