@@ -209,25 +209,16 @@ class BadInputCliTest {
         badInput(train("--resume", file.toString()), "checkpoint " + file + " is corrupt: its checksum is");
     }
 
-    @Test
-    void resumeWithAnotherSeed() {
+    /** Resuming against the checkpoint: FILE in the message is the checkpoint file's path. */
+    @ParameterizedTest(name = "--resume FILE {0}: {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "--seed 7      | --seed 7: the checkpoint FILE was taken with seed 42",
+        "--examples 999 | --resume FILE: the checkpoint was taken on other data (1000 examples of 2 features",
+        "--epochs 0    | --epochs 0: the checkpoint FILE is already at epoch 1; --epochs is the total"})
+    void resumeAgainstTheCheckpoint(String options, String message) {
         Path file = checkpointAfterEpoch1();
-        badInput(train("--resume", file.toString(), "--seed", "7"),
-                "--seed 7: the checkpoint " + file + " was taken with seed 42");
-    }
-
-    @Test
-    void resumeOnOtherData() {
-        Path file = checkpointAfterEpoch1();
-        badInput(train("--resume", file.toString(), "--examples", "999"),
-                "--resume " + file + ": the checkpoint was taken on other data (1000 examples of 2 features");
-    }
-
-    @Test
-    void resumeWithFewerEpochsThanItHolds() {
-        Path file = checkpointAfterEpoch1();
-        badInput(train("--resume", file.toString(), "--epochs", "0"),
-                "--epochs 0: the checkpoint " + file + " is already at epoch 1; --epochs is the total");
+        String[] option = options.strip().split(" ");
+        badInput(train("--resume", file.toString(), option[0], option[1]), message.replace("FILE", file.toString()));
     }
 
     @Test

@@ -38,22 +38,15 @@ public class GemvBench {
 
     private Context context;
     private MatmulKernel kernel;
-    private Buffer xb;
-    private Buffer wb;
-    private Buffer yb;
-    private float[] x;
-    private float[] w;
-    private float[] y;
+    private Buffer xb, wb, yb;
+    private float[] x, w, y;
     private Runnable op;
-    private int n;
-    private int d;
+    private int n, d;
 
     /** X read once, w, and y written: {@code 4 (n d + d + n)} bytes. */
     static Work work(String size) {
         int[] nd = BenchSupport.dims(size);
-        double n = nd[0];
-        double d = nd[1];
-        return Work.bytes(4 * (n * d + d + n));
+        return Work.bytes(4 * ((double) nd[0] * nd[1] + nd[1] + nd[0]));
     }
 
     @Setup(Level.Trial)
@@ -61,9 +54,9 @@ public class GemvBench {
         int[] nd = BenchSupport.dims(size);
         n = nd[0];
         d = nd[1];
+        y = new float[n];
         x = BenchSupport.uniform(1, n * d);
         w = BenchSupport.uniform(2, d);
-        y = new float[n];
         if (impl.equals("java")) {
             op = () -> Reference.matmul(y, x, w, null, n, d, 1);
         } else {

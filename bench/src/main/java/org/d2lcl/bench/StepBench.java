@@ -63,9 +63,7 @@ public class StepBench {
     /** X and y read once: {@code 4 (n d + n)} bytes. */
     static Work work(String size) {
         int[] nd = BenchSupport.dims(size);
-        double n = nd[0];
-        double d = nd[1];
-        return Work.bytes(4 * (n * d + n));
+        return Work.bytes(4 * ((double) nd[0] * nd[1] + nd[0]));
     }
 
     @Setup(Level.Trial)
