@@ -90,7 +90,7 @@ class LauncherTest {
             Run r = launcher(TEXT_TOOLS, args);
             assertEquals(0, r.exit(), r.story());
             assertEquals(List.of("  ./d2l-cl bench [--quick] [JMH args]",
-                    "                               run the JMH benchmarks (bench/), print the README's tables;",
+                    "                               run the JMH benchmarks (bench/), print the tables of docs/performance.md;",
                     "                               --quick: 1 fork, 3 half-second iterations (under 5 minutes)"),
                     r.out(), r.story());
         }
