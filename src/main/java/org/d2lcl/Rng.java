@@ -27,7 +27,7 @@ public final class Rng {
         return new SplitMix(seed ^ (GOLDEN * (epoch + 1L)));
     }
 
-    /** The stream that chooses the held-out examples ({@link Holdout#split}). */
+    /** The stream that chooses the held-out examples ({@link org.d2lcl.data.Holdout#split}). */
     public static Random holdout(long seed) {
         return new SplitMix(seed ^ -GOLDEN);
     }
