@@ -44,6 +44,22 @@ public final class LinearRegression implements AutoCloseable {
         return new LinearRegression(new Trainer(device.backend(), data, config));
     }
 
+    /**
+     * Ready to continue the run {@code checkpoint} was taken from ({@link Checkpoint#resume}): the
+     * next {@link #epoch()} is epoch {@code checkpoint.epoch() + 1}.
+     *
+     * @throws CheckpointException when the seed or the data differ from the checkpoint's
+     */
+    public static LinearRegression resume(Device device, Dataset data, TrainConfig config, Checkpoint checkpoint) {
+        return new LinearRegression(checkpoint.resume(device.backend(), data, config));
+    }
+
+    /** The run after {@link #epochsDone()} epochs, to {@link Checkpoint#write} and later {@link #resume}. */
+    public Checkpoint checkpoint() {
+        checkOpen();
+        return Checkpoint.of(trainer);
+    }
+
     /** Runs the next epoch and returns its loss: the mean squared loss over the training data afterwards. */
     public double epoch() {
         checkOpen();

@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.d2lcl.Checkpoint;
-import org.d2lcl.Trainer;
+import org.d2lcl.LinearRegression;
 import org.d2lcl.data.AtomicFile;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -75,19 +75,19 @@ final class CheckpointOptions {
     }
 
     /**
-     * Saves the trainer's state after an epoch, when {@code --checkpoint} was given.
+     * Saves the run after an epoch, when {@code --checkpoint} was given.
      *
      * @throws WriteFailed with a one-line message when the file cannot be written
      */
-    void save(Trainer trainer) {
+    void save(LinearRegression net) {
         if (checkpoint != null) {
             try {
-                Checkpoint.of(trainer).write(checkpoint);
-                lastWritten = trainer.epochsDone();
+                net.checkpoint().write(checkpoint);
+                lastWritten = net.epochsDone();
             } catch (UncheckedIOException e) {
                 String reason = e.getCause() == null ? e.getMessage() : AtomicFile.reason(e.getCause());
                 throw new WriteFailed("--checkpoint " + checkpoint + ": the checkpoint of epoch "
-                        + trainer.epochsDone() + " cannot be written (" + reason + "); "
+                        + net.epochsDone() + " cannot be written (" + reason + "); "
                         + (lastWritten >= 0 ? "the file still holds epoch " + lastWritten : holds()), e);
             }
         }

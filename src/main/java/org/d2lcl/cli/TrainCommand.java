@@ -11,11 +11,11 @@ import org.d2lcl.Checkpoint;
 import org.d2lcl.CheckpointException;
 import org.d2lcl.ConfigException;
 import org.d2lcl.D2l;
-import org.d2lcl.HeldOutLoss;
+import org.d2lcl.Device;
 import org.d2lcl.Kernels;
 import org.d2lcl.LinearModel;
+import org.d2lcl.LinearRegression;
 import org.d2lcl.TrainConfig;
-import org.d2lcl.Trainer;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Backends;
 import org.d2lcl.data.DataException;
@@ -117,37 +117,36 @@ final class TrainCommand implements Callable<Integer> {
                 throw bad("--batch-size " + batchSize + ": must be between 1 and the number of training examples, "
                         + dataset.n());
             }
-            try (Trainer trainer = trainer(backend, dataset, config, from);
-                 HeldOutLoss heldOut = prepared.heldOut() == null ? null
-                         : new HeldOutLoss(backend, prepared.heldOut());
+            Dataset heldOut = prepared.heldOut();
+            try (LinearRegression net = linearRegression(Device.of(backend), dataset, config, from);
                  EpochLog log = new EpochLog(report, output.quiet ? null : Progress.forStderr(err),
-                         trainer.epochsDone(), epochs, dataset.n(), (dataset.n() + batchSize - 1) / batchSize,
+                         net.epochsDone(), epochs, dataset.n(), (dataset.n() + batchSize - 1) / batchSize,
                          heldOut != null)) {
                 report.start(backend.description(), prepared.standardization(), dataset.n(),
                         heldOut == null ? 0 : heldOut.n());
                 if (from != null && !output.quiet && !output.json) {
                     checkpoints.printResumed(out, from, epochs);
                 }
-                while (trainer.epochsDone() < epochs) {
-                    double loss = trainer.epoch();
-                    log.epoch(loss, heldOut == null ? Double.NaN : heldOut.loss(trainer.w(), trainer.b()));
+                while (net.epochsDone() < epochs) {
+                    double loss = net.epoch();
+                    log.epoch(loss, heldOut == null ? Double.NaN : net.loss(heldOut));
                     try {
-                        checkpoints.save(trainer);
+                        checkpoints.save(net);
                     } catch (CheckpointOptions.WriteFailed e) {
                         log.finish();
-                        Path saved = saveModel(trainer.w(), trainer.b(), prepared);
+                        Path saved = saveModel(net.w(), net.b(), prepared);
                         throw bad(e.getMessage() + (saved == null ? ""
-                                : "; the model of epoch " + trainer.epochsDone() + " is saved to " + saved));
+                                : "; the model of epoch " + net.epochsDone() + " is saved to " + saved));
                     }
                     StandardOutput.check(out);
                 }
                 log.finish();
-                float[] w = trainer.w();
-                float b = trainer.b();
+                float[] w = net.w();
+                float b = net.b();
                 double[] losses = log.loss();
-                double loss = losses.length > 0 ? losses[losses.length - 1] : trainer.loss();
+                double loss = losses.length > 0 ? losses[losses.length - 1] : net.loss();
                 double heldOutLoss = heldOut == null ? Double.NaN
-                        : losses.length > 0 ? log.heldOutLoss()[losses.length - 1] : heldOut.loss(w, b);
+                        : losses.length > 0 ? log.heldOutLoss()[losses.length - 1] : net.loss(heldOut);
                 Path modelFile = saveModel(w, b, prepared);
                 List<Path> plots = plot(prepared, log);
                 report.end(new RunSummary(backend.description(), config, realData.holdout, dataset.n(),
@@ -271,13 +270,13 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** A new trainer, or one resumed {@code from} a checkpoint. */
-    private Trainer trainer(Backend backend, Dataset dataset, TrainConfig config, Checkpoint from) {
+    /** A new run, or one resumed {@code from} a checkpoint; the backend stays the caller's to close. */
+    private LinearRegression linearRegression(Device device, Dataset dataset, TrainConfig config, Checkpoint from) {
         if (from == null) {
-            return new Trainer(backend, dataset, config);
+            return LinearRegression.on(device, dataset, config);
         }
         try {
-            return from.resume(backend, dataset, config);
+            return LinearRegression.resume(device, dataset, config, from);
         } catch (CheckpointException e) {
             throw bad("--resume " + checkpoints.resume + ": " + e.getMessage());
         }
