@@ -70,15 +70,10 @@ public final class LossGradKernel implements AutoCloseable {
             return;
         }
         Rows k = rows(d);
-        int g = Math.max(1, Math.min(groups, n));
-        int rowsPerGroup = Tuning.ceilDiv(n, g);
-        g = Math.max(1, Tuning.ceilDiv(n, rowsPerGroup));
-        long perGroup = (d + 16L) / 16 * 16;
-        Buffer p = partial.floats(g * perGroup);
-        k.rows.arg(0, p).arg(1, x).arg(2, yHat).arg(3, y).arg(4, n).arg(5, rowsPerGroup);
-        k.rows.launch(g, 1);
-        k.sum.arg(0, dw).arg(1, db).arg(2, p).arg(3, g);
-        k.sum.launch(1, 1);
+        RowsGrid grid = grid(n, d);
+        k.rows.arg(0, grid.partial).arg(1, x).arg(2, yHat).arg(3, y).arg(4, n).arg(5, grid.rowsPerGroup);
+        k.rows.launch(grid.groups, 1);
+        sum(k, dw, db, grid);
     }
 
     /** {@code dw = X^T r}, {@code db = sum r} for a residual factor {@code r}, in the variant the batch length picks. */
@@ -94,14 +89,26 @@ public final class LossGradKernel implements AutoCloseable {
             return;
         }
         Rows k = rows(d);
+        RowsGrid grid = grid(n, d);
+        k.residualRows.arg(0, grid.partial).arg(1, x).arg(2, r).arg(3, n).arg(4, grid.rowsPerGroup);
+        k.residualRows.launch(grid.groups, 1);
+        sum(k, dw, db, grid);
+    }
+
+    /** The ROWS launch: {@code groups} groups of {@code rowsPerGroup} rows, each writing its blocks of {@code partial}. */
+    private record RowsGrid(int groups, int rowsPerGroup, Buffer partial) {
+    }
+
+    private RowsGrid grid(int n, int d) {
         int g = Math.max(1, Math.min(groups, n));
         int rowsPerGroup = Tuning.ceilDiv(n, g);
         g = Math.max(1, Tuning.ceilDiv(n, rowsPerGroup));
         long perGroup = (d + 16L) / 16 * 16;
-        Buffer p = partial.floats(g * perGroup);
-        k.residualRows.arg(0, p).arg(1, x).arg(2, r).arg(3, n).arg(4, rowsPerGroup);
-        k.residualRows.launch(g, 1);
-        k.sum.arg(0, dw).arg(1, db).arg(2, p).arg(3, g);
+        return new RowsGrid(g, rowsPerGroup, partial.floats(g * perGroup));
+    }
+
+    private static void sum(Rows k, Buffer dw, Buffer db, RowsGrid grid) {
+        k.sum.arg(0, dw).arg(1, db).arg(2, grid.partial).arg(3, grid.groups);
         k.sum.launch(1, 1);
     }
 
