@@ -1,6 +1,7 @@
 package org.d2lcl.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
+import org.d2lcl.ConfigException;
 import org.d2lcl.Loss;
 import org.d2lcl.LossFunction;
 import org.d2lcl.LossFunction.Reduction;
@@ -32,6 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code loss.cl} for every {@link Loss}: the per-example loss and its residual factor bit for bit
@@ -60,6 +63,7 @@ class LossKernelTest {
 
     /** Huber's threshold in the random-input tests: the wide inputs fall on both sides of it. */
     private static final float DELTA = 1f;
+    private static final float INF = Float.POSITIVE_INFINITY;
 
     @RegisterExtension
     static final DeviceExtension<Kernels> device = new DeviceExtension<>(Kernels::new);
@@ -83,7 +87,7 @@ class LossKernelTest {
 
     /** Huber's threshold far below and far above the typical residual, and one not a power of two. */
     @ParameterizedTest(name = "HUBER, delta = {0}: bitwise equal to the reference")
-    @org.junit.jupiter.params.provider.ValueSource(floats = {0x1p-12f, 0.3f, 1000f})
+    @ValueSource(floats = {0x1p-12f, 0.3f, 1000f})
     void huberThresholdsMatchBitwise(float delta) {
         Random rng = new Random(Float.floatToIntBits(delta));
         check(Loss.HUBER, Inputs.wide(rng, 4097), Inputs.wide(rng, 4097), delta, "delta = " + delta);
@@ -127,7 +131,6 @@ class LossKernelTest {
      * either branch and the factor ±delta; infinite residuals give infinite losses and the factors
      * ±inf, ±inf, ±1, ±delta.
      */
-    private static final float INF = Float.POSITIVE_INFINITY;
     private static final float[][] BY_HAND = {
         // y_hat, y,    SQUARED l, r,  MSE l, r,     L1 l, r,     HUBER l, r
         {1.25f, 1.25f,  0f, 0f,        0f, 0f,       0f, 0f,      0f, 0f},
@@ -347,10 +350,10 @@ class LossKernelTest {
     @Test
     void lossFunctionRefusesBadThresholds() {
         for (float bad : new float[] {0f, -1f, Float.NaN, Float.POSITIVE_INFINITY}) {
-            org.junit.jupiter.api.Assertions.assertThrows(org.d2lcl.ConfigException.class,
+            assertThrows(ConfigException.class,
                     () -> LossFunction.huberLoss(bad), "delta = " + bad);
         }
-        org.junit.jupiter.api.Assertions.assertThrows(org.d2lcl.ConfigException.class,
+        assertThrows(ConfigException.class,
                 () -> new LossFunction(Loss.MSE, Reduction.MEAN, 1f), "MSE takes no threshold");
         assertEquals(1f, LossFunction.huberLoss().delta(), "nn.HuberLoss's default delta");
         assertEquals(Reduction.MEAN, LossFunction.mseLoss().reduction(), "nn.MSELoss's default reduction");
