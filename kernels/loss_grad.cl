@@ -22,7 +22,12 @@
 //     slice of each row, so the blocks together read every cache line of the rows once.
 //   loss_grad_sum: global = local = L: dw[j] (db for j = D) = the G partials added in group order.
 //
-// Barriers: loss_grad, CLK_LOCAL_MEM_FENCE around each level of the tree in partial (local memory
+// Kernels `residual_grad` and `residual_grad_rows` (+ `loss_grad_sum`) — the same two variants with
+//   the residual factor r precomputed (loss.cl's loss_residual: r, 2r, sign(r) or Huber's clamp):
+//   dw = X^T r, db = sum r, each sum in the same order, launched with the same sizes, under the
+//   same bound with r in place of y_hat - y.
+//
+// Barriers: loss_grad and residual_grad, CLK_LOCAL_MEM_FENCE around each level of the tree in partial (local memory
 // only: the group's global reads are of inputs nobody writes). The ROWS pair share no memory within
 // a launch: each item writes its own blocks of partial; loss_grad_sum reads them in a later launch.
 
@@ -90,5 +95,44 @@ void loss_grad_sum(__global float* restrict dw,
         }
         if (j < D) dw[j] = total;
         else       db[0] = total;
+    }
+}
+
+__kernel __attribute__((reqd_work_group_size(WG, 1, 1)))
+void residual_grad(__global float* restrict dw,
+                   __global float* restrict db,
+                   __global const float* restrict X,
+                   __global const float* restrict r,
+                   const int n, const int d)
+{
+    __local float partial[WG];
+    const int j = get_group_id(0);
+    const int lid = get_local_id(0);
+
+    float acc = 0.0f;
+    for (int i = lid; i < n; i += WG) {
+        acc += (j < d) ? X[(size_t)i * d + j] * r[i] : r[i];
+    }
+    local_tree_sum(partial, acc, WG);
+    if (lid == 0) {
+        if (j < d) dw[j] = partial[0];
+        else       db[0] = partial[0];
+    }
+}
+
+__kernel __attribute__((reqd_work_group_size(L, 1, 1)))
+void residual_grad_rows(__global float* restrict partial,
+                        __global const float* restrict X,
+                        __global const float* restrict r,
+                        const int n, const int rows_per_group)
+{
+    const int i0 = get_group_id(0) * rows_per_group;
+    const int i1 = min(n, i0 + rows_per_group);
+    for (int k = get_local_id(0); k < BLOCKS; k += L) {
+        float16 acc = (float16)(0.0f);
+        for (int i = i0; i < i1; i++) {
+            acc = fma(block16(X + (size_t)i * D, k), (float16)(r[i]), acc);
+        }
+        vstore16(acc, get_group_id(0) * BLOCKS + k, partial);
     }
 }

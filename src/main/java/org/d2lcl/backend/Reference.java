@@ -1,6 +1,7 @@
 package org.d2lcl.backend;
 
 import java.util.Arrays;
+import org.d2lcl.Loss;
 
 /**
  * The pure-Java reference of every kernel: plain loops over float arrays, one method per
@@ -47,6 +48,66 @@ public final class Reference {
         float acc = 0f;
         for (int i = 0; i < n; i++) {
             acc += yHat[i] - y[i];
+        }
+        db[0] = acc;
+    }
+
+    /**
+     * {@code loss.cl}'s {@code loss}, built with {@code -DLOSS=kind}: the per-example loss of
+     * {@code r = yHat[i] - y[i]} ({@link Loss}); {@code delta} is Huber's threshold, unused by the others.
+     */
+    public static void loss(Loss kind, float[] l, float[] yHat, float[] y, int n, float delta) {
+        for (int i = 0; i < n; i++) {
+            float r = yHat[i] - y[i];
+            l[i] = switch (kind) {
+                case SQUARED -> r * r / 2f;
+                case MSE -> r * r;
+                case L1 -> fabs(r);
+                case HUBER -> {
+                    float z = fabs(r);
+                    yield z < delta ? 0.5f * z * z : delta * (z - 0.5f * delta);
+                }
+            };
+        }
+    }
+
+    /**
+     * {@code loss.cl}'s {@code loss_residual}: {@code dl[i]/dyHat[i]}, the factor {@link #residualGrad}
+     * multiplies: {@code r}, {@code 2r}, {@code sign(r)} (0 at 0, NaN stays NaN) or {@code r}
+     * clamped to {@code [-delta, delta]}.
+     */
+    public static void lossResidual(Loss kind, float[] rOut, float[] yHat, float[] y, int n, float delta) {
+        for (int i = 0; i < n; i++) {
+            float r = yHat[i] - y[i];
+            rOut[i] = switch (kind) {
+                case SQUARED -> r;
+                case MSE -> 2f * r;
+                case L1 -> r > 0f ? 1f : (r < 0f ? -1f : r);
+                case HUBER -> r < -delta ? -delta : (r > delta ? delta : r);
+            };
+        }
+    }
+
+    /**
+     * OpenCL's {@code fabs}, IEEE 754's abs: the sign bit cleared, NaN included (Java 17's
+     * {@code Math.abs} keeps the sign of a NaN).
+     */
+    private static float fabs(float x) {
+        return Float.intBitsToFloat(Float.floatToRawIntBits(x) & 0x7fffffff);
+    }
+
+    /** {@code loss_grad.cl}'s {@code residual_grad}: {@code dw[j] = sum_i X[i][j] r[i]}, {@code db[0] = sum_i r[i]}. */
+    public static void residualGrad(float[] dw, float[] db, float[] x, float[] r, int n, int d) {
+        for (int j = 0; j < d; j++) {
+            float acc = 0f;
+            for (int i = 0; i < n; i++) {
+                acc += x[i * d + j] * r[i];
+            }
+            dw[j] = acc;
+        }
+        float acc = 0f;
+        for (int i = 0; i < n; i++) {
+            acc += r[i];
         }
         db[0] = acc;
     }

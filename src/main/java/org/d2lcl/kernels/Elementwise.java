@@ -10,8 +10,15 @@ import org.d2lcl.opencl.Kernel;
  */
 record Elementwise(Kernel kernel, int wg) implements AutoCloseable {
     static Elementwise build(Context context, String file, String name) {
+        return build(context, file, name, "");
+    }
+
+    /** The same with {@code options} (such as {@code -DLOSS=MSE}) after the base build options. */
+    static Elementwise build(Context context, String file, String name, String options) {
+        String all = options.isEmpty() ? Tuning.baseOptions(context.device())
+                : Tuning.baseOptions(context.device()) + " " + options;
         Fitted<Integer> fitted = Fitted.build(context, file, Tuning.workGroup(context.device(), 256),
-                Tuning.local(Tuning.baseOptions(context.device())), name);
+                Tuning.local(all), name);
         return new Elementwise(fitted.kernel(name), fitted.geometry());
     }
 

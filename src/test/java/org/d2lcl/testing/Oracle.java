@@ -71,6 +71,30 @@ public final class Oracle {
         return g;
     }
 
+    /**
+     * {@code dw = X^T r}, {@code db = sum r} for a given residual factor {@code r} (in double);
+     * {@code bound} gets {@code gamma(n + 1) sum|x r|} for each: a float32 kernel rounds the product
+     * and at most {@code n - 1} additions (n roundings; the bound allows one more, as for
+     * {@link #lossGrad}). Returns d + 1 values, db last.
+     */
+    public static double[] residualGrad(double[] bound, float[] x, float[] r, int n, int d) {
+        double[] g = new double[d + 1];
+        double[] abs = new double[d + 1];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                double t = (double) x[i * d + j] * r[i];
+                g[j] += t;
+                abs[j] += Math.abs(t);
+            }
+            g[d] += r[i];
+            abs[d] += Math.abs(r[i]);
+        }
+        for (int j = 0; j <= d; j++) {
+            bound[j] = gamma(n + 1L) * abs[j];
+        }
+        return g;
+    }
+
     /** {@code sum x} in double; {@code sumAbs[0]} gets {@code sum|x|}. */
     public static double sum(float[] x, int n, double[] sumAbs) {
         double s = 0;

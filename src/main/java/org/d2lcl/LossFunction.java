@@ -1,0 +1,98 @@
+package org.d2lcl;
+
+/**
+ * A loss as PyTorch users write it: the per-example {@link Loss}, the {@link Reduction} over the
+ * examples, and Huber's threshold {@code delta} (0 for the others).
+ *
+ * <pre>
+ * PyTorch                              d2l-cl
+ * squared_loss(y_hat, y).sum()         LossFunction.squaredLoss(Reduction.SUM)
+ * nn.MSELoss()                         LossFunction.mseLoss()              mean of (y_hat - y)^2
+ * nn.MSELoss(reduction='sum')          LossFunction.mseLoss(Reduction.SUM)
+ * nn.L1Loss()                          LossFunction.l1Loss()               mean of |y_hat - y|
+ * nn.HuberLoss(delta=0.5)              LossFunction.huberLoss(0.5f)
+ * </pre>
+ *
+ * The per-example losses and their residual factors are {@code kernels/loss.cl}; the sum over the
+ * examples is {@code reduce.cl}, the gradient {@code loss_grad.cl}'s {@code X^T r}; for
+ * {@link Reduction#MEAN} both are divided by n ({@link #divisor}), on the host.
+ *
+ * @param kind the per-example loss
+ * @param reduction mean or sum over the examples
+ * @param delta Huber's threshold, finite and {@code > 0}; must be 0 for the other losses
+ */
+public record LossFunction(Loss kind, Reduction reduction, float delta) {
+    /** PyTorch's {@code reduction} argument: {@code 'mean'} (the default) or {@code 'sum'}. */
+    public enum Reduction {
+        /** The sum of the per-example losses divided by their number n. */
+        MEAN,
+        /** The sum of the per-example losses. */
+        SUM
+    }
+
+    /** Checks the threshold: Huber's must be finite and positive, the others' 0. */
+    public LossFunction {
+        if (kind == null || reduction == null) {
+            throw new ConfigException("a loss needs its kind and its reduction (got " + kind + ", " + reduction + ")");
+        }
+        if (kind == Loss.HUBER && !(delta > 0 && Float.isFinite(delta))) {
+            throw new ConfigException("Huber delta = " + delta + ": it must be finite and > 0");
+        }
+        if (kind != Loss.HUBER && delta != 0) {
+            throw new ConfigException(kind + " delta = " + delta + ": only HUBER takes a threshold; use 0");
+        }
+    }
+
+    /** d2l's {@code squared_loss}, {@code (y_hat - y)^2 / 2}, with the reduction given. */
+    public static LossFunction squaredLoss(Reduction reduction) {
+        return new LossFunction(Loss.SQUARED, reduction, 0f);
+    }
+
+    /** {@code nn.MSELoss()}: the mean of {@code (y_hat - y)^2}. */
+    public static LossFunction mseLoss() {
+        return mseLoss(Reduction.MEAN);
+    }
+
+    /** {@code nn.MSELoss(reduction=...)}. */
+    public static LossFunction mseLoss(Reduction reduction) {
+        return new LossFunction(Loss.MSE, reduction, 0f);
+    }
+
+    /** {@code nn.L1Loss()}: the mean of {@code |y_hat - y|}. */
+    public static LossFunction l1Loss() {
+        return l1Loss(Reduction.MEAN);
+    }
+
+    /** {@code nn.L1Loss(reduction=...)}. */
+    public static LossFunction l1Loss(Reduction reduction) {
+        return new LossFunction(Loss.L1, reduction, 0f);
+    }
+
+    /** {@code nn.HuberLoss()}: {@code delta = 1}, mean. */
+    public static LossFunction huberLoss() {
+        return huberLoss(1f);
+    }
+
+    /** {@code nn.HuberLoss(delta=...)}, mean. */
+    public static LossFunction huberLoss(float delta) {
+        return huberLoss(delta, Reduction.MEAN);
+    }
+
+    /** {@code nn.HuberLoss(reduction=..., delta=...)}. */
+    public static LossFunction huberLoss(float delta, Reduction reduction) {
+        return new LossFunction(Loss.HUBER, reduction, delta);
+    }
+
+    /**
+     * What the summed losses of {@code n} examples, and the summed gradient {@code X^T r}, are
+     * divided by: {@code n} for {@link Reduction#MEAN}, 1 for {@link Reduction#SUM}.
+     */
+    public long divisor(long n) {
+        return reduction == Reduction.MEAN ? n : 1;
+    }
+
+    /** The reduced loss from the sum of the per-example losses of {@code n} examples, in double. */
+    public double reduce(double sum, long n) {
+        return sum / divisor(n);
+    }
+}
