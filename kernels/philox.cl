@@ -24,8 +24,8 @@
 //     a = (float)((w0 >> 8) + 1) * 2^-24                        exact, in (0, 1]
 //     ln a: a = m * 2^e with m in [sqrt(1/2), sqrt(2)) (from the bits: exact), f = m - 1 (exact),
 //       ln(1 + f) = fma(f * f, q(f), f), q a degree-8 polynomial fitted to (ln(1 + f) - f) / f^2
-//       on that range (Chebyshev fit, coefficients rounded to float), in Horner form with fma;
-//       ln a = fma(e, LN2_HI, fma(e, LN2_LO, ln(1 + f))). Error below 2.5e-8 absolute for f.
+//       on that range (Chebyshev fit, coefficients rounded to float), in Horner form with fma (below
+//       2.5e-8 off ln(1 + f)); ln a = fma(e, LN2_HI, fma(e, LN2_LO, ln(1 + f))), LN2_HI + LN2_LO = ln 2.
 //     v = -2 * ln a (exact); r = sqrt(v): 0 where v = 0, else y = rsqrt(v) from the bits
 //       (0x5F375A86 - (bits(v) >> 1)) and three Newton steps y = y * fma(-(h * y), y, 1.5f),
 //       h = 0.5f * v; then s = v * y and s = fma(fma(-s, s, v), 0.5f * y, s).

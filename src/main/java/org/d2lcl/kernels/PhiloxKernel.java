@@ -11,14 +11,18 @@ import org.d2lcl.opencl.Context;
  * work-group size.
  */
 public final class PhiloxKernel implements AutoCloseable {
+    private final Fitted<Integer> fitted;
     private final Elementwise uniform;
     private final Elementwise normal;
     private final Elementwise online;
 
+    /** The three kernels, built once for a work-group of up to 256 items that all of them accept. */
     public PhiloxKernel(Context context) {
-        this.uniform = Elementwise.build(context, "philox.cl", "philox_uniform");
-        this.normal = Elementwise.build(context, "philox.cl", "philox_normal");
-        this.online = Elementwise.build(context, "philox.cl", "online_batch");
+        this.fitted = Fitted.build(context, "philox.cl", Tuning.workGroup(context.device(), 256),
+                Tuning.local(Tuning.baseOptions(context.device())), "philox_uniform", "philox_normal", "online_batch");
+        this.uniform = new Elementwise(fitted.kernel("philox_uniform"), fitted.geometry());
+        this.normal = new Elementwise(fitted.kernel("philox_normal"), fitted.geometry());
+        this.online = new Elementwise(fitted.kernel("online_batch"), fitted.geometry());
     }
 
     /** {@code out[i]} uniform in [lo, hi] for {@code i < n}, from stream {@code stream} of {@code seed}. */
@@ -48,8 +52,6 @@ public final class PhiloxKernel implements AutoCloseable {
 
     @Override
     public void close() {
-        online.close();
-        normal.close();
-        uniform.close();
+        fitted.close();
     }
 }
