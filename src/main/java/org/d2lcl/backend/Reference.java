@@ -204,6 +204,42 @@ public final class Reference {
     }
 
     /**
+     * {@code philox.cl}'s {@code philox_uniform}: {@code out[i]} uniform in [lo, hi] from word 0 of the
+     * Philox4x32-10 block with counter (i, stream, 0, 0) and key {@code seed} ({@link Philox}).
+     */
+    public static void philoxUniform(float[] out, int n, long seed, int stream, float lo, float hi) {
+        for (int i = 0; i < n; i++) {
+            out[i] = Philox.uniform(Philox.streamBlock(seed, stream, i)[0], lo, hi);
+        }
+    }
+
+    /**
+     * {@code philox.cl}'s {@code philox_normal}: {@code out[i] = fma(z, std, mean)}, z the Box-Muller
+     * normal of words 0 and 1 of the block with counter (i, stream, 0, 0) ({@link Philox}).
+     */
+    public static void philoxNormal(float[] out, int n, long seed, int stream, float mean, float std) {
+        for (int i = 0; i < n; i++) {
+            int[] r = Philox.streamBlock(seed, stream, i);
+            out[i] = Math.fma(Philox.standardNormal(r[0], r[1]), std, mean);
+        }
+    }
+
+    /**
+     * {@code philox.cl}'s {@code online_batch}: from the block with counter (i, step, 1, 0),
+     * {@code x[i]} uniform in [xLo, xHi] (word 0) and
+     * {@code y[i] = fma(noiseStd, z, fma(w, x[i], b))}, z the normal of words 1 and 2.
+     */
+    public static void onlineBatch(float[] x, float[] y, int n, long seed, int step, float w, float b, float noiseStd,
+            float xLo, float xHi) {
+        for (int i = 0; i < n; i++) {
+            int[] r = Philox.onlineBlock(seed, step, i);
+            float xi = Philox.uniform(r[0], xLo, xHi);
+            x[i] = xi;
+            y[i] = Math.fma(noiseStd, Philox.standardNormal(r[1], r[2]), Math.fma(w, xi, b));
+        }
+    }
+
+    /**
      * The dot product of the fused kernels: 16 lanes, lane l the fused multiply-adds of
      * {@code x[off + j] * w[j]} for {@code j = l, l + 16, ...} in order, then neighbouring lanes
      * added pairwise, four times over. Sums start from -0, the identity of +.
