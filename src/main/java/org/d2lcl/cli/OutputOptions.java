@@ -26,6 +26,11 @@ final class OutputOptions {
                     + " log scale) into DIR.")
     Path plot;
 
+    @Option(names = "--plot-feature", paramLabel = "NAME|INDEX",
+            description = "The feature data.png draws against the label, by its header name or 0-based index"
+                    + " (default: the second feature, as the chapter's figure; the first when there is one).")
+    String plotFeature;
+
     @Option(names = "--save-model", paramLabel = "FILE",
             description = "Write the trained model (weights, bias, standardization, column names) as JSON, for"
                     + " 'predict'.")

@@ -24,8 +24,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The chapter's two pictures as PNG files, drawn with XChart, headless: the data scatter
- * ({@code d2l.plt.scatter(features[:, 1], labels, 1)}, the second feature against the labels, small
- * points) and the loss per epoch on a log scale.
+ * ({@code d2l.plt.scatter(features[:, 1], labels, 1)}, a feature against the labels, small points)
+ * with the trained model's line, and the loss per epoch on a log scale whose range is labelled at
+ * both ends.
  */
 final class Plots {
     /** At most this many points are drawn in the scatter (the first rows of the data). */
@@ -38,19 +39,30 @@ final class Plots {
     }
 
     /**
-     * Writes {@code data.png}: feature {@code min(1, d - 1)} of {@code data} against its labels.
+     * Writes {@code data.png}: feature {@code j} of {@code data} against its labels, and the model
+     * {@code y = w·x + b} along that feature with every other feature at its mean (for one feature,
+     * the fitted line itself).
      *
      * @param featureName the feature's name for the axis, or null
      * @param labelName the label's name for the axis, or null
+     * @param w the model's weights in the units of {@code data}, or null for no line
      */
-    static Path scatter(Path dir, Dataset data, String featureName, String labelName) {
-        int j = Math.min(1, data.d() - 1);
+    static Path scatter(Path dir, Dataset data, int j, String featureName, String labelName, float[] w, float b) {
+        return write(scatterChart(data, j, featureName, labelName, w, b), dir.resolve("data.png"));
+    }
+
+    static XYChart scatterChart(Dataset data, int j, String featureName, String labelName, float[] w, float b) {
         int n = Math.min(data.n(), MAX_POINTS);
+        int d = data.d();
         double[] x = new double[n];
         double[] y = new double[n];
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            x[i] = data.features()[i * data.d() + j];
+            x[i] = data.features()[i * d + j];
             y[i] = data.labels()[i];
+            lo = Math.min(lo, x[i]);
+            hi = Math.max(hi, x[i]);
         }
         String xName = featureName != null ? featureName : "features[:, " + j + "]";
         String yName = labelName != null ? labelName : "labels";
@@ -58,14 +70,34 @@ final class Plots {
                 .title(n < data.n() ? "the first " + n + " of " + data.n() + " examples" : data.n() + " examples")
                 .xAxisTitle(xName).yAxisTitle(yName).build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setLegendVisible(w != null);
+        chart.getStyler().setLegendPosition(LegendPosition.InsideNW);
         chart.getStyler().setMarkerSize(3);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         XYSeries points = chart.addSeries(yName, x, y);
         points.setMarker(SeriesMarkers.CIRCLE);
         points.setMarkerColor(new Color(31, 119, 180));
-        return write(chart, dir.resolve("data.png"));
+        if (w != null && n > 0) {
+            double offset = b;
+            for (int k = 0; k < d; k++) {
+                if (k != j) {
+                    double mean = 0;
+                    for (int i = 0; i < data.n(); i++) {
+                        mean += data.features()[i * d + k];
+                    }
+                    offset += w[k] * (mean / data.n());
+                }
+            }
+            String label = String.format(Locale.ROOT, "y = %.4g x %s %.4g%s", w[j], offset < 0 ? "-" : "+",
+                    Math.abs(offset), d > 1 ? ", others at their mean" : "");
+            XYSeries line = chart.addSeries(label, new double[] {lo, hi},
+                    new double[] {w[j] * lo + offset, w[j] * hi + offset});
+            line.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+            line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(new Color(214, 39, 40));
+        }
+        return chart;
     }
 
     /**
@@ -75,12 +107,16 @@ final class Plots {
      * @param heldOutLoss one per epoch, or null
      */
     static Path loss(Path dir, double[] loss, double[] heldOutLoss) {
+        return write(lossChart(loss, heldOutLoss), dir.resolve("loss.png"));
+    }
+
+    static XYChart lossChart(double[] loss, double[] heldOutLoss) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("loss per epoch")
                 .xAxisTitle("epoch").yAxisTitle("loss").build();
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
         chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
-        chart.getStyler().setLegendVisible(heldOutLoss != null);
+        chart.getStyler().setLegendVisible(true);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisDecimalPattern("#");
@@ -92,7 +128,25 @@ final class Plots {
         }
         // Labels at every decade are enough over a wide range; over less than two decades, label 2x, 3x, ... too.
         chart.getStyler().setYAxisLogarithmicDecadeOnly(range[1] / range[0] >= 100);
-        return write(chart, dir.resolve("loss.png"));
+        if (range[1] > 0) {
+            // The axis runs from a labelled tick below the smallest value to one above the largest, so
+            // the last epochs' values can be read off it (and each series' last value is in the legend).
+            chart.getStyler().setYAxisMin(tickBelow(range[0], range[1] / range[0] >= 100));
+            chart.getStyler().setYAxisMax(tickAbove(range[1], range[1] / range[0] >= 100));
+        }
+        return chart;
+    }
+
+    /** The largest tick of a log axis at or below {@code v}: a power of ten, or a multiple 1..9 of one. */
+    static double tickBelow(double v, boolean decadesOnly) {
+        double decade = Math.pow(10, Math.floor(Math.log10(v)));
+        return decadesOnly ? decade : Math.floor(v / decade) * decade;
+    }
+
+    /** The smallest tick of a log axis at or above {@code v}. */
+    static double tickAbove(double v, boolean decadesOnly) {
+        double decade = Math.pow(10, Math.floor(Math.log10(v)));
+        return decadesOnly ? (v == decade ? v : 10 * decade) : Math.ceil(v / decade) * decade;
     }
 
     private static void addLossSeries(XYChart chart, String name, double[] loss, Color color, double[] range) {
@@ -109,13 +163,22 @@ final class Plots {
         if (epochs.isEmpty()) {
             return;
         }
-        XYSeries series = chart.addSeries(name, epochs, values);
+        XYSeries series = chart.addSeries(name + " (last " + last(values.get(values.size() - 1)) + ")", epochs,
+                values);
         series.setMarker(SeriesMarkers.CIRCLE);
         series.setMarkerColor(color);
         series.setLineColor(color);
     }
 
     /** A log-axis tick value to three significant digits: {@code 0.003}, {@code 2000}, {@code 1e-07}. */
+    /** A loss as the legend gives it: six significant digits, {@code 1385.57}, {@code 5.02395e-05}. */
+    static String last(double v) {
+        if (v >= 1e-4 && v < 1e6) {
+            return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+        }
+        return String.format(Locale.ROOT, "%.5e", v);
+    }
+
     static String tick(double v) {
         if (v >= 1e-4 && v < 1e6) {
             return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();

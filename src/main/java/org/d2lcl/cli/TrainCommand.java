@@ -118,6 +118,7 @@ final class TrainCommand implements Callable<Integer> {
                         + dataset.n());
             }
             Dataset heldOut = prepared.heldOut();
+            int plotted = plotFeature(prepared); // checked before training, so a typo costs no run
             try (LinearRegression net = linearRegression(Device.of(backend), dataset, config, from);
                  EpochLog log = new EpochLog(report, output.quiet ? null : Progress.forStderr(err),
                          net.epochsDone(), epochs, dataset.n(), (dataset.n() + batchSize - 1) / batchSize,
@@ -148,7 +149,7 @@ final class TrainCommand implements Callable<Integer> {
                 double heldOutLoss = heldOut == null ? Double.NaN
                         : losses.length > 0 ? log.heldOutLoss()[losses.length - 1] : net.loss(heldOut);
                 Path modelFile = saveModel(w, b, prepared);
-                List<Path> plots = plot(prepared, log);
+                List<Path> plots = plot(prepared, log, plotted, w, b);
                 report.end(new RunSummary(backend.description(), config, realData.holdout, dataset.n(),
                         heldOut == null ? 0 : heldOut.n(), w, b, prepared.standardization(),
                         data == null ? trueW : null, trueB, loss, heldOutLoss, log.seconds(), modelFile, plots));
@@ -179,15 +180,51 @@ final class TrainCommand implements Callable<Integer> {
         return output.saveModel;
     }
 
-    /** Draws the data and the loss curve into the {@code --plot} folder, if there is one. */
-    private List<Path> plot(DataOptions.Prepared prepared, EpochLog log) {
+    /**
+     * The feature {@code --plot-feature} names (a header name, exact or ignoring case, or a 0-based
+     * index), else the chapter's second feature.
+     */
+    private int plotFeature(DataOptions.Prepared prepared) {
+        int d = prepared.all().d();
+        String spec = output.plotFeature;
+        if (spec == null) {
+            return Math.min(1, d - 1);
+        }
+        List<String> names = prepared.featureNames();
+        for (boolean exact : new boolean[] {true, false}) {
+            for (int j = 0; j < names.size(); j++) {
+                if (exact ? names.get(j).equals(spec) : names.get(j).equalsIgnoreCase(spec)) {
+                    return j;
+                }
+            }
+        }
+        try {
+            int j = Integer.parseInt(spec.strip());
+            if (j >= 0 && j < d) {
+                return j;
+            }
+        } catch (NumberFormatException e) {
+            // neither a name nor an index: said below
+        }
+        throw bad("--plot-feature " + spec + ": must be a feature's name" + (names.isEmpty() ? ""
+                : " (" + String.join(", ", names) + ")") + " or an index from 0 to " + (d - 1));
+    }
+
+    /**
+     * Draws the data with the trained model's line, and the loss curve, into the {@code --plot}
+     * folder, if there is one. The line is in the data's own units ({@link LinearModel#inOriginalUnits}).
+     */
+    private List<Path> plot(DataOptions.Prepared prepared, EpochLog log, int j, float[] w, float b) {
         List<Path> plots = new ArrayList<>();
         if (output.plot != null) {
             List<String> names = prepared.featureNames();
-            int j = Math.min(1, prepared.all().d() - 1);
+            LinearModel model = LinearModel.of(w, b);
+            if (prepared.standardization() != null) {
+                model = model.withStandardization(prepared.standardization()).inOriginalUnits();
+            }
             try {
-                plots.add(Plots.scatter(output.plot, prepared.all(), names.isEmpty() ? null : names.get(j),
-                        prepared.labelName()));
+                plots.add(Plots.scatter(output.plot, prepared.all(), j, names.isEmpty() ? null : names.get(j),
+                        prepared.labelName(), model.w(), model.b()));
                 if (log.loss().length > 0) {
                     plots.add(Plots.loss(output.plot, log.loss(), log.heldOutLoss()));
                 }

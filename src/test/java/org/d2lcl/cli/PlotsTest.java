@@ -1,5 +1,6 @@
 package org.d2lcl.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +10,11 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.d2lcl.data.Dataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 
 class PlotsTest {
     @TempDir
@@ -77,5 +81,70 @@ class PlotsTest {
         assertEquals("2000", Plots.tick(2000.0000000000002));
         assertEquals("1.0e-07", Plots.tick(1e-7));
         assertEquals("0.0001", Plots.tick(1.0000000000000001e-4));
+    }
+
+    /** Pixels of the model line's colour. */
+    private static int redPixels(Path png) throws IOException {
+        BufferedImage image = ImageIO.read(png.toFile());
+        int count = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xffffff) == 0xd62728) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void theScatterCarriesTheModelsLineAlongTheChosenFeature() throws IOException {
+        // y = 2 x0 - 1 x1 + 3 on x0 = i, x1 = 10: along x0 the line is 2 x + (3 - 10) = 2 x - 7.
+        int n = 5;
+        float[] x = new float[2 * n];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[2 * i] = i;
+            x[2 * i + 1] = 10;
+            y[i] = 2 * i - 7;
+        }
+        Dataset data = new Dataset(x, y, n, 2);
+        XYChart chart = Plots.scatterChart(data, 0, "x0", "y", new float[] {2f, -1f}, 3f);
+        XYSeries line = chart.getSeriesCollection().stream().filter(s -> s.getName().startsWith("y = "))
+                .findFirst().orElseThrow();
+        assertEquals("y = 2.000 x - 7.000, others at their mean", line.getName());
+        assertArrayEquals(new double[] {0, 4}, line.getXData(), 0);
+        assertArrayEquals(new double[] {-7, 1}, line.getYData(), 0);
+        assertEquals("x0", chart.getXAxisTitle());
+        assertTrue(redPixels(Plots.scatter(dir, data, 0, "x0", "y", new float[] {2f, -1f}, 3f)) > 100, "drawn");
+    }
+
+    @Test
+    void theLossAxisRunsFromALabelledTickBelowTheLastValueAndTheLegendGivesIt() {
+        // The diabetes run's range: from 7251.9 down to 1385.6, less than two decades.
+        XYChart chart = Plots.lossChart(new double[] {7251.877, 4227.538, 2781.465, 1385.573}, null);
+        assertEquals(1000.0, chart.getStyler().getYAxisMin(), 0);
+        assertEquals(8000.0, chart.getStyler().getYAxisMax(), 0);
+        assertEquals("train (last 1385.57)", chart.getSeriesCollection().iterator().next().getName());
+        // Over many decades the axis ends at decades.
+        XYChart wide = Plots.lossChart(new double[] {0.03, 0.0001, 5.02e-5}, null);
+        assertEquals(1e-5, wide.getStyler().getYAxisMin(), 1e-20);
+        assertEquals(0.1, wide.getStyler().getYAxisMax(), 1e-15);
+    }
+
+    @Test
+    void plotFeatureChoosesTheScattersColumnAndABadOneStopsBeforeTraining() throws IOException {
+        Path plots = dir.resolve("plots");
+        Path csv = java.nio.file.Files.writeString(dir.resolve("d.csv"), "age,bmi,y\n30,20,1\n40,25,2\n50,30,3\n");
+        Cli ok = Cli.run("train", "--device", "java", "--data", csv.toString(), "--batch-size", "1", "--plot",
+                plots.toString(), "--plot-feature", "BMI", "-q");
+        assertEquals(0, ok.exit(), ok.story());
+        assertTrue(plots.resolve("data.png").toFile().isFile(), ok.story());
+        Cli bad = Cli.run("train", "--device", "java", "--data", csv.toString(), "--batch-size", "1", "--plot",
+                dir.resolve("other").toString(), "--plot-feature", "height");
+        assertEquals(Main.BAD_INPUT, bad.exit(), bad.story());
+        assertEquals(java.util.List.of("d2l-cl: --plot-feature height: must be a feature's name (age, bmi) or an"
+                + " index from 0 to 1"), bad.errLines(), bad.story());
+        assertTrue(bad.outLines().stream().noneMatch(l -> l.startsWith("epoch")), "no training: " + bad.story());
     }
 }
