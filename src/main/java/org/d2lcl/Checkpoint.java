@@ -88,9 +88,9 @@ public record Checkpoint(int epoch, int batchSize, float lr, long seed, Kernels 
     public static Checkpoint of(Trainer trainer) {
         TrainConfig config = trainer.config();
         Dataset data = trainer.data;
+        double loss = Double.isNaN(trainer.lastLoss) ? trainer.loss() : trainer.lastLoss;
         return new Checkpoint(trainer.epochsDone(), config.batchSize(), config.lr(), config.seed(), config.kernels(),
-                data.n(), data.d(), data.fingerprint(), trainer.lastLoss(), trainer.w(), trainer.b(),
-                trainer.backend().description());
+                data.n(), data.d(), data.fingerprint(), loss, trainer.w(), trainer.b(), trainer.backend().description());
     }
 
     /**

@@ -65,8 +65,21 @@ public final class DataIter implements AutoCloseable {
      * Fisher–Yates shuffle of {@code 0..n-1} driven by {@code rng}, the same on every backend.
      */
     public Iterable<Batch> shuffle(Random rng) {
-        int n = order.length;
         Rng.permutation(order, rng);
+        return pass();
+    }
+
+    /** The batches in the data's own order, {@code DataLoader(..., shuffle=False)}. */
+    public Iterable<Batch> inOrder() {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        return pass();
+    }
+
+    /** Uploads the pass's order and yields its batches. */
+    private Iterable<Batch> pass() {
+        int n = order.length;
         features.backend().write(indices, order);
         return () -> new Iterator<>() {
             private int start;

@@ -10,13 +10,31 @@ import org.d2lcl.data.Dataset;
  * @param epochs passes over the data, >= 0
  * @param seed drives the initial parameters and every epoch's shuffle (see {@link Rng})
  * @param kernels which kernels run an epoch ({@link Kernels#DEFAULT} unless given)
+ * @param init how {@code w} starts: the chapter's {@code normal(0, 0.01)}, or zeros (an exercise of
+ *     the chapter: does it still work?); {@code b} starts at 0 either way
+ * @param shuffle whether each epoch visits the examples in a fresh random order (the chapter's
+ *     {@code data_iter}) or in the data's own order (an exercise: why reshuffle?)
  */
-public record TrainConfig(int batchSize, float lr, int epochs, long seed, Kernels kernels) {
+public record TrainConfig(int batchSize, float lr, int epochs, long seed, Kernels kernels, Init init,
+        boolean shuffle) {
     public static final TrainConfig DEFAULT = new TrainConfig(10, 0.03f, 3, 42);
+
+    /** How the weights start. */
+    public enum Init {
+        /** {@code w = torch.normal(0, 0.01, size=(d, 1))}, from the seed ({@link D2l#initialWeights}). */
+        NORMAL,
+        /** {@code w = torch.zeros(d, 1)}. */
+        ZEROS
+    }
 
     /** The hyper-parameters with the default kernels. */
     public TrainConfig(int batchSize, float lr, int epochs, long seed) {
         this(batchSize, lr, epochs, seed, Kernels.DEFAULT);
+    }
+
+    /** The hyper-parameters on the given kernels, with the chapter's initialisation and shuffle. */
+    public TrainConfig(int batchSize, float lr, int epochs, long seed, Kernels kernels) {
+        this(batchSize, lr, epochs, seed, kernels, Init.NORMAL, true);
     }
 
     public TrainConfig {
@@ -32,29 +50,45 @@ public record TrainConfig(int batchSize, float lr, int epochs, long seed, Kernel
         if (kernels == null) {
             throw new ConfigException("kernels: null; choose one of unfused, fused, epoch");
         }
+        if (init == null) {
+            throw new ConfigException("init: null; choose normal or zeros");
+        }
     }
 
     public TrainConfig withBatchSize(int batchSize) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle);
     }
 
     public TrainConfig withLr(float lr) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle);
     }
 
     public TrainConfig withEpochs(int epochs) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle);
     }
 
     public TrainConfig withSeed(long seed) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle);
     }
 
     public TrainConfig withKernels(Kernels kernels) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle);
     }
 
     /** Checks what depends on the data: {@code batchSize <= n}. */
+    public TrainConfig withInit(Init init) {
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle);
+    }
+
+    public TrainConfig withShuffle(boolean shuffle) {
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle);
+    }
+
+    /** The initial weights of a run on {@code d} features. */
+    float[] initialWeights(int d) {
+        return init == Init.ZEROS ? new float[d] : D2l.initialWeights(d, seed);
+    }
+
     void checkFits(Dataset data) {
         if (batchSize > data.n()) {
             throw new ConfigException("batch size " + batchSize + ": it must be between 1 and the number of examples, "

@@ -33,16 +33,14 @@ public final class Trainer implements AutoCloseable {
     private final Rollback rollback;
     private boolean closed;
     private int epochsDone;
-    private double lastLoss;
+    double lastLoss; // after the last epoch, for Checkpoint; NaN until one ran or a checkpoint gave it
 
     /**
-     * A new run on {@code data}, which must not change while the trainer uses it.
-     *
-     * @throws ConfigException when the batch size exceeds the number of examples
-     * @throws org.d2lcl.opencl.DeviceLimitException when the tensors do not fit the device ({@link Capacity})
+     * A new run on {@code data}, which must not change while the trainer uses it; a batch size over n
+     * is a {@link ConfigException}, tensors that do not fit the device a {@code DeviceLimitException}.
      */
     public Trainer(Backend backend, Dataset data, TrainConfig config) {
-        this(backend, data, config, 0, D2l.initialWeights(data.d(), config.seed()), 0f, Double.NaN);
+        this(backend, data, config, 0, config.initialWeights(data.d()), 0f, Double.NaN);
     }
 
     /** Continues a run after {@code epochsDone} epochs: {@link Checkpoint#resume}. */
@@ -94,7 +92,7 @@ public final class Trainer implements AutoCloseable {
 
     /** The chapter's loop: its four functions, one kernel each, or (FUSED) each minibatch one kernel. */
     private double chaptersLoop(int epoch) {
-        for (Batch batch : dataIter.shuffle(Rng.shuffle(config.seed(), epoch))) {
+        for (Batch batch : order(epoch)) {
             if (config.kernels() == Kernels.FUSED) {
                 backend.linregStep(w, b, features, labels, dataIter.indices(), batch.start(), batch.size(),
                         config.lr(), config.batchSize());
@@ -111,12 +109,17 @@ public final class Trainer implements AutoCloseable {
 
     /** The loop and the loss after it in one launch; one read, of the loss (and, when it is not finite, the step). */
     private double epochKernel(int epoch) {
-        dataIter.shuffle(Rng.shuffle(config.seed(), epoch));
+        order(epoch);
         backend.linregEpoch(w, b, lossSum, rollback.status(), features, labels, dataIter.indices(), config.lr(),
                 config.batchSize());
         double loss = backend.read(lossSum)[0] / (double) data.n();
         rollback.readStatus(loss);
         return loss;
+    }
+
+    /** The epoch's order: {@code Rng.shuffle(seed, epoch)}'s, or the data's own. */
+    private Iterable<Batch> order(int epoch) {
+        return config.shuffle() ? dataIter.shuffle(Rng.shuffle(config.seed(), epoch)) : dataIter.inOrder();
     }
 
     /** {@code loss(net(features, w, b), labels).mean()} with the current parameters. */
@@ -139,11 +142,6 @@ public final class Trainer implements AutoCloseable {
     /** Epochs run so far (a resumed trainer counts the checkpoint's). */
     public int epochsDone() {
         return epochsDone;
-    }
-
-    /** The loss after the last epoch, computed when no epoch has run here yet. */
-    double lastLoss() {
-        return guarded(() -> Double.isNaN(lastLoss) ? (lastLoss = meanLoss()) : lastLoss);
     }
 
     public TrainConfig config() {

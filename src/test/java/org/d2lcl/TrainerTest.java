@@ -119,4 +119,56 @@ class TrainerTest {
             assertEquals(after[0], after[2], "open OpenCL objects after the first and the third trainer");
         }
     }
+
+    /**
+     * The chapter's exercise "initialise the weights to zero: does it still work?": yes, for linear
+     * regression (the loss is convex and no symmetry needs breaking); w starts at exactly 0, and the
+     * chapter's run reaches its accuracy, on both backends with the same bits on the epoch kernel.
+     */
+    @Test
+    void zeroInitialisationStartsAtZeroAndConverges() {
+        Dataset data = D2l.syntheticData(new float[] {2f, -3.4f}, 4.2f, 1000, 42);
+        TrainConfig config = TrainConfig.DEFAULT.withInit(TrainConfig.Init.ZEROS);
+        try (JavaBackend java = new JavaBackend(); OpenClBackend cl = new OpenClBackend(TestDevice.get());
+             Trainer onJava = new Trainer(java, data, config); Trainer onCl = new Trainer(cl, data, config)) {
+            assertArrayEquals(new float[2], onJava.w(), 0f, "w starts at 0");
+            for (int e = 0; e < 3; e++) {
+                onJava.epoch();
+                onCl.epoch();
+            }
+            assertArrayEquals(onJava.w(), onCl.w(), 0f, "Java and OpenCL, bit for bit");
+            assertTrue(onJava.loss() < 2e-4, "epoch-3 loss " + onJava.loss());
+            assertEquals(2f, onJava.w()[0], 0.01f);
+            assertEquals(-3.4f, onJava.w()[1], 0.01f);
+            assertEquals(4.2f, onJava.b(), 0.01f);
+        }
+    }
+
+    /**
+     * Without shuffling every epoch visits the examples in the data's order: the run equals the
+     * reference epoch over the identity permutation, bit for bit, and differs from a shuffled run.
+     */
+    @Test
+    void withoutShuffleTheEpochsVisitTheDataInOrder() {
+        Dataset data = D2l.syntheticData(new float[] {2f, -3.4f}, 4.2f, 1000, 42);
+        TrainConfig config = TrainConfig.DEFAULT.withShuffle(false);
+        float[] w = D2l.initialWeights(2, config.seed());
+        float[] b = {0f};
+        int[] identity = new int[1000];
+        for (int i = 0; i < identity.length; i++) {
+            identity[i] = i;
+        }
+        try (JavaBackend java = new JavaBackend(); Trainer inOrder = new Trainer(java, data, config);
+             Trainer shuffled = new Trainer(java, data, TrainConfig.DEFAULT)) {
+            for (int e = 0; e < 2; e++) {
+                inOrder.epoch();
+                shuffled.epoch();
+                org.d2lcl.backend.Reference.linregEpoch(w, b, new float[1], new int[1], data.features(),
+                        data.labels(), identity, config.lr(), config.batchSize(), data.n(), data.d());
+            }
+            assertArrayEquals(w, inOrder.w(), 0f, "two epochs in the data's order");
+            assertEquals(b[0], inOrder.b(), 0f);
+            assertTrue(!Arrays.equals(inOrder.w(), shuffled.w()), "a shuffled run takes other steps");
+        }
+    }
 }

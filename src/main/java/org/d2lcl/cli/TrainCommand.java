@@ -68,6 +68,15 @@ final class TrainCommand implements Callable<Integer> {
                     + " (one kernel per epoch). Default: ${DEFAULT-VALUE}.")
     String kernels = Kernels.DEFAULT.toString();
 
+    @Option(names = "--init", paramLabel = "INIT",
+            description = "How w starts: normal (the chapter's N(0, 0.01), from --seed) or zeros. b starts at 0."
+                    + " Default: normal.")
+    String init = "normal";
+
+    @Option(names = "--no-shuffle", description = "Visit the examples in the data's own order every epoch,"
+            + " instead of a fresh random order (the chapter's data_iter shuffles).")
+    boolean noShuffle;
+
     @Option(names = "--data", paramLabel = "FILE.csv",
             description = "Train on a CSV file (numeric columns, the last is the label, optional header).")
     Path data;
@@ -108,7 +117,7 @@ final class TrainCommand implements Callable<Integer> {
             checkSynthetic();
         }
         DataOptions.Prepared fromFile = data != null ? realData.read(data, seed) : null;
-        TrainConfig config = new TrainConfig(batchSize, lr, epochs, seed, kernels());
+        TrainConfig config = new TrainConfig(batchSize, lr, epochs, seed, kernels(), init(), !noShuffle);
         TrainReport report = TrainReport.of(output, out);
         try (Backend backend = Backends.open(device, err::println)) {
             DataOptions.Prepared prepared = fromFile != null ? fromFile : synthetic(backend);
@@ -259,6 +268,14 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs < 0) {
             throw bad("--epochs " + epochs + ": must be >= 0");
         }
+    }
+
+    private TrainConfig.Init init() {
+        return switch (init.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "normal" -> TrainConfig.Init.NORMAL;
+            case "zeros" -> TrainConfig.Init.ZEROS;
+            default -> throw bad("--init " + init + ": must be normal or zeros");
+        };
     }
 
     private Kernels kernels() {

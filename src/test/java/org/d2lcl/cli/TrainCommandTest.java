@@ -173,4 +173,22 @@ class TrainCommandTest {
         }
         assertEquals("", run.out(), "nothing on stdout\n" + run.story());
     }
+
+    /** {@code --init zeros} starts from w = 0 and converges; {@code --no-shuffle} takes other steps; bad values exit 2. */
+    @Test
+    void initAndShuffleOptions() {
+        Cli zeros = Cli.run("train", "--device", "java", "--init", "zeros", "--json", "--epochs", "3");
+        assertEquals(0, zeros.exit(), zeros.story());
+        String result = zeros.outLines().get(zeros.outLines().size() - 1);
+        double loss = Double.parseDouble(result.replaceAll(".*\"loss\":([^,]+),.*", "$1"));
+        assertTrue(loss < 2e-4, "zero initialisation converges: " + result);
+        Cli inOrder = Cli.run("train", "--device", "java", "--no-shuffle", "-q");
+        Cli shuffled = Cli.run("train", "--device", "java", "-q");
+        assertEquals(0, inOrder.exit(), inOrder.story());
+        assertTrue(!inOrder.out().equals(shuffled.out()), "the data's order gives other parameters");
+        Cli bad = Cli.run("train", "--device", "java", "--init", "ones");
+        assertEquals(Main.BAD_INPUT, bad.exit(), bad.story());
+        assertEquals(List.of("d2l-cl: --init ones: must be normal or zeros"), bad.errLines(), bad.story());
+        assertEquals("", bad.out(), "nothing trained");
+    }
 }
