@@ -25,7 +25,12 @@ public final class TrainingDivergedException extends RuntimeException {
      */
     public TrainingDivergedException(int epoch, double loss, int step, int lastFiniteEpoch, double lastFiniteLoss,
             float lr) {
-        super(message(epoch, loss, step, lastFiniteEpoch, lastFiniteLoss, lr));
+        this("epoch", epoch, loss, step, lastFiniteEpoch, lastFiniteLoss, lr);
+    }
+
+    private TrainingDivergedException(String unit, int epoch, double loss, int step, int lastFiniteEpoch,
+            double lastFiniteLoss, float lr) {
+        super(message(unit, epoch, loss, step, lastFiniteEpoch, lastFiniteLoss, lr));
         this.epoch = epoch;
         this.loss = loss;
         this.step = step;
@@ -34,15 +39,23 @@ public final class TrainingDivergedException extends RuntimeException {
         this.lr = lr;
     }
 
-    private static String message(int epoch, double loss, int step, int lastFiniteEpoch, double lastFiniteLoss,
-            float lr) {
-        String head = "training diverged at epoch " + epoch + (step > 0 ? ", step " + step : "") + " (loss = "
+    /**
+     * The online variant's batch loss became infinite or NaN at {@code iteration} (1-based); the
+     * parameters are those after iteration {@code iteration - 1}. {@link #epoch()} is the iteration.
+     */
+    public static TrainingDivergedException online(int iteration, double loss, double lastFiniteLoss, float lr) {
+        return new TrainingDivergedException("iteration", iteration, loss, 0, iteration - 1, lastFiniteLoss, lr);
+    }
+
+    private static String message(String unit, int epoch, double loss, int step, int lastFiniteEpoch,
+            double lastFiniteLoss, float lr) {
+        String head = "training diverged at " + unit + " " + epoch + (step > 0 ? ", step " + step : "") + " (loss = "
                 + format(loss) + "); ";
         if (!Double.isFinite(lastFiniteLoss)) {
-            return head + "the loss is " + format(lastFiniteLoss) + " already with the parameters of epoch "
+            return head + "the loss is " + format(lastFiniteLoss) + " already with the parameters of " + unit + " "
                     + lastFiniteEpoch + ": the data may be too large for float32; try scaling it";
         }
-        return head + "last finite loss " + format(lastFiniteLoss) + " at epoch " + lastFiniteEpoch
+        return head + "last finite loss " + format(lastFiniteLoss) + " at " + unit + " " + lastFiniteEpoch
                 + (lastFiniteEpoch == 0 ? " (the initial parameters)" : "") + "; try a smaller learning rate than "
                 + new java.math.BigDecimal(Float.toString(lr)).stripTrailingZeros().toPlainString();
     }

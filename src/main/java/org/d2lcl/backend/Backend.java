@@ -48,6 +48,13 @@ public interface Backend extends AutoCloseable {
     /** {@code xOut = x[idx[start ..]]}, {@code yOut = y[idx[start ..]]}: a minibatch of {@code xOut.rows()} rows. */
     void gather(Tensor xOut, Tensor yOut, Tensor x, Tensor y, Indices idx, int start);
 
+    /**
+     * The online variant's fresh batch, drawn on the device from Philox4x32-10 ({@code philox.cl},
+     * {@link Philox}): {@code x ~ U(xLo, xHi)} ({@code n x 1}) and {@code y = w x + b + noiseStd N(0, 1)},
+     * the numbers of ({@code seed}, {@code step}) alone, the same bits on every backend.
+     */
+    void onlineBatch(Tensor x, Tensor y, long seed, int step, float w, float b, float noiseStd, float xLo, float xHi);
+
     /** {@code c = a · b (+ bias)}; {@code bias} ({@code 1 x c.cols()}) may be null. */
     void matmul(Tensor c, Tensor a, Tensor b, Tensor bias);
 

@@ -20,6 +20,9 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
 
     abstract void gatherImpl(T xOut, T yOut, T x, T y, I idx, int start);
 
+    abstract void onlineBatchImpl(T x, T y, long seed, int step, float w, float b, float noiseStd, float xLo,
+            float xHi);
+
     abstract void matmulImpl(T c, T a, T b, T bias);
 
     abstract void squaredLossImpl(T l, T yHat, T y);
@@ -54,6 +57,15 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
                     + idx.length() + ": the range must lie inside it");
         }
         guarded(() -> gatherImpl(own(xOut), own(yOut), own(x), own(y), own(idx), start));
+    }
+
+    @Override
+    public final void onlineBatch(Tensor x, Tensor y, long seed, int step, float w, float b, float noiseStd,
+            float xLo, float xHi) {
+        checkOpen();
+        require(x.cols() == 1 && y.cols() == 1 && x.rows() == y.rows(), "onlineBatch",
+                "x " + x.shape() + ", y " + y.shape(), "x and y must both be n x 1");
+        guarded(() -> onlineBatchImpl(own(x), own(y), seed, step, w, b, noiseStd, xLo, xHi));
     }
 
     @Override

@@ -84,6 +84,12 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     }
 
     @Override
+    void onlineBatchImpl(ArrayTensor x, ArrayTensor y, long seed, int step, float w, float b, float noiseStd,
+            float xLo, float xHi) {
+        Reference.onlineBatch(x.data, y.data, x.rows, seed, step, w, b, noiseStd, xLo, xHi);
+    }
+
+    @Override
     void matmulImpl(ArrayTensor c, ArrayTensor a, ArrayTensor b, ArrayTensor bias) {
         Reference.matmul(c.data, a.data, b.data, bias == null ? null : bias.data, a.rows, a.cols, b.cols);
     }

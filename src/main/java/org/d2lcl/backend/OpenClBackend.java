@@ -6,6 +6,7 @@ import org.d2lcl.kernels.LinregEpochKernel;
 import org.d2lcl.kernels.LinregStepKernel;
 import org.d2lcl.kernels.LossGradKernel;
 import org.d2lcl.kernels.MatmulKernel;
+import org.d2lcl.kernels.PhiloxKernel;
 import org.d2lcl.kernels.ReduceKernel;
 import org.d2lcl.kernels.SgdKernel;
 import org.d2lcl.kernels.SquaredLossKernel;
@@ -21,6 +22,7 @@ import org.d2lcl.opencl.Context;
 public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor, OpenClBackend.BufferIndices> {
     private final Context context;
     private GatherKernel gather;
+    private PhiloxKernel philox;
     private MatmulKernel matmul;
     private SquaredLossKernel squaredLoss;
     private LossGradKernel lossGrad;
@@ -138,6 +140,15 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
             gather = new GatherKernel(context);
         }
         gather.gather(xOut.buffer, yOut.buffer, x.buffer, y.buffer, idx.buffer, start, xOut.rows, x.cols);
+    }
+
+    @Override
+    void onlineBatchImpl(BufferTensor x, BufferTensor y, long seed, int step, float w, float b, float noiseStd,
+            float xLo, float xHi) {
+        if (philox == null) {
+            philox = new PhiloxKernel(context);
+        }
+        philox.onlineBatch(x.buffer, y.buffer, x.rows, seed, step, w, b, noiseStd, xLo, xHi);
     }
 
     @Override

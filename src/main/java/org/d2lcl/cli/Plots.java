@@ -48,10 +48,21 @@ final class Plots {
      * @param w the model's weights in the units of {@code data}, or null for no line
      */
     static Path scatter(Path dir, Dataset data, int j, String featureName, String labelName, float[] w, float b) {
-        return write(scatterChart(data, j, featureName, labelName, w, b), dir.resolve("data.png"));
+        return write(scatterChart(data, j, featureName, labelName, w, b, null), dir.resolve("data.png"));
+    }
+
+    /** The same into {@code file}, titled {@code title}. */
+    static Path scatter(Path file, Dataset data, int j, String featureName, String labelName, float[] w, float b,
+            String title) {
+        return write(scatterChart(data, j, featureName, labelName, w, b, title), file);
     }
 
     static XYChart scatterChart(Dataset data, int j, String featureName, String labelName, float[] w, float b) {
+        return scatterChart(data, j, featureName, labelName, w, b, null);
+    }
+
+    private static XYChart scatterChart(Dataset data, int j, String featureName, String labelName, float[] w,
+            float b, String title) {
         int n = Math.min(data.n(), MAX_POINTS);
         int d = data.d();
         double[] x = new double[n];
@@ -67,7 +78,8 @@ final class Plots {
         String xName = featureName != null ? featureName : "features[:, " + j + "]";
         String yName = labelName != null ? labelName : "labels";
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title(n < data.n() ? "the first " + n + " of " + data.n() + " examples" : data.n() + " examples")
+                .title(title != null ? title : n < data.n() ? "the first " + n + " of " + data.n() + " examples"
+                        : data.n() + " examples")
                 .xAxisTitle(xName).yAxisTitle(yName).build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
         chart.getStyler().setLegendVisible(w != null);
@@ -107,12 +119,21 @@ final class Plots {
      * @param heldOutLoss one per epoch, or null
      */
     static Path loss(Path dir, double[] loss, double[] heldOutLoss) {
-        return write(lossChart(loss, heldOutLoss), dir.resolve("loss.png"));
+        return write(lossChart(loss, heldOutLoss, "epoch", "loss per epoch"), dir.resolve("loss.png"));
+    }
+
+    /** The loss per {@code step} (an iteration, say) into {@code file}, titled {@code title}. */
+    static Path loss(Path file, double[] loss, String step, String title) {
+        return write(lossChart(loss, null, step, title), file);
     }
 
     static XYChart lossChart(double[] loss, double[] heldOutLoss) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("loss per epoch")
-                .xAxisTitle("epoch").yAxisTitle("loss").build();
+        return lossChart(loss, heldOutLoss, "epoch", "loss per epoch");
+    }
+
+    private static XYChart lossChart(double[] loss, double[] heldOutLoss, String step, String title) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(step).yAxisTitle("loss").build();
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
         chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
@@ -125,6 +146,10 @@ final class Plots {
         addLossSeries(chart, "train", loss, new Color(31, 119, 180), range);
         if (heldOutLoss != null) {
             addLossSeries(chart, "held out", heldOutLoss, new Color(255, 127, 14), range);
+        }
+        if (loss.length > 50) {
+            chart.getStyler().setMarkerSize(0); // one point per iteration: the line alone
+            chart.getStyler().setXAxisTickMarkSpacingHint(90);
         }
         // Labels at every decade are enough over a wide range; over less than two decades, label 2x, 3x, ... too.
         chart.getStyler().setYAxisLogarithmicDecadeOnly(range[1] / range[0] >= 100);

@@ -147,4 +147,21 @@ class PlotsTest {
                 + " index from 0 to 1"), bad.errLines(), bad.story());
         assertTrue(bad.outLines().stream().noneMatch(l -> l.startsWith("epoch")), "no training: " + bad.story());
     }
+
+    /** {@code d2l-cl online}: a line every --every iterations, the fits and the loss curve; lr 1e-3 exits 3. */
+    @Test
+    void theOnlineCommandPrintsAndDrawsAndDivergesAtLr1e3() throws IOException {
+        Path plots = dir.resolve("online");
+        Cli ok = Cli.run("online", "--device", "java", "--iterations", "100", "--every", "50", "--plot",
+                plots.toString());
+        assertEquals(0, ok.exit(), ok.story());
+        assertTrue(ok.outLines().get(1).startsWith("iteration 50, loss "), ok.story());
+        assertTrue(ok.outLines().get(2).startsWith("iteration 100, loss "), ok.story());
+        assertTrue(ok.outLines().get(3).startsWith("w: "), ok.story());
+        assertTrue(redPixels(plots.resolve("fit-0050.png")) > 100, "the fitted line is drawn");
+        assertTrue(colours(plots.resolve("loss.png")) > 10, "the loss curve is drawn");
+        Cli diverged = Cli.run("online", "--device", "java", "--lr", "1e-3");
+        assertEquals(Main.DIVERGED, diverged.exit(), diverged.story());
+        assertTrue(diverged.err().contains("training diverged at iteration "), diverged.story());
+    }
 }
