@@ -65,8 +65,21 @@ public final class DataIter implements AutoCloseable {
      * Fisher–Yates shuffle of {@code 0..n-1} driven by {@code rng}, the same on every backend.
      */
     public Iterable<Batch> shuffle(Random rng) {
-        int n = order.length;
         Rng.permutation(order, rng);
+        return pass();
+    }
+
+    /** The batches in the data's own order, examples {@code 0, 1, ..., n - 1}: no shuffle. */
+    public Iterable<Batch> inOrder() {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        return pass();
+    }
+
+    /** Uploads {@link #order} and yields the batches through it. */
+    private Iterable<Batch> pass() {
+        int n = order.length;
         features.backend().write(indices, order);
         return () -> new Iterator<>() {
             private int start;
