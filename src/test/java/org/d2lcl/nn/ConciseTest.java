@@ -44,8 +44,11 @@ class ConciseTest {
     /** Java vs OpenCL, on the parameters: TrainerKernelsTest's bound for the unfused kernels. */
     private static final double PARAMETERS = 1e-5;
 
-    /** The parameters and the printed loss after each epoch. */
-    record Run(float[][] w, float[] b, double[] loss) {
+    /**
+     * The parameters and the printed loss after each epoch, and w then b after the first step (b
+     * starts at 0, so it is then exactly minus the first update: no rounding against p hides its bits).
+     */
+    record Run(float[][] w, float[] b, double[] loss, float[] firstStep) {
         String describe() {
             StringBuilder s = new StringBuilder();
             for (int e = 0; e < loss.length; e++) {
@@ -62,7 +65,7 @@ class ConciseTest {
 
     /** The PyTorch loop of the concise version, with the loss, lr and initial weight given. */
     static Run run(boolean java, Supplier<LossModule> lossOf, float lr, boolean zeroWeights) {
-        Run run = new Run(new float[EPOCHS][], new float[EPOCHS], new double[EPOCHS]);
+        Run run = new Run(new float[EPOCHS][], new float[EPOCHS], new double[EPOCHS], new float[DATA.d() + 1]);
         int n = DATA.n();
         int d = DATA.d();
         try (Device dev = open(java); LossModule loss = lossOf.get(); Linear net = new Linear(dev, d)) {
@@ -82,6 +85,10 @@ class ConciseTest {
                         trainer.zeroGrad();
                         loss.backward(net);
                         trainer.step();
+                        if (loader.epoch() == 1 && batch.start() == 0) {
+                            System.arraycopy(net.weight().read(), 0, run.firstStep, 0, d);
+                            run.firstStep[d] = net.bias().read()[0];
+                        }
                     }
                     run.loss[epoch] = loss.forward(net.forward(features), labels);
                     run.w[epoch] = net.weight().read();
@@ -125,6 +132,7 @@ class ConciseTest {
         Run mean = run(java, MSELoss::new, LR, false);
         Run sum = run(java, () -> new MSELoss(Reduction.SUM), LR / BATCH, false);
         String story = "\nmean, lr:" + mean.describe() + "\nsum, lr / batch_size:" + sum.describe();
+        Compare.bitwise("w then b after the first step" + story, mean.firstStep, sum.firstStep, TRUE_W.length + 1);
         for (int e = 0; e < EPOCHS; e++) {
             Compare.bitwise("epoch " + (e + 1) + " w" + story, mean.w[e], sum.w[e], TRUE_W.length);
             Compare.bitwise("epoch " + (e + 1) + " b" + story, new float[] {mean.b[e]}, new float[] {sum.b[e]}, 1);
