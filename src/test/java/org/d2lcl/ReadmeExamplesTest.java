@@ -19,6 +19,10 @@ import org.d2lcl.data.CsvTable;
 import org.d2lcl.data.Dataset;
 import org.d2lcl.data.Holdout;
 import org.d2lcl.data.Standardization;
+import org.d2lcl.nn.DataLoader;
+import org.d2lcl.nn.Linear;
+import org.d2lcl.nn.MSELoss;
+import org.d2lcl.nn.SGD;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -144,6 +148,37 @@ class ReadmeExamplesTest {
         assertTrue(lines.get(1).matches("first patient: predicted \\d+\\.\\d, measured 151\\.0"), lines.get(1));
     }
 
+    /** The concise version (docs/programs.md) prints the chapter's three epoch lines and converges as the chapter's run does. */
+    @Test
+    void theConciseVersion() {
+        List<String> lines = capture(() -> {
+            // begin concise
+            Dataset data = D2l.syntheticData(new float[] {2f, -3.4f}, 4.2f, 1000, 42);
+            try (Device dev = Device.best()) {                                     // owns every tensor below
+                Tensor features = dev.tensor(data.features(), 1000, 2), labels = dev.tensor(data.labels(), 1000, 1);
+                Linear net = new Linear(dev, 2);                                   // nn.Linear(2, 1)
+                net.weight().normal(0, 0.01, 42); net.bias().fill(0);
+                MSELoss loss = new MSELoss();                                      // new MSELoss(Reduction.SUM) for the sum
+                SGD trainer = new SGD(net.parameters(), 0.03f);
+                DataLoader dataLoader = new DataLoader(features, labels, 10, true, 42);  // shuffle, seed
+                for (int epoch = 0; epoch < 3; epoch++) {
+                    for (Batch batch : dataLoader) {
+                        double l = loss.forward(net.forward(batch.x()), batch.y());
+                        trainer.zeroGrad(); loss.backward(net); trainer.step();
+                    }
+                    System.out.printf("epoch %d, loss %f%n", epoch + 1, loss.forward(net.forward(features), labels));
+                }
+            }
+            // end concise
+        });
+        assertEquals(3, lines.size(), String.join("\n", lines));
+        for (int e = 1; e <= 3; e++) {
+            assertTrue(lines.get(e - 1).matches("epoch " + e + ", loss \\d+\\.\\d{6}"), lines.get(e - 1));
+        }
+        double loss = Double.parseDouble(lines.get(2).substring("epoch 3, loss ".length()));
+        assertTrue(loss < 2e-4 * 2, "epoch-3 loss " + loss + " should be < 4e-4: the chapter's 2e-4, and MSE has no 1/2");
+    }
+
     /** The README's examples are this file's, line for line. */
     @Test
     @Tag("source-tree")
@@ -157,7 +192,7 @@ class ReadmeExamplesTest {
         }
         String readme = pages.toString();
         String test = Files.readString(Path.of("src/test/java/org/d2lcl/ReadmeExamplesTest.java"));
-        for (String name : List.of("loop", "chapter", "real-data")) {
+        for (String name : List.of("loop", "chapter", "real-data", "concise")) {
             Matcher inReadme = Pattern.compile("<!-- example: " + name + " -->\\s*```java\\n(.*?)```", Pattern.DOTALL)
                     .matcher(readme);
             assertTrue(inReadme.find(), "README.md and docs/*.md have no block after <!-- example: " + name + " -->");

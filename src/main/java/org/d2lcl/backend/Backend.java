@@ -1,5 +1,7 @@
 package org.d2lcl.backend;
 
+import org.d2lcl.Loss;
+
 /**
  * The operations the d2l layer is written against, one per kernel, with two implementations:
  * {@link OpenClBackend} (the {@code kernels/*.cl} files) and {@link JavaBackend} (the
@@ -63,6 +65,18 @@ public interface Backend extends AutoCloseable {
 
     /** {@code dw = x^T (yHat - y)}, {@code db = sum(yHat - y)}: the gradient of {@code sum(l)}. */
     void lossGrad(Tensor dw, Tensor db, Tensor x, Tensor yHat, Tensor y);
+
+    /**
+     * {@code l[i]} = the per-example loss {@code kind} of {@code yHat[i] - y[i]} ({@code loss.cl}),
+     * elementwise; {@code delta} is Huber's threshold, ignored by the other losses.
+     */
+    void loss(Loss kind, Tensor l, Tensor yHat, Tensor y, float delta);
+
+    /** {@code r[i] = dl[i]/dyHat[i]} for the loss {@code kind} ({@code loss.cl}'s {@code loss_residual}), elementwise. */
+    void lossResidual(Loss kind, Tensor r, Tensor yHat, Tensor y, float delta);
+
+    /** {@code dw = x^T r}, {@code db = sum(r)}: the gradient for a residual factor {@code r} from {@link #lossResidual}. */
+    void residualGrad(Tensor dw, Tensor db, Tensor x, Tensor r);
 
     /** {@code out[0] = sum(x)} ({@code out} is {@code 1 x 1}). */
     void sum(Tensor out, Tensor x);

@@ -1,5 +1,8 @@
 package org.d2lcl.backend;
 
+import java.util.Arrays;
+import org.d2lcl.Loss;
+
 /**
  * Checks the shapes of every operation once, then hands the backend's own tensor type to the
  * implementation, which trusts them. Every operation runs inside the backend's {@link UseGuard}, so
@@ -28,6 +31,12 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
     abstract void squaredLossImpl(T l, T yHat, T y);
 
     abstract void lossGradImpl(T dw, T db, T x, T yHat, T y);
+
+    abstract void lossImpl(Loss kind, T l, T yHat, T y, float delta);
+
+    abstract void lossResidualImpl(Loss kind, T r, T yHat, T y, float delta);
+
+    abstract void residualGradImpl(T dw, T db, T x, T r);
 
     abstract void sumImpl(T out, T x);
 
@@ -101,6 +110,46 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
                 "dw " + dw.shape() + ", db " + db.shape() + ", x " + x.shape() + ", yHat " + yHat.shape() + ", y "
                         + y.shape(), "x must be n x d, yHat and y n x 1, dw d x 1 and db 1 x 1");
         guarded(() -> lossGradImpl(own(dw), own(db), own(x), own(yHat), own(y)));
+    }
+
+    @Override
+    public final void loss(Loss kind, Tensor l, Tensor yHat, Tensor y, float delta) {
+        checkOpen();
+        checkLoss("loss", kind, l, yHat, y, delta);
+        guarded(() -> lossImpl(kind, own(l), own(yHat), own(y), delta));
+    }
+
+    @Override
+    public final void lossResidual(Loss kind, Tensor r, Tensor yHat, Tensor y, float delta) {
+        checkOpen();
+        checkLoss("lossResidual", kind, r, yHat, y, delta);
+        guarded(() -> lossResidualImpl(kind, own(r), own(yHat), own(y), delta));
+    }
+
+    @Override
+    public final void residualGrad(Tensor dw, Tensor db, Tensor x, Tensor r) {
+        checkOpen();
+        int n = x.rows();
+        int d = x.cols();
+        require(r.rows() == n && r.cols() == 1 && dw.rows() == d && dw.cols() == 1 && db.size() == 1,
+                "residualGrad", "dw " + dw.shape() + ", db " + db.shape() + ", x " + x.shape() + ", r " + r.shape(),
+                "x must be n x d, r n x 1, dw d x 1 and db 1 x 1");
+        guarded(() -> residualGradImpl(own(dw), own(db), own(x), own(r)));
+    }
+
+    private static void checkLoss(String op, Loss kind, Tensor out, Tensor yHat, Tensor y, float delta) {
+        if (kind == null) {
+            throw new IllegalArgumentException(op + ": the loss kind is null; name one of " + Arrays.toString(Loss.values()));
+        }
+        require(sameShape(out, yHat) && sameShape(yHat, y), op,
+                "out " + out.shape() + ", yHat " + yHat.shape() + ", y " + y.shape(), "all three must have one shape");
+        if (out.size() > Integer.MAX_VALUE) {
+            throw new ShapeException(op + ": " + out.shape() + " holds " + out.size() + " values; at most "
+                    + Integer.MAX_VALUE + " are allowed");
+        }
+        if (kind == Loss.HUBER && !(delta > 0 && Float.isFinite(delta))) {
+            throw new IllegalArgumentException(op + ": Huber delta = " + delta + "; it must be finite and > 0");
+        }
     }
 
     @Override

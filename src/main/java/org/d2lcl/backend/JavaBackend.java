@@ -1,5 +1,7 @@
 package org.d2lcl.backend;
 
+import org.d2lcl.Loss;
+
 import java.util.Arrays;
 
 /** The pure-Java backend: every operation is the {@link Reference} loop over Java arrays. */
@@ -102,6 +104,21 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     @Override
     void lossGradImpl(ArrayTensor dw, ArrayTensor db, ArrayTensor x, ArrayTensor yHat, ArrayTensor y) {
         Reference.lossGrad(dw.data, db.data, x.data, yHat.data, y.data, x.rows, x.cols);
+    }
+
+    @Override
+    void lossImpl(Loss kind, ArrayTensor l, ArrayTensor yHat, ArrayTensor y, float delta) {
+        Reference.loss(kind, l.data, yHat.data, y.data, l.rows * l.cols, delta);
+    }
+
+    @Override
+    void lossResidualImpl(Loss kind, ArrayTensor r, ArrayTensor yHat, ArrayTensor y, float delta) {
+        Reference.lossResidual(kind, r.data, yHat.data, y.data, r.rows * r.cols, delta);
+    }
+
+    @Override
+    void residualGradImpl(ArrayTensor dw, ArrayTensor db, ArrayTensor x, ArrayTensor r) {
+        Reference.residualGrad(dw.data, db.data, x.data, r.data, x.rows, x.cols);
     }
 
     @Override

@@ -1,10 +1,13 @@
 package org.d2lcl.backend;
 
+import org.d2lcl.Loss;
+
 import org.d2lcl.kernels.DeviceRequirements;
 import org.d2lcl.kernels.GatherKernel;
 import org.d2lcl.kernels.LinregEpochKernel;
 import org.d2lcl.kernels.LinregStepKernel;
 import org.d2lcl.kernels.LossGradKernel;
+import org.d2lcl.kernels.LossKernel;
 import org.d2lcl.kernels.MatmulKernel;
 import org.d2lcl.kernels.PhiloxKernel;
 import org.d2lcl.kernels.ReduceKernel;
@@ -26,6 +29,7 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     private MatmulKernel matmul;
     private SquaredLossKernel squaredLoss;
     private LossGradKernel lossGrad;
+    private LossKernel loss;
     private ReduceKernel reduce;
     private SgdKernel sgd;
     private LinregStepKernel linregStep;
@@ -173,6 +177,30 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
             lossGrad = new LossGradKernel(context);
         }
         lossGrad.lossGrad(dw.buffer, db.buffer, x.buffer, yHat.buffer, y.buffer, x.rows, x.cols);
+    }
+
+    @Override
+    void lossImpl(Loss kind, BufferTensor l, BufferTensor yHat, BufferTensor y, float delta) {
+        if (loss == null) {
+            loss = new LossKernel(context);
+        }
+        loss.loss(kind, l.buffer, yHat.buffer, y.buffer, (int) l.size(), delta);
+    }
+
+    @Override
+    void lossResidualImpl(Loss kind, BufferTensor r, BufferTensor yHat, BufferTensor y, float delta) {
+        if (loss == null) {
+            loss = new LossKernel(context);
+        }
+        loss.lossResidual(kind, r.buffer, yHat.buffer, y.buffer, (int) r.size(), delta);
+    }
+
+    @Override
+    void residualGradImpl(BufferTensor dw, BufferTensor db, BufferTensor x, BufferTensor r) {
+        if (lossGrad == null) {
+            lossGrad = new LossGradKernel(context);
+        }
+        lossGrad.residualGrad(dw.buffer, db.buffer, x.buffer, r.buffer, x.rows, x.cols);
     }
 
     @Override

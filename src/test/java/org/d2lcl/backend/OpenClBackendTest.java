@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
+import org.d2lcl.Loss;
 import org.d2lcl.Rng;
 import org.d2lcl.kernels.ReduceKernel;
 import org.d2lcl.testing.Compare;
@@ -161,6 +162,51 @@ class OpenClBackendTest {
                 System.arraycopy(be.read(dw), 0, grad, 0, d);
                 grad[d] = be.read(db)[0];
                 Compare.within("lossGrad on " + be.description() + ", " + rows + " rows of " + n + "x" + d
+                        + " (dw then db; bound gamma(n+1)·Σ|x·r|)", exact, grad, bound, d + 1);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "loss and lossResidual, {0}, n = {1}: bitwise equal to the Java backend")
+    @CsvSource({"SQUARED, 1", "MSE, 10", "MSE, 100003", "L1, 257", "HUBER, 1", "HUBER, 100003"})
+    void lossesMatch(Loss kind, int n) {
+        Random rng = new Random(n * 3L + kind.ordinal());
+        float[] yHat = Inputs.wide(rng, n);
+        float[] y = Inputs.wide(rng, n);
+        float delta = kind == Loss.HUBER ? 0.5f : 0f;
+        float[][] out = new float[4][];
+        int k = 0;
+        for (Backend be : new Backend[] {cl, java}) {
+            try (Tensor yHatT = be.tensor(yHat, n, 1); Tensor yT = be.tensor(y, n, 1);
+                 Tensor l = be.tensor(Inputs.nan(n + 1), n + 1, 1); Tensor r = be.tensor(Inputs.nan(n + 1), n + 1, 1)) {
+                be.loss(kind, l.head(n), yHatT, yT, delta);
+                be.lossResidual(kind, r.head(n), yHatT, yT, delta);
+                out[k++] = be.read(l);
+                out[k++] = be.read(r);
+            }
+        }
+        Compare.bitwise("loss " + kind + ", OpenCL vs Java, n = " + n, out[2], out[0], n);
+        Compare.bitwise("lossResidual " + kind + ", OpenCL vs Java, n = " + n, out[3], out[1], n);
+        Compare.untouchedAfter("loss " + kind + " on OpenCL, past the view", out[0], n);
+        Compare.untouchedAfter("lossResidual " + kind + " on OpenCL, past the view", out[1], n);
+    }
+
+    @ParameterizedTest(name = "residualGrad: {0}x{1}, view of {2} rows: within gamma(n+1)·Σ|x·r| on both")
+    @CsvSource({"1, 1, 1", "10, 2, 10", "10, 2, 3", "97, 13, 97", "65537, 2, 65537"})
+    void residualGradMatches(int n, int d, int rows) {
+        Random rng = new Random(n * 11L + d);
+        float[] x = Inputs.gaussian(rng, n * d);
+        float[] r = Inputs.gaussian(rng, n);
+        double[] bound = new double[d + 1];
+        double[] exact = Oracle.residualGrad(bound, Inputs.head(x, rows * d), r, rows, d);
+        for (Backend be : new Backend[] {cl, java}) {
+            try (Tensor xs = be.tensor(x, n, d); Tensor rT = be.tensor(r, n, 1);
+                 Tensor dw = be.tensor(Inputs.nan(d), d, 1); Tensor db = be.tensor(Inputs.nan(1), 1, 1)) {
+                be.residualGrad(dw, db, xs.head(rows), rT.head(rows));
+                float[] grad = new float[d + 1];
+                System.arraycopy(be.read(dw), 0, grad, 0, d);
+                grad[d] = be.read(db)[0];
+                Compare.within("residualGrad on " + be.description() + ", " + rows + " rows of " + n + "x" + d
                         + " (dw then db; bound gamma(n+1)·Σ|x·r|)", exact, grad, bound, d + 1);
             }
         }
