@@ -1,0 +1,173 @@
+package org.d2lcl.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Group;
+import net.jqwik.api.Label;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import org.d2lcl.backend.Reference;
+import org.d2lcl.opencl.Buffer;
+import org.d2lcl.opencl.Context;
+import org.d2lcl.testing.Buffers;
+import org.d2lcl.testing.Compare;
+import org.d2lcl.testing.DeviceExtension;
+import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.Oracle;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code clip_grad_norm.cl} against {@code Reference.clipGradNorm}, bit for bit (the sum's order is
+ * fixed by n: 64 lanes, then a tree), for the device's work-group and for 1, 2, 8 and 64 items; the
+ * reference's norm against a float64 oracle under {@code gamma(ceil(n/64) + 7)·||g||}, and the
+ * clipped gradients' norm against {@code maxNorm·||g|| / (||g|| + 1e-6)} under
+ * {@code gamma(ceil(n/64) + 11)} of it. Below the threshold the gradients come back unchanged; a zero
+ * gradient gives norm 0 and stays zero. Nothing is written past the norm or the gradients.
+ */
+@AddLifecycleHook(DeviceExtension.AfterProperties.class)
+class ClipGradNormKernelTest {
+    @RegisterExtension
+    static final DeviceExtension<ClipGradNormKernel> device = new DeviceExtension<>(ClipGradNormKernel::new);
+
+    /** Threshold as a multiple of the gradients' norm: 0.25 clips, 4 does not. */
+    @ParameterizedTest(name = "nw = {0}, nb = {1}, max_norm = {2}·||g||: bitwise equal to Reference.clipGradNorm")
+    @CsvSource({
+        "1, 1, 0.25", "1, 1, 4", "2, 1, 0.25", "63, 1, 0.25", "64, 0, 0.25", "127, 1, 4", "1000, 1, 0.25",
+        "4097, 1, 0.25", "4097, 1, 4", "100003, 1, 0.25", "0, 1, 0.25", "0, 0, 1"
+    })
+    void matchesReference(int nw, int nb, float factor) {
+        Random rng = new Random(41L * nw + nb);
+        check(device.kernel(), Inputs.wide(rng, nw), Inputs.wide(rng, nb), factor);
+    }
+
+    /** The work-groups other devices get, on this one: the same bits for every size. */
+    static Stream<Arguments> geometries() {
+        return IntStream.of(1, 2, 8, 64).boxed()
+                .flatMap(wg -> IntStream.of(1, 65, 4097).mapToObj(nw -> Arguments.of(wg, nw)));
+    }
+
+    @ParameterizedTest(name = "work-group {0}, nw = {1}, nb = 1: bitwise equal to Reference.clipGradNorm")
+    @MethodSource("geometries")
+    void everyWorkGroupMatchesReference(int wg, int nw) {
+        Random rng = new Random(nw);
+        try (ClipGradNormKernel other = new ClipGradNormKernel(device.context(), wg)) {
+            check(other, Inputs.wide(rng, nw), Inputs.wide(rng, 1), 0.25f);
+        }
+    }
+
+    /** Random lengths and thresholds, shrunk to the smallest failing case by jqwik. */
+    @Group
+    class RandomShapes {
+        @Label("random nw and threshold: bitwise equal to Reference.clipGradNorm, norm within the oracle's bound")
+        @Property(tries = 20)
+        void randomShapesMatchReference(@ForAll @IntRange(min = 0, max = 20_000) int nw,
+                @ForAll @IntRange(min = 1, max = 16) int eighths, @ForAll long seed) {
+            Random rng = new Random(seed);
+            check(device.kernel(), Inputs.gaussian(rng, nw), Inputs.gaussian(rng, 1), eighths / 8f);
+        }
+    }
+
+    @Test
+    void zeroGradientHasNormZeroAndStaysZero() {
+        check(device.kernel(), new float[300], new float[1], 1f);
+        float[] norm = new float[1];
+        Reference.clipGradNorm(norm, new float[300], new float[1], 1f, 300, 1);
+        assertEquals(0f, norm[0], "the norm of a zero gradient");
+    }
+
+    /** max_norm = ||g||·factor (any positive value when g = 0). */
+    private static void check(ClipGradNormKernel kernel, float[] gw, float[] gb, float factor) {
+        Context context = device.context();
+        int nw = gw.length;
+        int nb = gb.length;
+        int n = nw + nb;
+        double sumSq = 0;
+        for (float x : gw) {
+            sumSq += (double) x * x;
+        }
+        for (float x : gb) {
+            sumSq += (double) x * x;
+        }
+        double exactNorm = Math.sqrt(sumSq);
+        float maxNorm = exactNorm == 0 ? factor : (float) (exactNorm * factor);
+        long depth = (n + Reference.CLIP_LANES - 1) / Reference.CLIP_LANES + 6;
+        String what = String.format(Locale.ROOT, "clip_grad_norm.cl, work-group %d, nw = %d, nb = %d, max_norm = %s",
+                kernel.geometry(), nw, nb, maxNorm);
+
+        float[] expectedNorm = new float[1];
+        float[] expectedW = gw.clone();
+        float[] expectedB = gb.clone();
+        Reference.clipGradNorm(expectedNorm, expectedW, expectedB, maxNorm, nw, nb);
+
+        float[] normOut;
+        float[] wOut;
+        float[] bOut;
+        try (Buffer normB = Buffers.poisoned(context, 1); Buffer wB = Buffers.poisoned(context, nw);
+             Buffer bB = Buffers.poisoned(context, nb)) {
+            if (nw > 0) {
+                wB.write(gw);
+            }
+            if (nb > 0) {
+                bB.write(gb);
+            }
+            kernel.clipGradNorm(normB, wB, bB, maxNorm, nw, nb);
+            normOut = Buffers.read(normB);
+            wOut = Buffers.read(wB);
+            bOut = Buffers.read(bB);
+        }
+        Compare.bitwise(what + " (norm)", expectedNorm, normOut, 1);
+        Compare.bitwise(what + " (gw)", expectedW, wOut, nw);
+        Compare.bitwise(what + " (gb)", expectedB, bOut, nb);
+        Compare.untouchedAfter(what + " (norm)", normOut, 1);
+        Compare.untouchedAfter(what + " (gw)", wOut, nw);
+        Compare.untouchedAfter(what + " (gb)", bOut, nb);
+
+        // The reference, independently: the norm, and the gradients unchanged or clipped to max_norm.
+        Compare.within(what + ", Reference norm vs float64 (bound gamma(" + (depth + 1) + ")·||g||)",
+                new double[] {exactNorm}, expectedNorm, new double[] {Oracle.gamma(depth + 1) * exactNorm}, 1);
+        if (factor >= 1) {
+            Compare.bitwise(what + ", below the threshold: gw unchanged", gw, wOut, nw);
+            Compare.bitwise(what + ", below the threshold: gb unchanged", gb, bOut, nb);
+        } else {
+            double clipped = 0;
+            for (int i = 0; i < nw; i++) {
+                clipped += (double) wOut[i] * wOut[i];
+            }
+            for (int i = 0; i < nb; i++) {
+                clipped += (double) bOut[i] * bOut[i];
+            }
+            double target = maxNorm * exactNorm / (exactNorm + 1e-6);
+            Compare.within(what + ", above the threshold: ||clipped g|| vs max_norm·||g||/(||g|| + 1e-6) (bound gamma("
+                    + (depth + 5) + "))", new double[] {target}, new float[] {(float) Math.sqrt(clipped)},
+                    new double[] {Oracle.gamma(depth + 5) * target + Math.ulp((float) target)}, 1);
+        }
+    }
+
+    /**
+     * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
+     * under several devices' limits): small shapes through the one launch this kernel makes, with
+     * the device's work-group and a single item.
+     */
+    @Tag("strict")
+    @ParameterizedTest(name = "strict: nw = {0}, nb = {1}, max_norm = {2}·||g||: bitwise")
+    @CsvSource({"1, 1, 0.25", "97, 1, 0.25", "257, 1, 4", "0, 1, 0.25"})
+    void strictDevice(int nw, int nb, float factor) {
+        matchesReference(nw, nb, factor);
+        Random rng = new Random(nw);
+        try (ClipGradNormKernel one = new ClipGradNormKernel(device.context(), 1)) {
+            check(one, Inputs.wide(rng, nw), Inputs.wide(rng, nb), factor);
+        }
+    }
+}
