@@ -41,15 +41,25 @@ class ClipGradNormKernelTest {
     @RegisterExtension
     static final DeviceExtension<ClipGradNormKernel> device = new DeviceExtension<>(ClipGradNormKernel::new);
 
-    /** Threshold as a multiple of the gradients' norm: 0.25 clips, 4 does not, 1 clips by the 1e-6 alone. */
-    @ParameterizedTest(name = "nw = {0}, nb = {1}, max_norm = {2}·||g||: bitwise equal to Reference.clipGradNorm")
+    /**
+     * Threshold as a multiple of the gradients' norm: 0.25 clips, 4 does not, 1 clips by the 1e-6
+     * alone. Gaussian terms make every rounding of the sum count; wide ones (exponents over
+     * 2^-20 .. 2^20) exercise the scale.
+     */
+    @ParameterizedTest(name = "nw = {0}, nb = {1}, max_norm = {2}·||g||, {3} terms: bitwise equal to Reference.clipGradNorm")
     @CsvSource({
-        "1, 1, 0.25", "1, 1, 4", "2, 1, 0.25", "63, 1, 0.25", "64, 0, 0.25", "127, 1, 4", "1000, 1, 0.25",
-        "4097, 1, 0.25", "4097, 1, 4", "4097, 1, 1", "100003, 1, 0.25", "0, 1, 0.25", "0, 0, 1"
+        "1, 1, 0.25, gaussian", "1, 1, 4, gaussian", "2, 1, 0.25, wide", "63, 1, 0.25, gaussian",
+        "64, 0, 0.25, gaussian", "127, 1, 4, wide", "1000, 1, 0.25, gaussian", "4097, 1, 0.25, gaussian",
+        "4097, 1, 4, gaussian", "4097, 1, 1, gaussian", "4097, 1, 0.25, wide", "100003, 1, 0.25, gaussian",
+        "100003, 1, 0.25, wide", "0, 1, 0.25, gaussian", "0, 0, 1, gaussian"
     })
-    void matchesReference(int nw, int nb, float factor) {
+    void matchesReference(int nw, int nb, float factor, String terms) {
         Random rng = new Random(41L * nw + nb);
-        check(device.kernel(), Inputs.wide(rng, nw), Inputs.wide(rng, nb), factor);
+        check(device.kernel(), values(rng, nw, terms), values(rng, nb, terms), factor);
+    }
+
+    private static float[] values(Random rng, int n, String terms) {
+        return terms.equals("wide") ? Inputs.wide(rng, n) : Inputs.gaussian(rng, n);
     }
 
     /** The work-groups other devices get, on this one: the same bits for every size. */
@@ -63,7 +73,7 @@ class ClipGradNormKernelTest {
     void everyWorkGroupMatchesReference(int wg, int nw) {
         Random rng = new Random(nw);
         try (ClipGradNormKernel other = new ClipGradNormKernel(device.context(), wg)) {
-            check(other, Inputs.wide(rng, nw), Inputs.wide(rng, 1), 0.25f);
+            check(other, Inputs.gaussian(rng, nw), Inputs.gaussian(rng, 1), 0.25f);
         }
     }
 
@@ -166,10 +176,10 @@ class ClipGradNormKernelTest {
     @ParameterizedTest(name = "strict: nw = {0}, nb = {1}, max_norm = {2}·||g||: bitwise")
     @CsvSource({"1, 1, 0.25", "97, 1, 0.25", "257, 1, 4", "0, 1, 0.25"})
     void strictDevice(int nw, int nb, float factor) {
-        matchesReference(nw, nb, factor);
+        matchesReference(nw, nb, factor, "gaussian");
         Random rng = new Random(nw);
         try (ClipGradNormKernel one = new ClipGradNormKernel(device.context(), 1)) {
-            check(one, Inputs.wide(rng, nw), Inputs.wide(rng, nb), factor);
+            check(one, Inputs.gaussian(rng, nw), Inputs.gaussian(rng, nb), factor);
         }
     }
 }
