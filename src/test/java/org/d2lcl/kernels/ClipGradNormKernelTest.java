@@ -1,7 +1,9 @@
 package org.d2lcl.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -95,6 +97,45 @@ class ClipGradNormKernelTest {
         float[] norm = new float[1];
         Reference.clipGradNorm(norm, new float[300], new float[1], 1f, 300, 1);
         assertEquals(0f, norm[0], "the norm of a zero gradient");
+    }
+
+    /**
+     * As PyTorch's {@code clip_grad_norm_} (which multiplies by {@code clamp(coef, max=1)}): an
+     * infinite gradient gives norm inf and coef 0, so finite values become ±0 and the infinity NaN;
+     * a NaN gradient gives norm NaN and makes every value NaN. (NaN is checked by value: its bits
+     * may differ between the device and Java.)
+     */
+    @Test
+    void nonFiniteGradientsFollowPyTorch() {
+        Context context = device.context();
+        float[][] cases = {{1f, -2f, Float.POSITIVE_INFINITY, 3f}, {1f, Float.NaN, -2f, 3f}};
+        for (float[] gw : cases) {
+            float[] normOut;
+            float[] wOut;
+            float[] bOut;
+            try (Buffer normB = Buffers.poisoned(context, 1); Buffer wB = Buffers.of(context, gw);
+                 Buffer bB = Buffers.of(context, new float[] {5f})) {
+                device.kernel().clipGradNorm(normB, wB, bB, 1f, gw.length, 1);
+                normOut = Buffers.read(normB);
+                wOut = Buffers.read(wB);
+                bOut = Buffers.read(bB);
+            }
+            String what = "clip_grad_norm.cl of " + Arrays.toString(gw) + " and [5.0]";
+            boolean inf = Float.isInfinite(gw[2]);
+            if (inf) {
+                assertEquals(Float.POSITIVE_INFINITY, normOut[0], what + ": the norm");
+                assertEquals(0f, wOut[0], what + ": 1 * 0");
+                assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(wOut[1]), what + ": -2 * 0 = -0");
+                assertTrue(Float.isNaN(wOut[2]), what + ": inf * 0 = NaN, got " + wOut[2]);
+                assertEquals(0f, bOut[0], what + ": 5 * 0");
+            } else {
+                assertTrue(Float.isNaN(normOut[0]), what + ": the norm is NaN, got " + normOut[0]);
+                for (float x : wOut) {
+                    assertTrue(Float.isNaN(x), what + ": every value NaN, got " + Arrays.toString(wOut));
+                }
+                assertTrue(Float.isNaN(bOut[0]), what + ": the bias gradient NaN, got " + bOut[0]);
+            }
+        }
     }
 
     /** max_norm = ||g||·factor (any positive value when g = 0). */
