@@ -116,6 +116,32 @@ public final class D2l {
     }
 
     /**
+     * {@code torch.optim.SGD(params, lr, momentum=mu).step(); zero_grad()} for each parameter, its
+     * velocity in {@code velocities}: {@code v = g / batchSize} on the {@code first} step, then
+     * {@code v = mu * v + g / batchSize}; {@code param -= lr * v}. {@code batchSize = 1} is
+     * PyTorch's undivided gradient ({@link Optimizer#divisor}).
+     */
+    public static void sgdMomentum(Tensor[] params, Tensor[] velocities, Tensor[] grads, float lr, float mu,
+            int batchSize, boolean first) {
+        if (params.length != grads.length || params.length != velocities.length) {
+            throw new IllegalArgumentException(params.length + " parameters, " + velocities.length + " velocities and "
+                    + grads.length + " gradients: there must be one of each per parameter");
+        }
+        for (int i = 0; i < params.length; i++) {
+            params[i].backend().momentum(params[i], velocities[i], grads[i], lr, mu, batchSize, first);
+        }
+    }
+
+    /**
+     * {@code torch.nn.utils.clip_grad_norm_([w, b], maxNorm)} on the linear model's gradients:
+     * {@code norm[0]} = their total 2-norm, and both scaled by {@code maxNorm / (norm + 1e-6)} where
+     * that is below 1.
+     */
+    public static void clipGradNorm(Tensor norm, Tensor dw, Tensor db, float maxNorm) {
+        dw.backend().clipGradNorm(norm, dw, db, maxNorm);
+    }
+
+    /**
      * {@code float(l.mean())}: {@code l} summed on the device ({@link #sum}, {@code reduce.cl}), then
      * the one value read and divided by n in double, as {@link Trainer} computes the epoch loss.
      */

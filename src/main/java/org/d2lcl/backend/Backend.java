@@ -85,6 +85,22 @@ public interface Backend extends AutoCloseable {
     void sgd(Tensor p, Tensor g, float lr, int batchSize);
 
     /**
+     * SGD with momentum, {@code torch.optim.SGD(params, lr, momentum=mu)} (dampening 0, no Nesterov),
+     * in place: {@code v = g / batchSize} on the {@code first} step, else {@code v = mu * v + g / batchSize};
+     * {@code p -= lr * v; g = 0} ({@code momentum.cl}). {@code batchSize = 1} leaves the gradient
+     * undivided, as PyTorch does. The same bits on every backend ({@link Reference#momentum}).
+     */
+    void momentum(Tensor p, Tensor v, Tensor g, float lr, float mu, int batchSize, boolean first);
+
+    /**
+     * {@code norm[0] = torch.nn.utils.clip_grad_norm_([dw, db], maxNorm)}: the 2-norm of all the
+     * values of {@code dw} and {@code db} together, and both scaled by
+     * {@code maxNorm / (norm + 1e-6)} where that is below 1 ({@code clip_grad_norm.cl}). The same
+     * bits on every backend ({@link Reference#clipGradNorm}).
+     */
+    void clipGradNorm(Tensor norm, Tensor dw, Tensor db, float maxNorm);
+
+    /**
      * One minibatch of training in one operation ({@code linreg_step.cl}): over rows
      * {@code idx[start .. start + count)} of {@code x} ({@code n x d}) and {@code y} ({@code n x 1}),
      * the residuals {@code r = x·w + b - y}, the gradient {@code dw = x^T r}, {@code db = sum r}, and

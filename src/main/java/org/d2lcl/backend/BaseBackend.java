@@ -42,6 +42,10 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
 
     abstract void sgdImpl(T p, T g, float lr, int batchSize);
 
+    abstract void momentumImpl(T p, T v, T g, float lr, float mu, int batchSize, boolean first);
+
+    abstract void clipGradNormImpl(T norm, T dw, T db, float maxNorm);
+
     abstract void linregStepImpl(T w, T b, T x, T y, I idx, int start, int count, float lr, int batchSize);
 
     abstract void linregEpochImpl(T w, T b, T lossSum, I status, T x, T y, I idx, float lr, int batchSize);
@@ -171,6 +175,31 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
             throw new IllegalArgumentException("sgd: batchSize = " + batchSize + "; it must be > 0");
         }
         guarded(() -> sgdImpl(own(p), own(g), lr, batchSize));
+    }
+
+    @Override
+    public final void momentum(Tensor p, Tensor v, Tensor g, float lr, float mu, int batchSize, boolean first) {
+        checkOpen();
+        require(sameShape(p, v) && sameShape(p, g), "momentum", "p " + p.shape() + ", v " + v.shape() + ", g "
+                + g.shape(), "p, v and g must have one shape");
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("momentum: batchSize = " + batchSize + "; it must be > 0");
+        }
+        guarded(() -> momentumImpl(own(p), own(v), own(g), lr, mu, batchSize, first));
+    }
+
+    @Override
+    public final void clipGradNorm(Tensor norm, Tensor dw, Tensor db, float maxNorm) {
+        checkOpen();
+        require(norm.size() == 1, "clipGradNorm", "norm " + norm.shape(), "norm must be 1x1");
+        if (dw.size() + db.size() > Integer.MAX_VALUE) {
+            throw new ShapeException("clipGradNorm: dw " + dw.shape() + " and db " + db.shape() + " hold "
+                    + (dw.size() + db.size()) + " values; at most " + Integer.MAX_VALUE + " are allowed");
+        }
+        if (!(maxNorm > 0) || Float.isInfinite(maxNorm)) {
+            throw new IllegalArgumentException("clipGradNorm: maxNorm = " + maxNorm + "; it must be finite and > 0");
+        }
+        guarded(() -> clipGradNormImpl(own(norm), own(dw), own(db), maxNorm));
     }
 
     @Override

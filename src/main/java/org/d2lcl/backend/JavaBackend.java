@@ -132,6 +132,16 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     }
 
     @Override
+    void momentumImpl(ArrayTensor p, ArrayTensor v, ArrayTensor g, float lr, float mu, int batchSize, boolean first) {
+        Reference.momentum(p.data, v.data, g.data, lr, mu, batchSize, first, p.rows * p.cols);
+    }
+
+    @Override
+    void clipGradNormImpl(ArrayTensor norm, ArrayTensor dw, ArrayTensor db, float maxNorm) {
+        Reference.clipGradNorm(norm.data, dw.data, db.data, maxNorm, dw.rows * dw.cols, db.rows * db.cols);
+    }
+
+    @Override
     void linregStepImpl(ArrayTensor w, ArrayTensor b, ArrayTensor x, ArrayTensor y, ArrayIndices idx, int start,
             int count, float lr, int batchSize) {
         Reference.linregStep(w.data, b.data, x.data, y.data, idx.values, start, count, lr, batchSize, x.cols);

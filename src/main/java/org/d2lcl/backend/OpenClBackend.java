@@ -1,7 +1,7 @@
 package org.d2lcl.backend;
 
 import org.d2lcl.Loss;
-
+import org.d2lcl.kernels.ClipGradNormKernel;
 import org.d2lcl.kernels.DeviceRequirements;
 import org.d2lcl.kernels.GatherKernel;
 import org.d2lcl.kernels.LinregEpochKernel;
@@ -9,6 +9,7 @@ import org.d2lcl.kernels.LinregStepKernel;
 import org.d2lcl.kernels.LossGradKernel;
 import org.d2lcl.kernels.LossKernel;
 import org.d2lcl.kernels.MatmulKernel;
+import org.d2lcl.kernels.MomentumKernel;
 import org.d2lcl.kernels.PhiloxKernel;
 import org.d2lcl.kernels.ReduceKernel;
 import org.d2lcl.kernels.SgdKernel;
@@ -32,6 +33,8 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     private LossKernel loss;
     private ReduceKernel reduce;
     private SgdKernel sgd;
+    private MomentumKernel momentum;
+    private ClipGradNormKernel clipGradNorm;
     private LinregStepKernel linregStep;
     private LinregEpochKernel linregEpoch;
 
@@ -217,6 +220,23 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
             sgd = new SgdKernel(context);
         }
         sgd.sgd(p.buffer, g.buffer, lr, batchSize, (int) p.size());
+    }
+
+    @Override
+    void momentumImpl(BufferTensor p, BufferTensor v, BufferTensor g, float lr, float mu, int batchSize,
+            boolean first) {
+        if (momentum == null) {
+            momentum = new MomentumKernel(context);
+        }
+        momentum.momentum(p.buffer, v.buffer, g.buffer, lr, mu, batchSize, first, (int) p.size());
+    }
+
+    @Override
+    void clipGradNormImpl(BufferTensor norm, BufferTensor dw, BufferTensor db, float maxNorm) {
+        if (clipGradNorm == null) {
+            clipGradNorm = new ClipGradNormKernel(context);
+        }
+        clipGradNorm.clipGradNorm(norm.buffer, dw.buffer, db.buffer, maxNorm, (int) dw.size(), (int) db.size());
     }
 
     @Override

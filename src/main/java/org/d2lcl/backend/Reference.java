@@ -129,6 +129,55 @@ public final class Reference {
         }
     }
 
+    /**
+     * {@code momentum.cl}: {@code v[i] = first ? g[i] / batchSize : mu * v[i] + g[i] / batchSize;
+     * p[i] -= lr * v[i]; g[i] = 0}, each product and sum one {@link Math#fma} as in the kernel.
+     */
+    public static void momentum(float[] p, float[] v, float[] g, float lr, float mu, int batchSize, boolean first,
+            int n) {
+        for (int i = 0; i < n; i++) {
+            float gs = g[i] / batchSize;
+            float vi = first ? gs : Math.fma(mu, v[i], gs);
+            v[i] = vi;
+            p[i] = Math.fma(-lr, vi, p[i]);
+            g[i] = 0f;
+        }
+    }
+
+    /** Lanes of {@code clip_grad_norm.cl}'s sum of squares: part of its definition. */
+    public static final int CLIP_LANES = 64;
+
+    /**
+     * {@code clip_grad_norm.cl}: {@code normOut[0] = sqrt(sum of squares of gw[0..nw) then gb[0..nb))};
+     * where {@code coef = maxNorm / (norm + 1e-6f)} is not {@code >= 1}, every value is multiplied
+     * by it. The sum in the kernel's order: 64 lanes of {@code fma(x, x, s)}, then a tree.
+     */
+    public static void clipGradNorm(float[] normOut, float[] gw, float[] gb, float maxNorm, int nw, int nb) {
+        int n = nw + nb;
+        float[] lane = new float[CLIP_LANES];
+        for (int i = 0; i < n; i++) {
+            float x = i < nw ? gw[i] : gb[i - nw];
+            lane[i % CLIP_LANES] = Math.fma(x, x, lane[i % CLIP_LANES]);
+        }
+        for (int h = CLIP_LANES / 2; h > 0; h /= 2) {
+            for (int l = 0; l < h; l++) {
+                lane[l] += lane[l + h];
+            }
+        }
+        float norm = (float) Math.sqrt(lane[0]);
+        float coef = maxNorm / (norm + 1e-6f);
+        normOut[0] = norm;
+        if (coef >= 1f) {
+            return;
+        }
+        for (int i = 0; i < nw; i++) {
+            gw[i] = gw[i] * coef;
+        }
+        for (int i = 0; i < nb; i++) {
+            gb[i] = gb[i] * coef;
+        }
+    }
+
     /** {@code gather.cl}: {@code xOut[r] = x[idx[start + r]]}, {@code yOut[r] = y[idx[start + r]]} for {@code r < count}. */
     public static void gather(float[] xOut, float[] yOut, float[] x, float[] y, int[] idx, int start, int count,
             int d) {

@@ -56,6 +56,36 @@ class SgdKernelTest {
         }
     }
 
+    /**
+     * {@code sgd-nodiv}, PyTorch's {@code p -= lr * g}, is this kernel with batch size 1: IEEE
+     * division by 1 is exact, so the result is bitwise the undivided step (computed here without
+     * any division).
+     */
+    @ParameterizedTest(name = "n = {0}, batch size 1: bitwise p - lr * g, no division")
+    @CsvSource({"1", "257", "100003"})
+    void batchSizeOneIsTheUndividedStep(int n) {
+        Context context = device.context();
+        Random rng = new Random(n);
+        float[] p = Inputs.wide(rng, n);
+        float[] g = Inputs.wide(rng, n);
+        float lr = 0.03f;
+        float[] expected = new float[n];
+        for (int i = 0; i < n; i++) {
+            expected[i] = p[i] - lr * g[i];
+        }
+        float[] pOut;
+        try (Buffer pb = Buffers.of(context, p); Buffer gb = Buffers.of(context, g)) {
+            device.kernel().sgd(pb, gb, lr, 1, n);
+            pOut = Buffers.read(pb);
+        }
+        String what = "sgd.cl with batch size 1 vs p - lr * g, n = " + n;
+        if (context.device().correctlyRoundedDivide()) {
+            Compare.bitwise(what, expected, pOut, n);
+        } else {
+            withinDivisionError(what + " (no IEEE division on this device)", p, g, lr, 1, expected, pOut);
+        }
+    }
+
     private static void check(float[] p, float[] g, float lr, int batchSize) {
         Context context = device.context();
         int n = p.length;
