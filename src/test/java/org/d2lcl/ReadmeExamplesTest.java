@@ -179,6 +179,28 @@ class ReadmeExamplesTest {
         assertTrue(loss < 2e-4 * 2, "epoch-3 loss " + loss + " should be < 4e-4: the chapter's 2e-4, and MSE has no 1/2");
     }
 
+    /** The online variant (docs/programs.md): w is recovered in the write-up's 500 iterations. */
+    @Test
+    void theOnlineVariant() {
+        List<String> lines = capture(() -> {
+            // begin online
+            var config = Online.Config.DEFAULT;                  // batch 32, lr 1e-4, 500 iterations
+            try (var dev = Device.best(); var run = new Online(dev.backend(), config)) {
+                for (int it = 1; it <= config.iterations(); it++) {
+                    double l = run.iteration();                  // a fresh batch, its loss, the update
+                    if (it % 100 == 0) {
+                        System.out.printf("iteration %d, loss %f, w %f, b %f%n", it, l, run.w(), run.b());
+                    }
+                }
+            }
+            // end online
+        });
+        assertEquals(5, lines.size(), String.join("\n", lines));
+        Matcher last = Pattern.compile("iteration 500, loss \\S+, w (\\S+), b (\\S+)").matcher(lines.get(4));
+        assertTrue(last.matches(), lines.get(4));
+        assertEquals(2.0, Double.parseDouble(last.group(1)), 0.05, lines.get(4));
+    }
+
     /** The README's examples are this file's, line for line. */
     @Test
     @Tag("source-tree")
@@ -192,7 +214,7 @@ class ReadmeExamplesTest {
         }
         String readme = pages.toString();
         String test = Files.readString(Path.of("src/test/java/org/d2lcl/ReadmeExamplesTest.java"));
-        for (String name : List.of("loop", "chapter", "real-data", "concise")) {
+        for (String name : List.of("loop", "chapter", "real-data", "concise", "online")) {
             Matcher inReadme = Pattern.compile("<!-- example: " + name + " -->\\s*```java\\n(.*?)```", Pattern.DOTALL)
                     .matcher(readme);
             assertTrue(inReadme.find(), "README.md and docs/*.md have no block after <!-- example: " + name + " -->");
