@@ -33,10 +33,8 @@
 #define LOSS SQUARED
 #endif
 
-__kernel void loss(__global float* restrict l,
-                   __global const float* restrict y_hat,
-                   __global const float* restrict y,
-                   const int n, const float delta)
+__kernel void loss(__global float* restrict l, __global const float* restrict y_hat,
+                   __global const float* restrict y, const int n, const float delta)
 {
     const int i = get_global_id(0);
     if (i >= n) return;
@@ -55,10 +53,8 @@ __kernel void loss(__global float* restrict l,
 #endif
 }
 
-__kernel void loss_residual(__global float* restrict r_out,
-                            __global const float* restrict y_hat,
-                            __global const float* restrict y,
-                            const int n, const float delta)
+__kernel void loss_residual(__global float* restrict r_out, __global const float* restrict y_hat,
+                            __global const float* restrict y, const int n, const float delta)
 {
     const int i = get_global_id(0);
     if (i >= n) return;

@@ -40,6 +40,47 @@
 
 #include "rows16.cl"
 
+// The residual factor of row i: r[i] where the caller gives r (residual_grad*), else y_hat[i] - y[i]
+// (loss_grad*). The branch is the same for every work-item of a launch.
+float residual_at(__global const float* r, __global const float* y_hat, __global const float* y, const int i)
+{
+    return r ? r[i] : y_hat[i] - y[i];
+}
+
+// PER_OUTPUT: output j (dw[j], or db for j = d) of the calling work-group.
+void per_output(__global float* dw, __global float* db, __local float* partial, __global const float* X,
+                __global const float* r, __global const float* y_hat, __global const float* y, const int n,
+                const int d)
+{
+    const int j = get_group_id(0);
+    const int lid = get_local_id(0);
+    float acc = 0.0f;
+    for (int i = lid; i < n; i += WG) {
+        const float ri = residual_at(r, y_hat, y, i);
+        acc += (j < d) ? X[(size_t)i * d + j] * ri : ri;
+    }
+    local_tree_sum(partial, acc, WG);
+    if (lid == 0) {
+        if (j < d) dw[j] = partial[0];
+        else       db[0] = partial[0];
+    }
+}
+
+// ROWS, first launch: the calling group's rows, summed per block of 16 outputs.
+void rows_partial(__global float* partial, __global const float* X, __global const float* r,
+                  __global const float* y_hat, __global const float* y, const int n, const int rows_per_group)
+{
+    const int i0 = get_group_id(0) * rows_per_group;
+    const int i1 = min(n, i0 + rows_per_group);
+    for (int k = get_local_id(0); k < BLOCKS; k += L) {
+        float16 acc = (float16)(0.0f);
+        for (int i = i0; i < i1; i++) {
+            acc = fma(block16(X + (size_t)i * D, k), (float16)(residual_at(r, y_hat, y, i)), acc);
+        }
+        vstore16(acc, get_group_id(0) * BLOCKS + k, partial);
+    }
+}
+
 __kernel __attribute__((reqd_work_group_size(WG, 1, 1)))
 void loss_grad(__global float* restrict dw,
                __global float* restrict db,
@@ -49,19 +90,7 @@ void loss_grad(__global float* restrict dw,
                const int n, const int d)
 {
     __local float partial[WG];
-    const int j = get_group_id(0);
-    const int lid = get_local_id(0);
-
-    float acc = 0.0f;
-    for (int i = lid; i < n; i += WG) {
-        const float r = y_hat[i] - y[i];
-        acc += (j < d) ? X[(size_t)i * d + j] * r : r;
-    }
-    local_tree_sum(partial, acc, WG);
-    if (lid == 0) {
-        if (j < d) dw[j] = partial[0];
-        else       db[0] = partial[0];
-    }
+    per_output(dw, db, partial, X, 0, y_hat, y, n, d);
 }
 
 __kernel __attribute__((reqd_work_group_size(L, 1, 1)))
@@ -71,15 +100,7 @@ void loss_grad_rows(__global float* restrict partial,
                     __global const float* restrict y,
                     const int n, const int rows_per_group)
 {
-    const int i0 = get_group_id(0) * rows_per_group;
-    const int i1 = min(n, i0 + rows_per_group);
-    for (int k = get_local_id(0); k < BLOCKS; k += L) {
-        float16 acc = (float16)(0.0f);
-        for (int i = i0; i < i1; i++) {
-            acc = fma(block16(X + (size_t)i * D, k), (float16)(y_hat[i] - y[i]), acc);
-        }
-        vstore16(acc, get_group_id(0) * BLOCKS + k, partial);
-    }
+    rows_partial(partial, X, 0, y_hat, y, n, rows_per_group);
 }
 
 __kernel __attribute__((reqd_work_group_size(L, 1, 1)))
@@ -106,18 +127,7 @@ void residual_grad(__global float* restrict dw,
                    const int n, const int d)
 {
     __local float partial[WG];
-    const int j = get_group_id(0);
-    const int lid = get_local_id(0);
-
-    float acc = 0.0f;
-    for (int i = lid; i < n; i += WG) {
-        acc += (j < d) ? X[(size_t)i * d + j] * r[i] : r[i];
-    }
-    local_tree_sum(partial, acc, WG);
-    if (lid == 0) {
-        if (j < d) dw[j] = partial[0];
-        else       db[0] = partial[0];
-    }
+    per_output(dw, db, partial, X, r, 0, 0, n, d);
 }
 
 __kernel __attribute__((reqd_work_group_size(L, 1, 1)))
@@ -126,13 +136,5 @@ void residual_grad_rows(__global float* restrict partial,
                         __global const float* restrict r,
                         const int n, const int rows_per_group)
 {
-    const int i0 = get_group_id(0) * rows_per_group;
-    const int i1 = min(n, i0 + rows_per_group);
-    for (int k = get_local_id(0); k < BLOCKS; k += L) {
-        float16 acc = (float16)(0.0f);
-        for (int i = i0; i < i1; i++) {
-            acc = fma(block16(X + (size_t)i * D, k), (float16)(r[i]), acc);
-        }
-        vstore16(acc, get_group_id(0) * BLOCKS + k, partial);
-    }
+    rows_partial(partial, X, r, 0, 0, n, rows_per_group);
 }

@@ -19,14 +19,8 @@
 
 #pragma OPENCL FP_CONTRACT OFF
 
-__kernel void momentum(__global float* restrict p,
-                       __global float* restrict v,
-                       __global float* restrict g,
-                       const float lr,
-                       const float mu,
-                       const int batch_size,
-                       const int first,
-                       const int n)
+__kernel void momentum(__global float* restrict p, __global float* restrict v, __global float* restrict g,
+                       const float lr, const float mu, const int batch_size, const int first, const int n)
 {
     const int i = get_global_id(0);
     if (i >= n) return;

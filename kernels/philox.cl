@@ -148,13 +148,8 @@ float philox_standard_normal(const uint w0, const uint w1)
     return r * philox_cos_turn(w1 >> 8);
 }
 
-__kernel void philox_uniform(__global float* restrict out,
-                             const int n,
-                             const uint seed_lo,
-                             const uint seed_hi,
-                             const uint stream,
-                             const float lo,
-                             const float hi)
+__kernel void philox_uniform(__global float* restrict out, const int n, const uint seed_lo, const uint seed_hi,
+                             const uint stream, const float lo, const float hi)
 {
     const int i = get_global_id(0);
     if (i >= n) return;
@@ -162,13 +157,8 @@ __kernel void philox_uniform(__global float* restrict out,
     out[i] = uniform_between(r.x, lo, hi);
 }
 
-__kernel void philox_normal(__global float* restrict out,
-                            const int n,
-                            const uint seed_lo,
-                            const uint seed_hi,
-                            const uint stream,
-                            const float mean,
-                            const float std)
+__kernel void philox_normal(__global float* restrict out, const int n, const uint seed_lo, const uint seed_hi,
+                            const uint stream, const float mean, const float std)
 {
     const int i = get_global_id(0);
     if (i >= n) return;
@@ -176,17 +166,9 @@ __kernel void philox_normal(__global float* restrict out,
     out[i] = fma(philox_standard_normal(r.x, r.y), std, mean);
 }
 
-__kernel void online_batch(__global float* restrict x,
-                           __global float* restrict y,
-                           const int n,
-                           const uint seed_lo,
-                           const uint seed_hi,
-                           const uint step,
-                           const float w,
-                           const float b,
-                           const float noise_std,
-                           const float x_lo,
-                           const float x_hi)
+__kernel void online_batch(__global float* restrict x, __global float* restrict y, const int n, const uint seed_lo,
+                           const uint seed_hi, const uint step, const float w, const float b, const float noise_std,
+                           const float x_lo, const float x_hi)
 {
     const int i = get_global_id(0);
     if (i >= n) return;

@@ -7,13 +7,12 @@ import java.util.Random;
 import org.d2lcl.Loss;
 import org.d2lcl.Rng;
 import org.d2lcl.kernels.ReduceKernel;
+import org.d2lcl.testing.BackendExtension;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.Oracle;
-import org.d2lcl.testing.TestDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,32 +23,19 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code 1 x 1} bias and gradient, and empty tensors, on which every operation does nothing.
  */
 class OpenClBackendTest {
-    private static OpenClBackend cl;
-    private static JavaBackend java;
-
-    @BeforeAll
-    static void open() {
-        cl = new OpenClBackend(TestDevice.get());
-        java = new JavaBackend();
-    }
-
-    @AfterAll
-    static void close() {
-        if (cl != null) {
-            cl.close();
-        }
-    }
+    @RegisterExtension
+    static final BackendExtension backends = new BackendExtension();
 
     @ParameterizedTest(name = "{0}x{1}: tensor/write/read/zeros round-trip bit for bit")
     @CsvSource({"0, 3", "1, 1", "97, 13", "1000, 2"})
     void storageRoundTrips(int rows, int cols) {
         float[] data = Inputs.wide(new Random(rows), rows * cols);
-        try (Tensor t = cl.tensor(data, rows, cols); Tensor z = cl.zeros(rows, cols)) {
-            Compare.bitwise("read(tensor(data))", data, cl.read(t), data.length);
-            Compare.bitwise("read(zeros)", new float[data.length], cl.read(z), data.length);
+        try (Tensor t = backends.openCl().tensor(data, rows, cols); Tensor z = backends.openCl().zeros(rows, cols)) {
+            Compare.bitwise("read(tensor(data))", data, backends.openCl().read(t), data.length);
+            Compare.bitwise("read(zeros)", new float[data.length], backends.openCl().read(z), data.length);
             float[] other = Inputs.gaussian(new Random(rows + 1), rows * cols);
-            cl.write(z, other);
-            Compare.bitwise("read after write", other, cl.read(z), data.length);
+            backends.openCl().write(z, other);
+            Compare.bitwise("read after write", other, backends.openCl().read(z), data.length);
         }
     }
 
@@ -63,7 +49,7 @@ class OpenClBackendTest {
         int count = Math.min(batch, n - start);
         float[][] xy = new float[4][];
         int k = 0;
-        for (Backend b : new Backend[] {cl, java}) {
+        for (Backend b : new Backend[] {backends.openCl(), backends.java()}) {
             try (Tensor xs = b.tensor(x, n, d); Tensor ys = b.tensor(y, n, 1); Indices idx = b.indices(n);
                  Tensor xOut = b.tensor(Inputs.nan(batch * d), batch, d);
                  Tensor yOut = b.tensor(Inputs.nan(batch), batch, 1)) {
@@ -89,7 +75,7 @@ class OpenClBackendTest {
         float[] b = Inputs.gaussian(rng, 1);
         double[] bound = new double[rows];
         double[] exact = Oracle.matmul(bound, Inputs.head(x, rows * d), w, b, rows, d, 1);
-        for (Backend be : new Backend[] {cl, java}) {
+        for (Backend be : new Backend[] {backends.openCl(), backends.java()}) {
             try (Tensor xs = be.tensor(x, n, d); Tensor ws = be.tensor(w, d, 1); Tensor bs = be.tensor(b, 1, 1);
                  Tensor yHat = be.tensor(Inputs.nan(n), n, 1)) {
                 be.matmul(yHat.head(rows), xs.head(rows), ws, bs);
@@ -111,7 +97,7 @@ class OpenClBackendTest {
         float[] bm = Inputs.gaussian(rng, k * n);
         double[] bound = new double[m * n];
         double[] exact = Oracle.matmul(bound, a, bm, null, m, k, n);
-        for (Backend be : new Backend[] {cl, java}) {
+        for (Backend be : new Backend[] {backends.openCl(), backends.java()}) {
             try (Tensor at = be.tensor(a, m, k); Tensor bt = be.tensor(bm, k, n); Tensor c = be.zeros(m, n)) {
                 be.matmul(c, at, bt, null);
                 Compare.within("matmul 37x19x23 without bias on " + be.description(), exact, be.read(c), bound,
@@ -130,7 +116,7 @@ class OpenClBackendTest {
         float[] g = Inputs.wide(rng, n);
         float[][] out = new float[6][];
         int k = 0;
-        for (Backend be : new Backend[] {cl, java}) {
+        for (Backend be : new Backend[] {backends.openCl(), backends.java()}) {
             try (Tensor yHatT = be.tensor(yHat, n, 1); Tensor yT = be.tensor(y, n, 1); Tensor l = be.zeros(n, 1);
                  Tensor pT = be.tensor(p, n, 1); Tensor gT = be.tensor(g, n, 1)) {
                 be.squaredLoss(l, yHatT, yT);
@@ -154,7 +140,7 @@ class OpenClBackendTest {
         float[] y = Inputs.gaussian(rng, n);
         double[] bound = new double[d + 1];
         double[] exact = Oracle.lossGrad(bound, Inputs.head(x, rows * d), yHat, y, rows, d);
-        for (Backend be : new Backend[] {cl, java}) {
+        for (Backend be : new Backend[] {backends.openCl(), backends.java()}) {
             try (Tensor xs = be.tensor(x, n, d); Tensor yHatT = be.tensor(yHat, n, 1); Tensor yT = be.tensor(y, n, 1);
                  Tensor dw = be.tensor(Inputs.nan(d), d, 1); Tensor db = be.tensor(Inputs.nan(1), 1, 1)) {
                 be.lossGrad(dw, db, xs.head(rows), yHatT.head(rows), yT.head(rows));
@@ -176,7 +162,7 @@ class OpenClBackendTest {
         float delta = kind == Loss.HUBER ? 0.5f : 0f;
         float[][] out = new float[4][];
         int k = 0;
-        for (Backend be : new Backend[] {cl, java}) {
+        for (Backend be : new Backend[] {backends.openCl(), backends.java()}) {
             try (Tensor yHatT = be.tensor(yHat, n, 1); Tensor yT = be.tensor(y, n, 1);
                  Tensor l = be.tensor(Inputs.nan(n + 1), n + 1, 1); Tensor r = be.tensor(Inputs.nan(n + 1), n + 1, 1)) {
                 be.loss(kind, l.head(n), yHatT, yT, delta);
@@ -199,7 +185,7 @@ class OpenClBackendTest {
         float[] r = Inputs.gaussian(rng, n);
         double[] bound = new double[d + 1];
         double[] exact = Oracle.residualGrad(bound, Inputs.head(x, rows * d), r, rows, d);
-        for (Backend be : new Backend[] {cl, java}) {
+        for (Backend be : new Backend[] {backends.openCl(), backends.java()}) {
             try (Tensor xs = be.tensor(x, n, d); Tensor rT = be.tensor(r, n, 1);
                  Tensor dw = be.tensor(Inputs.nan(d), d, 1); Tensor db = be.tensor(Inputs.nan(1), 1, 1)) {
                 be.residualGrad(dw, db, xs.head(rows), rT.head(rows));
@@ -219,11 +205,11 @@ class OpenClBackendTest {
         double[] sumAbs = new double[1];
         double[] exact = {Oracle.sum(x, n, sumAbs)};
         long depth;
-        try (ReduceKernel reduce = new ReduceKernel(cl.context())) {
+        try (ReduceKernel reduce = new ReduceKernel(backends.openCl().context())) {
             depth = reduce.depth(n);
         }
         double[] bound = {Oracle.gamma(depth) * sumAbs[0]};
-        for (Backend be : new Backend[] {cl, java}) {
+        for (Backend be : new Backend[] {backends.openCl(), backends.java()}) {
             try (Tensor xs = be.tensor(x, n, 1); Tensor out = be.tensor(Inputs.nan(1), 1, 1)) {
                 be.sum(out, xs);
                 Compare.within("sum on " + be.description() + ", n = " + n + " (bound gamma(" + depth + ")·Σ|x|)",
@@ -235,7 +221,7 @@ class OpenClBackendTest {
     /** A zero-row operand is legal ({@code head(0)}), and every operation on it does nothing. */
     @Test
     void operationsOnEmptyTensorsDoNothing() {
-        for (Backend be : new Backend[] {cl, java}) {
+        for (Backend be : new Backend[] {backends.openCl(), backends.java()}) {
             try (Tensor x = be.tensor(new float[] {1, 2, 3, 4}, 2, 2); Tensor y = be.tensor(new float[] {5, 6}, 2, 1);
                  Tensor w = be.tensor(new float[] {1, 1}, 2, 1); Tensor b = be.zeros(1, 1);
                  Tensor out = be.tensor(Inputs.nan(2), 2, 1); Indices idx = be.indices(2)) {

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
 import org.d2lcl.D2l;
+import org.d2lcl.testing.BackendExtension;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.Inputs;
-import org.d2lcl.testing.TestDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,21 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * and their checks at the boundary.
  */
 class OptimizerBackendTest {
-    private static OpenClBackend cl;
-    private static JavaBackend java;
-
-    @BeforeAll
-    static void open() {
-        cl = new OpenClBackend(TestDevice.get());
-        java = new JavaBackend();
-    }
-
-    @AfterAll
-    static void close() {
-        if (cl != null) {
-            cl.close();
-        }
-    }
+    @RegisterExtension
+    static final BackendExtension backends = new BackendExtension();
 
     @ParameterizedTest(name = "momentum, d = {0}, view of {1} rows, batch size {2}: three steps bitwise equal to Java")
     @CsvSource({"1, 1, 1", "2, 2, 10", "13, 7, 3", "1000, 1000, 1", "100003, 99999, 256"})
@@ -50,7 +36,7 @@ class OptimizerBackendTest {
         }
         float[][] out = new float[8][];
         int k = 0;
-        for (Backend be : new Backend[] {cl, java}) {
+        for (Backend be : new Backend[] {backends.openCl(), backends.java()}) {
             try (Tensor wT = be.tensor(w, d, 1); Tensor bT = be.tensor(b, 1, 1); Tensor vw = be.tensor(Inputs.nan(d), d, 1);
                  Tensor vb = be.tensor(Inputs.nan(1), 1, 1); Tensor dw = be.zeros(d, 1); Tensor db = be.zeros(1, 1)) {
                 for (int s = 0; s < 3; s++) {
@@ -81,7 +67,7 @@ class OptimizerBackendTest {
         float[] db = Inputs.wide(rng, 1);
         float[][] out = new float[6][];
         int k = 0;
-        for (Backend be : new Backend[] {cl, java}) {
+        for (Backend be : new Backend[] {backends.openCl(), backends.java()}) {
             try (Tensor dwT = be.tensor(dw, d, 1); Tensor dbT = be.tensor(db, 1, 1);
                  Tensor norm = be.tensor(Inputs.nan(1), 1, 1)) {
                 D2l.clipGradNorm(norm, dwT, dbT, maxNorm);
@@ -98,7 +84,7 @@ class OptimizerBackendTest {
 
     @Test
     void boundaryChecksRefuseBadArguments() {
-        for (Backend be : new Backend[] {cl, java}) {
+        for (Backend be : new Backend[] {backends.openCl(), backends.java()}) {
             try (Tensor p = be.zeros(3, 1); Tensor v = be.zeros(2, 1); Tensor g = be.zeros(3, 1);
                  Tensor norm = be.zeros(1, 1); Tensor two = be.zeros(2, 1)) {
                 assertThrows(ShapeException.class, () -> be.momentum(p, v, g, 0.1f, 0.9f, 1, true),
@@ -118,7 +104,7 @@ class OptimizerBackendTest {
     /** A zero-row operand is legal ({@code head(0)}): momentum changes nothing, the norm of nothing is 0. */
     @Test
     void emptyTensorsDoNothing() {
-        for (Backend be : new Backend[] {cl, java}) {
+        for (Backend be : new Backend[] {backends.openCl(), backends.java()}) {
             try (Tensor p = be.tensor(new float[] {1, 2}, 2, 1); Tensor v = be.tensor(new float[] {3, 4}, 2, 1);
                  Tensor g = be.tensor(new float[] {5, 6}, 2, 1); Tensor norm = be.tensor(Inputs.nan(1), 1, 1)) {
                 be.momentum(p.head(0), v.head(0), g.head(0), 0.1f, 0.9f, 1, false);

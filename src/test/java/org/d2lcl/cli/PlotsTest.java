@@ -34,18 +34,26 @@ class PlotsTest {
         return seen.size();
     }
 
-    /** Pixels of the scatter's marker colour. */
-    private static int bluePixels(Path png) throws IOException {
+    /** Pixels of one colour ({@code 0xRRGGBB}): the scatter's markers are 0x1f77b4, the model's line 0xd62728. */
+    private static int pixels(Path png, int rgb) throws IOException {
         BufferedImage image = ImageIO.read(png.toFile());
         int count = 0;
         for (int y = 0; y < image.getHeight(); y++) {
             for (int x = 0; x < image.getWidth(); x++) {
-                if ((image.getRGB(x, y) & 0xffffff) == 0x1f77b4) {
+                if ((image.getRGB(x, y) & 0xffffff) == rgb) {
                     count++;
                 }
             }
         }
         return count;
+    }
+
+    private static int bluePixels(Path png) throws IOException {
+        return pixels(png, 0x1f77b4);
+    }
+
+    private static int redPixels(Path png) throws IOException {
+        return pixels(png, 0xd62728);
     }
 
     @Test
@@ -81,20 +89,6 @@ class PlotsTest {
         assertEquals("2000", Plots.tick(2000.0000000000002));
         assertEquals("1.0e-07", Plots.tick(1e-7));
         assertEquals("0.0001", Plots.tick(1.0000000000000001e-4));
-    }
-
-    /** Pixels of the model line's colour. */
-    private static int redPixels(Path png) throws IOException {
-        BufferedImage image = ImageIO.read(png.toFile());
-        int count = 0;
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                if ((image.getRGB(x, y) & 0xffffff) == 0xd62728) {
-                    count++;
-                }
-            }
-        }
-        return count;
     }
 
     @Test

@@ -87,11 +87,11 @@ class LossGradKernelTest {
              Buffer xb = Buffers.of(context, x); Buffer yHatB = Buffers.of(context, yHat);
              Buffer yb = Buffers.of(context, y)) {
             launch(variant, dw, db, xb, yHatB, yb, n, d);
-            first = gradient(dw, db, d, what);
+            first = Buffers.gradient(dw, db, d, what);
             dw.write(Inputs.nan(d + Inputs.PAD));
             db.write(Inputs.nan(1 + Inputs.PAD));
             launch(variant, dw, db, xb, yHatB, yb, n, d);
-            again = gradient(dw, db, d, what + " (launched again)");
+            again = Buffers.gradient(dw, db, d, what + " (launched again)");
         }
         Compare.within(what + " (dw[0..d), then db; bound gamma(n+1)·Σ|x·r|)", exact, first, bound, d + 1);
         Compare.bitwise(what + " launched twice on the same inputs", first, again, d + 1);
@@ -115,17 +115,6 @@ class LossGradKernelTest {
         }
     }
 
-    /** dw[0..d) then db, after checking that nothing past either was written. */
-    private static float[] gradient(Buffer dw, Buffer db, int d, String what) {
-        float[] dwOut = Buffers.read(dw);
-        float[] dbOut = Buffers.read(db);
-        Compare.untouchedAfter(what + " (dw)", dwOut, d);
-        Compare.untouchedAfter(what + " (db)", dbOut, 1);
-        float[] g = new float[d + 1];
-        System.arraycopy(dwOut, 0, g, 0, d);
-        g[d] = dbOut[0];
-        return g;
-    }
 
     /**
      * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind

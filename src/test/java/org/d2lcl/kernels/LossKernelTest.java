@@ -114,13 +114,9 @@ class LossKernelTest {
     void extremesMatchBitwise(Loss kind) {
         float[] values = {0f, -0f, 1f, -1f, 0.5f, -0.5f, 1.5f, 3e-9f, -3e-9f, 1e19f, -1e19f, Float.MAX_VALUE,
             -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
-        int n = values.length * values.length;
-        float[] yHat = new float[n];
-        float[] y = new float[n];
-        for (int i = 0; i < n; i++) {
-            yHat[i] = values[i / values.length];
-            y[i] = values[i % values.length];
-        }
+        float[][] pairs = Inputs.pairs(values);
+        float[] yHat = pairs[0];
+        float[] y = pairs[1];
         check(kind, yHat, y, 0.5f, "every pair of extremes");
     }
 
@@ -246,11 +242,11 @@ class LossKernelTest {
             device.kernel().loss().lossResidual(kind, rb, yHatB, yb, n, DELTA);
             Compare.bitwise(what + ": the residual factor", r, Buffers.read(rb), n);
             launch(grad, variant, dw, db, xb, rb, n, d);
-            first = gradient(dw, db, d, what);
+            first = Buffers.gradient(dw, db, d, what);
             dw.write(Inputs.nan(d + Inputs.PAD));
             db.write(Inputs.nan(1 + Inputs.PAD));
             launch(grad, variant, dw, db, xb, rb, n, d);
-            again = gradient(dw, db, d, what + " (launched again)");
+            again = Buffers.gradient(dw, db, d, what + " (launched again)");
             if (kind == Loss.SQUARED) {
                 dw.write(Inputs.nan(d + Inputs.PAD));
                 db.write(Inputs.nan(1 + Inputs.PAD));
@@ -258,7 +254,7 @@ class LossKernelTest {
                     case "AUTO" -> grad.lossGrad(dw, db, xb, yHatB, yb, n, d);
                     default -> grad.lossGrad(LossGradKernel.Variant.valueOf(variant), dw, db, xb, yHatB, yb, n, d);
                 }
-                squared = gradient(dw, db, d, what + " (loss_grad)");
+                squared = Buffers.gradient(dw, db, d, what + " (loss_grad)");
             }
         }
         Compare.within(what + " (dw[0..d), then db; bound gamma(n+1)·Σ|x·r|)", exact, first, bound, d + 1);
@@ -286,17 +282,6 @@ class LossKernelTest {
         }
     }
 
-    /** dw[0..d) then db, after checking that nothing past either was written. */
-    private static float[] gradient(Buffer dw, Buffer db, int d, String what) {
-        float[] dwOut = Buffers.read(dw);
-        float[] dbOut = Buffers.read(db);
-        Compare.untouchedAfter(what + " (dw)", dwOut, d);
-        Compare.untouchedAfter(what + " (db)", dbOut, 1);
-        float[] g = new float[d + 1];
-        System.arraycopy(dwOut, 0, g, 0, d);
-        g[d] = dbOut[0];
-        return g;
-    }
 
     static Stream<Arguments> reductions() {
         List<Arguments> cases = new ArrayList<>();

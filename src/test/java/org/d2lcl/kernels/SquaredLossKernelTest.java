@@ -48,13 +48,9 @@ class SquaredLossKernelTest {
     @Test
     void extremesMatchBitwise() {
         float[] values = {0f, -0f, 1f, -1f, 3e-9f, -3e-9f, 1e19f, -1e19f, Float.MAX_VALUE, -Float.MAX_VALUE};
-        int n = values.length * values.length;
-        float[] yHat = new float[n];
-        float[] y = new float[n];
-        for (int i = 0; i < n; i++) {
-            yHat[i] = values[i / values.length];
-            y[i] = values[i % values.length];
-        }
+        float[][] pairs = Inputs.pairs(values);
+        float[] yHat = pairs[0];
+        float[] y = pairs[1];
         check(yHat, y, "every pair of extremes");
     }
 

@@ -33,4 +33,16 @@ public final class Buffers {
         b.read(out);
         return out;
     }
+
+    /** A gradient read back: dw[0..d) then db, after checking that nothing past either was written. */
+    public static float[] gradient(Buffer dw, Buffer db, int d, String what) {
+        float[] dwOut = read(dw);
+        float[] dbOut = read(db);
+        Compare.untouchedAfter(what + " (dw)", dwOut, d);
+        Compare.untouchedAfter(what + " (db)", dbOut, 1);
+        float[] g = new float[d + 1];
+        System.arraycopy(dwOut, 0, g, 0, d);
+        g[d] = dbOut[0];
+        return g;
+    }
 }

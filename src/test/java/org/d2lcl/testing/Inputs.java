@@ -43,4 +43,16 @@ public final class Inputs {
     public static float[] head(float[] x, int n) {
         return Arrays.copyOf(x, n);
     }
+
+    /** Every ordered pair of {@code values}: {y_hat, y} of length values.length², y_hat the slower index. */
+    public static float[][] pairs(float[] values) {
+        int n = values.length * values.length;
+        float[] yHat = new float[n];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            yHat[i] = values[i / values.length];
+            y[i] = values[i % values.length];
+        }
+        return new float[][] {yHat, y};
+    }
 }
