@@ -195,20 +195,22 @@ final class Plots {
         series.setLineColor(color);
     }
 
-    /** A log-axis tick value to three significant digits: {@code 0.003}, {@code 2000}, {@code 1e-07}. */
-    /** A loss as the legend gives it: six significant digits, {@code 1385.57}, {@code 5.02395e-05}. */
-    static String last(double v) {
-        if (v >= 1e-4 && v < 1e6) {
-            return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
-        }
-        return String.format(Locale.ROOT, "%.5e", v);
+    /** A log-axis tick value to three significant digits: {@code 0.003}, {@code 2000}, {@code 1.0e-07}. */
+    static String tick(double v) {
+        return significant(v, 3, "%.2g");
     }
 
-    static String tick(double v) {
+    /** A loss as the legend gives it: six significant digits, {@code 1385.57}, {@code 5.02395e-05}. */
+    static String last(double v) {
+        return significant(v, 6, "%.5e");
+    }
+
+    /** {@code v} to {@code digits} significant digits, written out in [1e-4, 1e6), else in {@code outside}. */
+    private static String significant(double v, int digits, String outside) {
         if (v >= 1e-4 && v < 1e6) {
-            return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+            return new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
         }
-        return String.format(Locale.ROOT, "%.2g", v);
+        return String.format(Locale.ROOT, outside, v);
     }
 
     /** Writes the PNG with {@link AtomicFile#write}: a failed write leaves no file, not even an empty one. */
