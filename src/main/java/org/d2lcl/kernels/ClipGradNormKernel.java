@@ -30,7 +30,7 @@ public final class ClipGradNormKernel implements AutoCloseable {
         }
         String base = Tuning.baseOptions(context.device());
         this.fitted = Fitted.build(context, "clip_grad_norm.cl", wg,
-                Fitted.shape(l -> base + " -DWG=" + l, l -> l, l -> 0, l -> l > 1 ? l / 2 : null), "clip_grad_norm");
+                Tuning.wg(base), "clip_grad_norm");
         this.clip = fitted.kernel("clip_grad_norm");
     }
 

@@ -43,12 +43,6 @@ final class Fitted<G> implements AutoCloseable {
             UnaryOperator<G> shrink) {
     }
 
-    /** A {@link Shape} from its four functions. */
-    static <G> Shape<G> shape(Function<G, String> options, ToLongFunction<G> items, ToLongFunction<G> localArgBytes,
-            UnaryOperator<G> shrink) {
-        return new Shape<>(options, items, localArgBytes, shrink);
-    }
-
     /**
      * The kernels {@code names} of {@code file}, built with the first geometry from {@code start} on
      * (each {@link Shape#shrink} of the last) that every one of them accepts.

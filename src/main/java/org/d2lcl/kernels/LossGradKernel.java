@@ -48,7 +48,7 @@ public final class LossGradKernel implements AutoCloseable {
         this.partial = new ScratchBuffer(context);
         String base = Tuning.baseOptions(context.device());
         Fitted<Integer> fitted = Fitted.build(context, "loss_grad.cl", Tuning.workGroup(context.device(), 64),
-                Fitted.shape(l -> base + " -DWG=" + l, l -> l, l -> 0, l -> l > 1 ? l / 2 : null), "loss_grad",
+                Tuning.wg(base), "loss_grad",
                 "residual_grad");
         this.wg = fitted.geometry();
         this.groups = Math.max(1, context.device().computeUnits() * 8);

@@ -38,7 +38,7 @@ public final class MatmulKernel implements AutoCloseable {
     public MatmulKernel(Context context) {
         this.context = context;
         ClDevice device = context.device();
-        this.tiledKernel = Fitted.build(context, "matmul.cl", Tuning.matmulTile(device), Fitted.shape(
+        this.tiledKernel = Fitted.build(context, "matmul.cl", Tuning.matmulTile(device), new Fitted.Shape<>(
                 t -> Tuning.baseOptions(device) + " -DTILE=" + t, t -> (long) t * t, t -> 0,
                 t -> t > 1 ? t / 2 : null), "matmul");
         this.tile = tiledKernel.geometry();

@@ -43,7 +43,12 @@ public final class Tuning {
      * while a kernel refuses it.
      */
     static Fitted.Shape<Integer> local(String options) {
-        return Fitted.shape(l -> options, l -> l, l -> 0, l -> l > 1 ? l / 2 : null);
+        return new Fitted.Shape<>(l -> options, l -> l, l -> 0, l -> l > 1 ? l / 2 : null);
+    }
+
+    /** The same for a file whose work-group size is its compile-time {@code WG}: rebuilt as it halves. */
+    static Fitted.Shape<Integer> wg(String baseOptions) {
+        return new Fitted.Shape<>(l -> baseOptions + " -DWG=" + l, l -> l, l -> 0, l -> l > 1 ? l / 2 : null);
     }
 
     /**
@@ -94,7 +99,7 @@ public final class Tuning {
 
         /** Halving the work-group: the sizes where a kernel refuses these. */
         static Fitted.Shape<Reduce> shape(ClDevice device) {
-            return Fitted.shape(t -> t.options(device), Reduce::wg, t -> 0,
+            return new Fitted.Shape<>(t -> t.options(device), Reduce::wg, t -> 0,
                     t -> t.wg > 1 ? new Reduce(t.wg / 2, t.groups, t.vw, t.contiguous) : null);
         }
     }
@@ -154,7 +159,7 @@ public final class Tuning {
          * depend on neither (linreg_step.cl).
          */
         static Fitted.Shape<Linreg> shape(ClDevice device, int d) {
-            return Fitted.shape(t -> t.options(device, d), Linreg::local, t -> t.localArgBytes(d),
+            return new Fitted.Shape<>(t -> t.options(device, d), Linreg::local, t -> t.localArgBytes(d),
                     t -> t.local > 1 ? new Linreg(t.local / 2, Math.max(1, Math.min(t.chunk, t.local / 2)), t.ahead)
                             : t.chunk > 1 ? new Linreg(1, t.chunk / 2, t.ahead) : null);
         }
