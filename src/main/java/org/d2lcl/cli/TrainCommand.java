@@ -18,6 +18,7 @@ import org.d2lcl.LinearRegression;
 import org.d2lcl.TrainConfig;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Backends;
+import org.d2lcl.data.CsvTable;
 import org.d2lcl.data.DataException;
 import org.d2lcl.data.Dataset;
 import picocli.CommandLine.Command;
@@ -200,20 +201,9 @@ final class TrainCommand implements Callable<Integer> {
             return Math.min(1, d - 1);
         }
         List<String> names = prepared.featureNames();
-        for (boolean exact : new boolean[] {true, false}) {
-            for (int j = 0; j < names.size(); j++) {
-                if (exact ? names.get(j).equals(spec) : names.get(j).equalsIgnoreCase(spec)) {
-                    return j;
-                }
-            }
-        }
-        try {
-            int j = Integer.parseInt(spec.strip());
-            if (j >= 0 && j < d) {
-                return j;
-            }
-        } catch (NumberFormatException e) {
-            // neither a name nor an index: said below
+        int j = CsvTable.find(names, d, spec);
+        if (j >= 0) {
+            return j;
         }
         throw bad("--plot-feature " + spec + ": must be a feature's name" + (names.isEmpty() ? ""
                 : " (" + String.join(", ", names) + ")") + " or an index from 0 to " + (d - 1));

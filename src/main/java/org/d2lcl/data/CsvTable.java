@@ -177,6 +177,26 @@ public final class CsvTable {
      * @throws DataException when no column has that name or index; the message lists the names
      */
     public int column(String spec) {
+        int found = find(names, columns, spec);
+        if (found >= 0) {
+            return found;
+        }
+        String s = spec.strip();
+        if (s.matches("\\d{1,9}")) {
+            throw new DataException("column index " + s + ": " + source + " has " + columns
+                    + " columns, so the index must be between 0 and " + (columns - 1) + describeNames());
+        }
+        throw new DataException("column '" + s + "': " + source
+                + (hasHeader() ? " has no column of that name" + describeNames()
+                        : " has no header line, so a column is chosen by its 0-based index, 0 to " + (columns - 1)));
+    }
+
+    /**
+     * The column {@code spec} names among {@code count} columns called {@code names} (possibly none):
+     * a name, exact, else ignoring case, else a 0-based index below {@code count}; -1 when none.
+     * {@link #column} and the command line's other column options choose a column this one way.
+     */
+    public static int find(List<String> names, int count, String spec) {
         String s = spec.strip();
         int byName = names.indexOf(s);
         if (byName >= 0) {
@@ -187,17 +207,7 @@ public final class CsvTable {
                 return c;
             }
         }
-        if (s.matches("\\d{1,9}")) {
-            int index = Integer.parseInt(s);
-            if (index < columns) {
-                return index;
-            }
-            throw new DataException("column index " + s + ": " + source + " has " + columns
-                    + " columns, so the index must be between 0 and " + (columns - 1) + describeNames());
-        }
-        throw new DataException("column '" + s + "': " + source
-                + (hasHeader() ? " has no column of that name" + describeNames()
-                        : " has no header line, so a column is chosen by its 0-based index, 0 to " + (columns - 1)));
+        return s.matches("\\d{1,9}") && Integer.parseInt(s) < count ? Integer.parseInt(s) : -1;
     }
 
     private String describeNames() {
