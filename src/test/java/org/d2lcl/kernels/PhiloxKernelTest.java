@@ -68,15 +68,8 @@ class PhiloxKernelTest {
     private static void checkUniform(int n, long seed, int stream, float lo, float hi) {
         String what = String.format(Locale.ROOT, "philox_uniform, n = %d, seed %d, stream %d, [%s, %s]", n, seed,
                 stream, lo, hi);
-        float[] expected = new float[n];
-        Reference.philoxUniform(expected, n, seed, stream, lo, hi);
-        float[] out;
-        try (Buffer b = Buffers.poisoned(device.context(), n)) {
-            device.kernel().philoxUniform(b, n, seed, stream, lo, hi);
-            out = Buffers.read(b);
-        }
-        Compare.bitwise(what, expected, out, n);
-        Compare.untouchedAfter(what, out, n);
+        float[] out = bitwiseAgainstReference(what, n, expected -> Reference.philoxUniform(expected, n, seed, stream,
+                lo, hi), b -> device.kernel().philoxUniform(b, n, seed, stream, lo, hi));
         for (int i = 0; i < n; i++) {
             if (!(out[i] >= lo && out[i] <= hi)) {
                 fail(what + ": [" + i + "] = " + out[i] + " is outside [lo, hi]");
@@ -87,15 +80,26 @@ class PhiloxKernelTest {
     private static void checkNormal(int n, long seed, int stream, float mean, float std) {
         String what = String.format(Locale.ROOT, "philox_normal, n = %d, seed %d, stream %d, mean %s, std %s", n, seed,
                 stream, mean, std);
+        bitwiseAgainstReference(what, n, expected -> Reference.philoxNormal(expected, n, seed, stream, mean, std),
+                b -> device.kernel().philoxNormal(b, n, seed, stream, mean, std));
+    }
+
+    /**
+     * The kernel's n values, written into a NaN-poisoned padded buffer, bit for bit against the
+     * reference's, with nothing written past n; returns them.
+     */
+    private static float[] bitwiseAgainstReference(String what, int n, java.util.function.Consumer<float[]> reference,
+            java.util.function.Consumer<Buffer> kernel) {
         float[] expected = new float[n];
-        Reference.philoxNormal(expected, n, seed, stream, mean, std);
+        reference.accept(expected);
         float[] out;
         try (Buffer b = Buffers.poisoned(device.context(), n)) {
-            device.kernel().philoxNormal(b, n, seed, stream, mean, std);
+            kernel.accept(b);
             out = Buffers.read(b);
         }
         Compare.bitwise(what, expected, out, n);
         Compare.untouchedAfter(what, out, n);
+        return out;
     }
 
     private static void checkOnline(int n, long seed, int step, float w, float b, float noiseStd, float xLo,
