@@ -13,7 +13,6 @@ import net.jqwik.api.Group;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
@@ -21,10 +20,10 @@ import org.d2lcl.testing.Buffers;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.KernelTest;
 import org.d2lcl.testing.Oracle;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,9 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code gamma(ceil(n/64) + 11)} of it. Below the threshold the gradients come back unchanged; a zero
  * gradient gives norm 0 and stays zero. Nothing is written past the norm or the gradients.
  */
-@AddLifecycleHook(DeviceExtension.AfterProperties.class)
+@KernelTest
 class ClipGradNormKernelTest {
-    @RegisterExtension
     static final DeviceExtension<ClipGradNormKernel> device = new DeviceExtension<>(ClipGradNormKernel::new);
 
     /**

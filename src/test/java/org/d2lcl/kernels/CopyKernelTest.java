@@ -6,15 +6,15 @@ import org.d2lcl.opencl.Context;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.KernelTest;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code copy.cl} bit for bit against {@code CopyKernel.reference}, at ragged lengths and {@code CopyBench}'s. */
+@KernelTest
 class CopyKernelTest {
-    @RegisterExtension
     static final DeviceExtension<CopyKernel> device = new DeviceExtension<>(CopyKernel::new);
 
     @ParameterizedTest(name = "n = {0}: bitwise, nothing written past n")

@@ -6,7 +6,6 @@ import net.jqwik.api.Group;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.d2lcl.Rng;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
@@ -15,8 +14,8 @@ import org.d2lcl.testing.Buffers;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.KernelTest;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,9 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code gather.cl} against {@code Reference.gather}: the minibatch rows picked through a random
  * permutation, bit for bit, and nothing written past the batch.
  */
-@AddLifecycleHook(DeviceExtension.AfterProperties.class)
+@KernelTest
 class GatherKernelTest {
-    @RegisterExtension
     static final DeviceExtension<GatherKernel> device = new DeviceExtension<>(GatherKernel::new);
 
     @ParameterizedTest(name = "n = {0}, d = {1}, rows [{2}, {2} + {3}): bitwise equal to Reference.gather")

@@ -14,10 +14,10 @@ import org.d2lcl.opencl.Context;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.KernelTest;
 import org.d2lcl.testing.Oracle;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code Reference.linregEpoch}; the loss against a float64 sum of the same residuals under
  * {@code (lossDepth(n, d) + 1)·u·Σ r²/2}.
  */
+@KernelTest
 class LinregEpochKernelTest {
-    @RegisterExtension
     static final DeviceExtension<LinregEpochKernel> device = new DeviceExtension<>(LinregEpochKernel::new);
 
     @ParameterizedTest(name = "n = {0}, d = {1}, batch size {2}, lr {3}")

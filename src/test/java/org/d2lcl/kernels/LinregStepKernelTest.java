@@ -10,9 +10,9 @@ import org.d2lcl.opencl.Context;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.KernelTest;
 import org.d2lcl.testing.LinregOracle;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * batches shorter and longer than a chunk, a last batch smaller than the batch size, and the
  * {@code StepBench} shapes.
  */
+@KernelTest
 class LinregStepKernelTest {
-    @RegisterExtension
     static final DeviceExtension<LinregStepKernel> device = new DeviceExtension<>(LinregStepKernel::new);
 
     @ParameterizedTest(name = "n = {0}, d = {1}, rows [{2}, {2} + {3}), batch size {4}: bitwise, within the oracle's bound")

@@ -6,7 +6,6 @@ import net.jqwik.api.Group;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
@@ -14,9 +13,9 @@ import org.d2lcl.testing.Buffers;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.KernelTest;
 import org.d2lcl.testing.Oracle;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * in a fixed order). The shapes cover row widths around the 16-column blocks, a few rows and many,
  * and the {@code StepBench} shapes.
  */
-@AddLifecycleHook(DeviceExtension.AfterProperties.class)
+@KernelTest
 class LossGradKernelTest {
     /** How the gradient is launched. */
     enum Variant {
@@ -38,7 +37,6 @@ class LossGradKernelTest {
         ROWS
     }
 
-    @RegisterExtension
     static final DeviceExtension<LossGradKernel> device = new DeviceExtension<>(LossGradKernel::new);
 
     @ParameterizedTest(name = "{0} n = {1}, d = {2}, residual scale {3}: |err| <= gamma(n+1)·Σ|x·r|")

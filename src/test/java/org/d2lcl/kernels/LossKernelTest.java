@@ -14,11 +14,10 @@ import net.jqwik.api.Group;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.d2lcl.ConfigException;
 import org.d2lcl.Loss;
-import org.d2lcl.LossFunction;
 import org.d2lcl.LossFunction.Reduction;
+import org.d2lcl.LossFunction;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
@@ -26,10 +25,10 @@ import org.d2lcl.testing.Buffers;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.KernelTest;
 import org.d2lcl.testing.Oracle;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -45,7 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code gamma(n+1)·Σ|x·r|}, the same bits twice, and for SQUARED the same bits as {@code loss_grad};
  * the mean or sum of the losses through {@code reduce.cl} within {@code gamma(depth(n))·Σ|l|}.
  */
-@AddLifecycleHook(DeviceExtension.AfterProperties.class)
+@KernelTest
 class LossKernelTest {
     /** The three host classes a loss goes through. */
     record Kernels(LossKernel loss, LossGradKernel grad, ReduceKernel reduce) implements AutoCloseable {
@@ -65,7 +64,6 @@ class LossKernelTest {
     private static final float DELTA = 1f;
     private static final float INF = Float.POSITIVE_INFINITY;
 
-    @RegisterExtension
     static final DeviceExtension<Kernels> device = new DeviceExtension<>(Kernels::new);
 
     static Stream<Arguments> lossesAndLengths() {

@@ -6,7 +6,6 @@ import net.jqwik.api.Group;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
@@ -14,10 +13,10 @@ import org.d2lcl.testing.Buffers;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.KernelTest;
 import org.d2lcl.testing.Oracle;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,7 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * bits. The shapes cover the register blocks' ragged edges, every GEMV row width, and the shapes
  * the benchmarks time ({@code MatmulBench}, {@code GemvBench}).
  */
-@AddLifecycleHook(DeviceExtension.AfterProperties.class)
+@KernelTest
 class MatmulKernelTest {
     /** How the product is launched. */
     enum Variant {
@@ -44,7 +43,6 @@ class MatmulKernelTest {
     record Kernels(MatmulKernel matmul, MatmulPackedKernel packed) {
     }
 
-    @RegisterExtension
     static final DeviceExtension<Kernels> device = new DeviceExtension<>(
             c -> new Kernels(new MatmulKernel(c), new MatmulPackedKernel(c)));
 

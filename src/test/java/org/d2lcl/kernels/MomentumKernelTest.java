@@ -9,7 +9,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.FloatRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Scale;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
@@ -17,9 +16,9 @@ import org.d2lcl.testing.Buffers;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.KernelTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,9 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * independently of the reference. Bitwise equality needs IEEE division
  * ({@code CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT}), which the test device has.
  */
-@AddLifecycleHook(DeviceExtension.AfterProperties.class)
+@KernelTest
 class MomentumKernelTest {
-    @RegisterExtension
     static final DeviceExtension<MomentumKernel> device = new DeviceExtension<>(MomentumKernel::new);
 
     @ParameterizedTest(name = "n = {0}, batch size {1}, lr {2}, mu {3}: p and v bitwise equal to Reference.momentum")

@@ -18,9 +18,9 @@ import org.d2lcl.opencl.Context;
 import org.d2lcl.testing.Buffers;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.DeviceExtension;
+import org.d2lcl.testing.KernelTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code Math}'s over every input they can get (2^24 each) under a stated bound, the moments of 10^6
  * draws within 5 standard errors, and distinct streams for distinct seeds, streams and steps.
  */
+@KernelTest
 class PhiloxKernelTest {
-    @RegisterExtension
     static final DeviceExtension<PhiloxKernel> device = new DeviceExtension<>(PhiloxKernel::new);
 
     /** Random123 1.14, {@code examples/kat_vectors}, the philox4x32 10-round lines: counter, key, result. */

@@ -9,7 +9,6 @@ import net.jqwik.api.Group;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
@@ -17,9 +16,9 @@ import org.d2lcl.testing.Buffers;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.KernelTest;
 import org.d2lcl.testing.Oracle;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,9 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ({@link ReduceKernel#depth}). A repeated launch gives the same bits; the Java reference is held
  * to the same bound.
  */
-@AddLifecycleHook(DeviceExtension.AfterProperties.class)
+@KernelTest
 class ReduceKernelTest {
-    @RegisterExtension
     static final DeviceExtension<ReduceKernel> device = new DeviceExtension<>(ReduceKernel::new);
 
     @ParameterizedTest(name = "n = {0}, {1} terms: |err| <= gamma(depth(n))·Σ|x|")

@@ -9,7 +9,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.FloatRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Scale;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
@@ -17,8 +16,8 @@ import org.d2lcl.testing.Buffers;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.KernelTest;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,9 +27,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT} the parameters are held to OpenCL's 2.5 ulp for the
  * division instead.
  */
-@AddLifecycleHook(DeviceExtension.AfterProperties.class)
+@KernelTest
 class SgdKernelTest {
-    @RegisterExtension
     static final DeviceExtension<SgdKernel> device = new DeviceExtension<>(SgdKernel::new);
 
     @ParameterizedTest(name = "n = {0}, batch size {1}, lr {2}: p bitwise equal to Reference.sgd, g = 0")

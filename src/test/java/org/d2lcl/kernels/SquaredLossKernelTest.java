@@ -6,7 +6,6 @@ import net.jqwik.api.Group;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
@@ -14,16 +13,15 @@ import org.d2lcl.testing.Buffers;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.KernelTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code squared_loss.cl} against {@code Reference.squaredLoss}: bit for bit, and nothing written past n. */
-@AddLifecycleHook(DeviceExtension.AfterProperties.class)
+@KernelTest
 class SquaredLossKernelTest {
-    @RegisterExtension
     static final DeviceExtension<SquaredLossKernel> device = new DeviceExtension<>(SquaredLossKernel::new);
 
     @ParameterizedTest(name = "n = {0}: bitwise equal to Reference.squaredLoss")

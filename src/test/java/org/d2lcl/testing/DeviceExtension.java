@@ -11,22 +11,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The device of a kernel test class: one {@link Context} on the {@link TestDevice}, and the kernel
- * under test built in it, both made on first use, shared by the class's tests and closed after the
- * last of them.
+ * under test built in it, both made on first use and shared by the class's tests and properties.
+ * The class is marked {@link KernelTest}, which closes them after the last of them.
  *
  * <pre>
- * &#64;RegisterExtension
- * static final DeviceExtension&lt;SgdKernel&gt; device = new DeviceExtension&lt;&gt;(SgdKernel::new);
- * ... device.kernel().sgd(...), device.context().floats(n) ...
+ * &#64;KernelTest
+ * class SgdKernelTest {
+ *     static final DeviceExtension&lt;SgdKernel&gt; device = new DeviceExtension&lt;&gt;(SgdKernel::new);
+ *     ... device.kernel().sgd(...), device.context().floats(n) ...
  * </pre>
- *
- * A class that also holds jqwik properties (which jqwik's engine runs, knowing no JUnit extension)
- * adds {@code @AddLifecycleHook(DeviceExtension.AfterProperties.class)}: the properties then share
- * the device the same way, and it is closed after them too.
  *
  * @param <K> the kernel under test
  */
-public final class DeviceExtension<K> implements AfterAllCallback {
+public final class DeviceExtension<K> {
     private final Function<Context, K> makeKernel;
     private Context context;
     private K kernel;
@@ -67,19 +64,20 @@ public final class DeviceExtension<K> implements AfterAllCallback {
         }
     }
 
-    @Override
-    public void afterAll(ExtensionContext extensionContext) throws Exception {
-        close();
-    }
+    /** Closes a {@link KernelTest} class's devices, after JUnit's tests and after jqwik's properties. */
+    public static final class Closer implements AfterAllCallback, AroundContainerHook {
+        @Override
+        public void afterAll(ExtensionContext extensionContext) {
+            extensionContext.getTestClass().ifPresent(Closer::close);
+        }
 
-    /** jqwik's side: closes the container class's devices once its properties have run. */
-    public static final class AfterProperties implements AroundContainerHook {
         @Override
         public void afterContainer(ContainerLifecycleContext container) {
-            if (container.optionalContainerClass().isEmpty()) {
-                return;
-            }
-            for (Field field : container.optionalContainerClass().get().getDeclaredFields()) {
+            container.optionalContainerClass().ifPresent(Closer::close);
+        }
+
+        private static void close(Class<?> testClass) {
+            for (Field field : testClass.getDeclaredFields()) {
                 if (Modifier.isStatic(field.getModifiers()) && field.getType() == DeviceExtension.class) {
                     try {
                         field.setAccessible(true);
