@@ -65,6 +65,11 @@ class ConciseTest {
 
     /** The PyTorch loop of the concise version, with the loss, lr and initial weight given. */
     static Run run(boolean java, Supplier<LossModule> lossOf, float lr, boolean zeroWeights) {
+        return run(java, lossOf, lr, 0f, zeroWeights);
+    }
+
+    /** {@link #run(boolean, Supplier, float, boolean)} with {@code torch.optim.SGD(..., momentum=momentum)}. */
+    static Run run(boolean java, Supplier<LossModule> lossOf, float lr, float momentum, boolean zeroWeights) {
         Run run = new Run(new float[EPOCHS][], new float[EPOCHS], new double[EPOCHS], new float[DATA.d() + 1]);
         int n = DATA.n();
         int d = DATA.d();
@@ -77,8 +82,8 @@ class ConciseTest {
                 net.weight().normal(0, 0.01, 42);
             }
             net.bias().fill(0);
-            SGD trainer = new SGD(net.parameters(), lr);
-            try (DataLoader loader = new DataLoader(features, labels, BATCH, true, 42)) {
+            try (SGD trainer = new SGD(net.parameters(), lr, momentum);
+                 DataLoader loader = new DataLoader(features, labels, BATCH, true, 42)) {
                 for (int epoch = 0; epoch < EPOCHS; epoch++) {
                     for (Batch batch : loader) {
                         loss.forward(net.forward(batch.x()), batch.y());
