@@ -14,7 +14,6 @@ import org.d2lcl.Device;
 import org.d2lcl.Loss;
 import org.d2lcl.LossFunction.Reduction;
 import org.d2lcl.Rng;
-import org.d2lcl.backend.OpenClBackend;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.backend.Tensor;
 import org.d2lcl.data.Dataset;
@@ -59,10 +58,6 @@ class ConciseTest {
         }
     }
 
-    static Device open(boolean java) {
-        return java ? Device.java() : Device.of(new OpenClBackend(TestDevice.get()));
-    }
-
     /** The PyTorch loop of the concise version, with the loss, lr and initial weight given. */
     static Run run(boolean java, Supplier<LossModule> lossOf, float lr, boolean zeroWeights) {
         return run(java, lossOf, lr, 0f, zeroWeights);
@@ -73,7 +68,7 @@ class ConciseTest {
         Run run = new Run(new float[EPOCHS][], new float[EPOCHS], new double[EPOCHS], new float[DATA.d() + 1]);
         int n = DATA.n();
         int d = DATA.d();
-        try (Device dev = open(java); LossModule loss = lossOf.get(); Linear net = new Linear(dev, d)) {
+        try (Device dev = TestDevice.device(java); LossModule loss = lossOf.get(); Linear net = new Linear(dev, d)) {
             Tensor features = dev.tensor(DATA.features(), n, d);
             Tensor labels = dev.tensor(DATA.labels(), n, 1);
             if (zeroWeights) {
@@ -165,7 +160,7 @@ class ConciseTest {
         float[] y = Inputs.gaussian(rng, n);
         int[] identity = new int[n];
         Arrays.setAll(identity, i -> i);
-        try (Device dev = open(java)) {
+        try (Device dev = TestDevice.device(java)) {
             Tensor xs = dev.tensor(x, n, d);
             Tensor ys = dev.tensor(y, n, 1);
             try (DataLoader inOrder = new DataLoader(xs, ys, batch, false, 42);
@@ -222,7 +217,7 @@ class ConciseTest {
             case SQUARED -> throw new IllegalArgumentException("no nn module for SQUARED");
         };
         float lr = 0.1f;
-        try (Device dev = open(java); loss; Linear net = new Linear(dev, d)) {
+        try (Device dev = TestDevice.device(java); loss; Linear net = new Linear(dev, d)) {
             net.weight().normal(0, 1, 3);
             net.bias().fill(0.25f);
             float[] w0 = net.weight().read();

@@ -10,6 +10,7 @@ import org.d2lcl.Device;
 import org.d2lcl.backend.Tensor;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.Inputs;
+import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,7 +29,7 @@ class SgdTest {
     private record Setup(Device dev, Linear net, MSELoss loss, Tensor x, Tensor y) implements AutoCloseable {
         static Setup of(boolean java, float labelScale) {
             Random rng = new Random(11);
-            Device dev = ConciseTest.open(java);
+            Device dev = TestDevice.device(java);
             Linear net = new Linear(dev, D);
             net.weight().normal(0, 1, 5);
             net.bias().fill(0.5f);

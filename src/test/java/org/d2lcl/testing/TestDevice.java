@@ -3,7 +3,9 @@ package org.d2lcl.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
+import org.d2lcl.Device;
 import org.d2lcl.backend.Backends;
+import org.d2lcl.backend.OpenClBackend;
 import org.d2lcl.opencl.ClDevice;
 import org.d2lcl.opencl.OpenCl;
 
@@ -28,5 +30,10 @@ public final class TestDevice {
         return spec == null || spec.isBlank() || spec.strip().equalsIgnoreCase("java")
                 ? Backends.defaultDevice(devices)
                 : Backends.select(devices, spec);
+    }
+
+    /** The Java backend, or an OpenCL backend on {@link #get()}'s device, as a {@link Device}. */
+    public static Device device(boolean java) {
+        return java ? Device.java() : Device.of(new OpenClBackend(get()));
     }
 }
