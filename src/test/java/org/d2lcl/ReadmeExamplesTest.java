@@ -20,6 +20,7 @@ import org.d2lcl.data.Dataset;
 import org.d2lcl.data.Holdout;
 import org.d2lcl.data.Standardization;
 import org.d2lcl.nn.DataLoader;
+import org.d2lcl.nn.L1Loss;
 import org.d2lcl.nn.Linear;
 import org.d2lcl.nn.MSELoss;
 import org.d2lcl.nn.SGD;
@@ -30,7 +31,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The Java examples of the README and its pages, compiled and run. Each sits between {@code // begin
  * NAME} and {@code // end NAME} here and after {@code <!-- example: NAME -->} in README.md or docs/*.md;
- * {@link #theReadmeShowsExactlyThisCode()} keeps the two the same.
+ * {@link #theReadmeShowsExactlyThisCode()} keeps the two the same. The programs written for an open
+ * {@code Device dev} ({@link #theL1Variant}, {@link #theErrorAgainstTheAmountOfData}) are run by
+ * {@link ProgramsTest} on both backends.
  */
 class ReadmeExamplesTest {
 
@@ -201,6 +204,60 @@ class ReadmeExamplesTest {
         assertEquals(2.0, Double.parseDouble(last.group(1)), 0.05, lines.get(4));
     }
 
+    /**
+     * The L1 variant (docs/programs.md) on {@code dev}: one line per epoch, the sum of its 32
+     * minibatch losses, then the parameters; {@code ProgramsTest} runs it on both backends.
+     */
+    static void theL1Variant(Device dev) {
+        // begin l1
+        float[] trueW = {10f, 7f, 5f, 2f};
+        Dataset data = D2l.syntheticData(trueW, 1.1f, 500, 42);             // true_b = 1.1
+        Tensor features = dev.tensor(data.features(), 500, 4), labels = dev.tensor(data.labels(), 500, 1);
+        Linear net = new Linear(dev, 4);
+        net.weight().normal(0, 0.01, 42); net.bias().fill(0.01f);
+        L1Loss loss = new L1Loss();                                         // the mean of |y_hat - y|
+        SGD trainer = new SGD(net.parameters(), 0.05f);
+        DataLoader dataLoader = new DataLoader(features, labels, 16, true, 42);
+        for (int epoch = 0; epoch < 50; epoch++) {
+            double total = 0;
+            for (Batch batch : dataLoader) {
+                total += loss.forward(net.forward(batch.x()), batch.y());
+                trainer.zeroGrad(); loss.backward(net); trainer.step();
+            }
+            System.out.printf("epoch %03d: loss: %f%n", epoch, total);
+        }
+        float[] w = net.weight().read();
+        System.out.printf("w: [%f, %f, %f, %f], b: %f%n", w[0], w[1], w[2], w[3], net.bias().read()[0]);
+        // end l1
+    }
+
+    /**
+     * The exercise on the amount of data (docs/programs.md) on {@code dev}: a header, then n and the
+     * errors of w and b for each n; {@code ProgramsTest} runs it on both backends.
+     */
+    static void theErrorAgainstTheAmountOfData(Device dev) {
+        // begin data-size
+        float[] trueW = {2f, -3.4f};
+        float trueB = 4.2f;
+        System.out.println("    n    |w - ŵ|    |b - b̂|");
+        for (int n : new int[] {10, 100, 1000, 10000}) {
+            Dataset data = D2l.syntheticData(trueW, trueB, n, 42);
+            Tensor features = dev.tensor(data.features(), n, 2), labels = dev.tensor(data.labels(), n, 1);
+            Linear net = new Linear(dev, 2);
+            net.weight().normal(0, 0.01, 42); net.bias().fill(0);
+            MSELoss loss = new MSELoss();
+            SGD trainer = new SGD(net.parameters(), 0.03f);
+            for (int step = 0; step < 1000; step++) {                        // gradient descent on all n
+                loss.forward(net.forward(features), labels);
+                trainer.zeroGrad(); loss.backward(net); trainer.step();
+            }
+            float[] w = net.weight().read();
+            System.out.printf("%5d  %9.2e  %9.2e%n", n, Math.hypot(trueW[0] - w[0], trueW[1] - w[1]),
+                    Math.abs(trueB - net.bias().read()[0]));
+        }
+        // end data-size
+    }
+
     /** The README's examples are this file's, line for line. */
     @Test
     @Tag("source-tree")
@@ -214,7 +271,7 @@ class ReadmeExamplesTest {
         }
         String readme = pages.toString();
         String test = Files.readString(Path.of("src/test/java/org/d2lcl/ReadmeExamplesTest.java"));
-        for (String name : List.of("loop", "chapter", "real-data", "concise", "online")) {
+        for (String name : List.of("loop", "chapter", "real-data", "concise", "online", "l1", "data-size")) {
             Matcher inReadme = Pattern.compile("<!-- example: " + name + " -->\\s*```java\\n(.*?)```", Pattern.DOTALL)
                     .matcher(readme);
             assertTrue(inReadme.find(), "README.md and docs/*.md have no block after <!-- example: " + name + " -->");
@@ -235,7 +292,7 @@ class ReadmeExamplesTest {
     }
 
     /** Runs {@code example} with {@code System.out} captured; returns the lines it printed. */
-    private static List<String> capture(Runnable example) {
+    static List<String> capture(Runnable example) {
         PrintStream saved = System.out;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Locale locale = Locale.getDefault();
