@@ -14,8 +14,9 @@ import org.d2lcl.backend.Tensor;
  * {@code X^T r} and {@code sum r} into {@code weight.grad} and {@code bias.grad}
  * ({@code loss_grad.cl}'s {@code residual_grad}), overwriting them. The reduction's 1/n is not
  * applied to the gradient tensors: it is recorded as their {@link Parameter#gradDivisor()} and
- * folded into the step size by {@link SGD#step()}, so that a mean with {@code lr} and a sum with
- * {@code lr / n} run the same float operations on the same values.
+ * folded into the step size by {@link SGD#step()} (with momentum, divided out on the device), so
+ * that a mean with {@code lr} and a sum with {@code lr / n} run the same float operations on the
+ * same values.
  */
 public abstract class LossModule implements AutoCloseable {
     private final LossFunction function;

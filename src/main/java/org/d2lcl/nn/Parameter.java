@@ -12,8 +12,9 @@ import org.d2lcl.backend.Tensor;
  *
  * <p>The loss's {@code backward} writes the <em>summed</em> gradient {@code X^T r} into
  * {@link #grad()} and records what the reduction divides it by in {@link #gradDivisor()} (the batch
- * size for a mean, 1 for a sum); {@link SGD#step()} folds that divisor into the step size. The
- * gradient of the loss itself, PyTorch's {@code p.grad}, is {@link #gradient()}.
+ * size for a mean, 1 for a sum); {@link SGD#step()} folds that divisor into the step size, or with
+ * momentum divides by it on the device. The gradient of the loss itself, PyTorch's {@code p.grad},
+ * is {@link #gradient()}.
  */
 public final class Parameter implements AutoCloseable {
     private final Backend backend;
