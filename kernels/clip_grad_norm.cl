@@ -33,6 +33,8 @@
 
 #pragma OPENCL FP_CONTRACT OFF
 
+#include "common.cl"
+
 inline float clip_value(__global const float* gw, __global const float* gb, const int nw, const int i)
 {
     return i < nw ? gw[i] : gb[i - nw];
@@ -50,21 +52,8 @@ void clip_grad_norm(__global float* restrict norm_out,
     const int t = get_local_id(0);
     const int n = nw + nb;
 
-    for (int l = t; l < LANES; l += WG) {
-        float s = 0.0f;
-        for (int i = l; i < n; i += LANES) {
-            const float x = clip_value(gw, gb, nw, i);
-            s = fma(x, x, s);
-        }
-        p[l] = s;
-    }
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int h = LANES / 2; h > 0; h >>= 1) {
-        for (int l = t; l < h; l += WG) {
-            p[l] += p[l + h];
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
+#define CLIP_VALUE(i) clip_value(gw, gb, nw, i)
+    SUM_SQUARES64(p, n, CLIP_VALUE, WG)
 
     const float norm = sqrt(p[0]);
     const float coef = max_norm / (norm + 1e-6f);

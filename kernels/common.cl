@@ -17,6 +17,12 @@
 //       fixed tree in local memory: item l adds p[l + h] for h = n/2, n/4, ..., 1; the sum ends in p[0].
 //       Every item must call it. Barriers: CLK_LOCAL_MEM_FENCE after the values are stored and after
 //       each level of the tree.
+//   SUM_SQUARES64(p, n, VALUE, items)
+//       the squares of VALUE(i), i < n, summed in 64 lanes by a work-group of `items` items: lane l
+//       the fma(x, x, s) of i = l, l + 64, ... in order from 0.0f (item t owns lanes t, t + items,
+//       ...), then p[l] += p[l + h] for h = 32, 16, ..., 1; the sum ends in p[0] (64 floats of local
+//       memory). Every item must reach it. Barriers: CLK_LOCAL_MEM_FENCE after the lanes are stored
+//       and after each level of the tree. Reference.sumSquares64 adds in the same order.
 
 #ifndef COMMON_CL
 #define COMMON_CL
@@ -72,5 +78,22 @@ void local_tree_sum(__local float* p, const float v, const int n)
         barrier(CLK_LOCAL_MEM_FENCE);
     }
 }
+
+#define SUM_SQUARES64(p, n, VALUE, items)                                             \
+    for (int l_ = get_local_id(0); l_ < 64; l_ += (items)) {                           \
+        float s_ = 0.0f;                                                               \
+        for (int i_ = l_; i_ < (n); i_ += 64) {                                        \
+            const float x_ = VALUE(i_);                                                \
+            s_ = fma(x_, x_, s_);                                                      \
+        }                                                                              \
+        (p)[l_] = s_;                                                                  \
+    }                                                                                  \
+    barrier(CLK_LOCAL_MEM_FENCE);                                                      \
+    for (int h_ = 32; h_ > 0; h_ >>= 1) {                                              \
+        for (int l_ = get_local_id(0); l_ < h_; l_ += (items)) {                       \
+            (p)[l_] += (p)[l_ + h_];                                                   \
+        }                                                                              \
+        barrier(CLK_LOCAL_MEM_FENCE);                                                  \
+    }
 
 #endif

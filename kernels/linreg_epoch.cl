@@ -1,8 +1,10 @@
 // linreg_epoch.cl — a whole epoch of d2l's training loop in one launch: every minibatch step in
 // order through the epoch's permutation, then the epoch loss with the final parameters.
 //
-//   for s = 0, 1, ...:  linreg_step over rows idx[s*bs .. min((s+1)*bs, n))   (linreg_step.cl)
-//   loss[0]   = sum_i (r_i * r_i / 2),  r_i = (dot16(X[i], w) + b) - y[i]  over all n rows
+//   for s = 0, 1, ...:  linreg_step over rows idx[s*bs .. min((s+1)*bs, n))   (linreg_step.cl, with
+//                       its loss and optimizer; first is passed on to step 0 only)
+//   loss[0]   = sum_i LOSS_TERM(r_i),  r_i = (dot16(X[i], w) + b) - y[i]  over all n rows (the loss
+//               the run trains: r_i * r_i / 2 for the chapter's; loss_terms.cl)
 //   status[0] = 0 when every parameter stayed finite, else 1 + the index of the first step after
 //               which a parameter was not finite (inf or NaN: the run diverged)
 //
@@ -13,8 +15,8 @@
 //   item lid takes the blocks of 16 rows lid, lid + L, ... and adds row i's loss into lane i % 16
 //   (item 0 adds the n % 16 rows left over last), adds its lanes as neighbours (fold_neighbours16),
 //   and the group adds its L values in a tree (local_tree_sum), so |loss - exact| <=
-//   (ceil(n / (16 L)) + 5 + log2(L)) * u * sum_i (r_i * r_i / 2), with the r_i as computed (each
-//   r_i * r_i / 2 is one more rounding, counted by the caller).
+//   (ceil(n / (16 L)) + 5 + log2(L)) * u * sum_i LOSS_TERM(r_i), with the r_i as computed (each
+//   term's own roundings are counted by the caller).
 //
 // Shapes: as linreg_step.cl, with n rows; loss: 1 float; status: 1 int.
 // Local memory: r: max(CH, L) floats, g and gt: 16 * ceil((D + 1) / 16) floats.
@@ -68,23 +70,26 @@ float16 dot16x16(__global const float* restrict x, __global const float* restric
 __kernel __attribute__((reqd_work_group_size(L, 1, 1)))
 void linreg_epoch(__global float* restrict w,
                   __global float* restrict b,
+                  __global float* restrict v,
                   __global float* restrict loss,
                   __global int* restrict status,
                   __global const float* restrict X,
                   __global const float* restrict y,
                   __global const int* restrict idx,
-                  const float lr, const int batch_size, const int n,
+                  const int n, const int batch_size, const float delta, UPDATE_ARGS,
                   __local float* restrict r, __local float* restrict g, __local float* restrict gt)
 {
     __local int first_bad;
+    NORM_LANES;
     const int lid = get_local_id(0);
     if (lid == 0) first_bad = 0;
     barrier(CLK_LOCAL_MEM_FENCE);
 
     int step = 0;
     for (int start = 0; start < n; start += batch_size, step++) {
-        const bool bad = linreg_step_group(w, b, X, y, idx, start, min(batch_size, n - start), n, lr, batch_size,
-                                           r, g, gt);
+        const bool bad = linreg_step_group(w, b, v, X, y, idx, start, min(batch_size, n - start), n, delta,
+                                           lr, divisor, mu, first && step == 0, max_norm, r, g, gt,
+                                           norm_lanes);
         if (bad) atomic_cmpxchg(&first_bad, 0, step + 1);
     }
 
@@ -94,14 +99,14 @@ void linreg_epoch(__global float* restrict w,
     float16 lanes = (float16)(0.0f);
     for (int q = lid; q < n / 16; q += L) {
         const float16 res = (dot16x16(X + (size_t)q * 16 * D, w) + bias) - vload16(q, y);
-        lanes += res * res / 2.0f;
+        lanes += LOSS_TERM(res, delta);
     }
     if (lid == 0 && n % 16 != 0) {
         float t[16];
         vstore16(lanes, 0, t);
         for (int i = n / 16 * 16; i < n; i++) {
             const float ri = (dot16(X + (size_t)i * D, w) + bias) - y[i];
-            t[i % 16] += ri * ri / 2.0f;
+            t[i % 16] += LOSS_TERM(ri, delta);
         }
         lanes = vload16(0, t);
     }

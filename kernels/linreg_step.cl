@@ -1,10 +1,21 @@
-// linreg_step.cl — one minibatch of d2l's training loop: forward, residual, gradient and SGD
-// update, reading the batch's rows of X through the epoch's permutation.
+// linreg_step.cl — one minibatch of d2l's training loop: forward, residual, gradient and update,
+// reading the batch's rows of X through the epoch's permutation. The loss and the optimizer are
+// compile-time parameters (the chapter's squared loss and sgd by default):
 //
 //   for t < count:  i_t = idx[start + t]
-//                   r_t = (dot16(X[i_t], w) + b) - y[i_t]               the residual y_hat - y
+//                   r_t = loss_factor((dot16(X[i_t], w) + b) - y[i_t])   dl/dy_hat (loss_terms.cl)
 //   g_j = sum_t X[i_t][j] * r_t  (j < d),   g_d = sum_t r_t             l.sum().backward()
-//   w_j = w_j - lr * g_j / batch_size,      b = b - lr * g_d / batch_size     sgd()
+//   then, for each parameter p_j (w_j, and b as j = d), with div = divisor (d2l's sgd divides by the
+//   configured batch size, also for a last, smaller batch; PyTorch's step by 1):
+//   -DCLIP=1      norm = sqrt(SUM_SQUARES64 of g_0 .. g_d) (/ count for a mean), coef = max_norm /
+//                 (norm + 1e-6f), g_j = g_j * coef unless coef >= 1      clip_grad_norm_ (clip_grad_norm.cl)
+//   SGD           p_j = p_j - lr' * g_j / div, lr' = lr (sum) or lr / count (-DMEAN=1)   sgd()
+//   -DMOMENTUM=1  g' = g_j / count (-DMEAN=1 only) / div; v_j = first ? g' : fma(mu, v_j, g');
+//                 p_j = fma(-lr, v_j, p_j)                               SGD(momentum=mu) (momentum.cl)
+//
+// A mean's 1/count goes into the step size for SGD, as the concise API's SGD.step does, so that a
+// mean loss with lr and a sum with lr / batch_size run the same operations on the same values; for
+// momentum it divides the gradient, so that the velocity holds PyTorch's mean gradients.
 //
 // Every float operation is fixed, so the result is bitwise equal to Reference.linregStep on any
 // device and for any work-group size:
@@ -19,11 +30,12 @@
 //     compiler could fuse, so nothing depends on its contraction;
 //   the host builds with -cl-fp32-correctly-rounded-divide-sqrt (IEEE division, as in Java).
 //
-// Shapes: w: d, b: 1 (both updated in place), X: n x d row-major, y: n, idx: a permutation of
-// 0..n-1; rows idx[start .. start + count) form the batch; batch_size is d2l's divisor (the
-// configured batch size, also for a last, smaller batch). d is the compile-time D: loops over a
+// Shapes: w: d, b: 1 (both updated in place), v: d + 1 (the velocities of w then b, in place;
+// read and written only with -DMOMENTUM=1), X: n x d row-major, y: n, idx: a permutation of
+// 0..n-1; rows idx[start .. start + count) form the batch. d is the compile-time D: loops over a
 // row unroll, and a short row costs its few loads and fmas, not a loop.
-// Local memory (__local arguments): r: CH floats; g and gt: P = 16 * ceil((D + 1) / 16) floats.
+// Local memory (__local arguments): r: CH floats; g and gt: P = 16 * ceil((D + 1) / 16) floats; and
+// in the kernels themselves, 64 floats for the clipping norm's lanes (-DCLIP=1), P for linreg_update.
 //
 // Barriers (OpenCL 1.2: a barrier orders only the memory its fence names, among one work-group):
 //   in run_gradient, CLK_LOCAL_MEM_FENCE between writing the residuals r and reading them, and
@@ -32,7 +44,10 @@
 //   every item has read w (the residuals) and before any item writes its w_j or b: without it one
 //   item's update races another's read of w; CLK_GLOBAL_MEM_FENCE | CLK_LOCAL_MEM_FENCE at the end,
 //   so the next step (on the epoch kernel) reads the updated w and b and reuses g;
-//   in linreg_update (a launch of its own), CLK_GLOBAL_MEM_FENCE after every item has read b.
+//   in linreg_update (a launch of its own), CLK_GLOBAL_MEM_FENCE | CLK_LOCAL_MEM_FENCE after every
+//   item has read b and stored its totals in g;
+//   with -DCLIP=1, SUM_SQUARES64's CLK_LOCAL_MEM_FENCE barriers (common.cl) before any item reads the
+//   norm; the norm's lanes are next written in the following step, after its run_gradient barriers.
 //   Every item reaches every barrier: the loops around them have bounds uniform across the group.
 //
 // Tunables: L, CH, and AHEAD, how many rows ahead in the permutation a row is prefetched (0: none;
@@ -58,7 +73,18 @@
 // Rows per run: part of the result's definition (Reference.RUN), not a tunable.
 #define RUN 4096
 
+#ifndef MEAN
+#define MEAN 0
+#endif
+#ifndef MOMENTUM
+#define MOMENTUM 0
+#endif
+#ifndef CLIP
+#define CLIP 0
+#endif
+
 #include "rows16.cl"
+#include "loss_terms.cl"
 
 // Rows in the epoch's shuffled order defeat a CPU's hardware prefetcher, which follows streams:
 // where the compiler offers __builtin_prefetch (clang-based compilers, such as PoCL's), the row
@@ -92,7 +118,8 @@ void prefetch_row(__global const float* restrict X, __global const float* restri
 void run_gradient(__local float* restrict g, __local float* restrict r,
                   __global const float* restrict w, const float bias,
                   __global const float* restrict X, __global const float* restrict y,
-                  __global const int* restrict idx, const int start, const int count, const int end)
+                  __global const int* restrict idx, const int start, const int count, const int end,
+                  const float delta)
 {
     const int lid = get_local_id(0);
     for (int k = lid; k < BLOCKS; k += L) {
@@ -107,7 +134,7 @@ void run_gradient(__local float* restrict g, __local float* restrict r,
                 prefetch_row(X, y, idx[start + c0 + t + AHEAD]);
             }
 #endif
-            r[t] = (dot16(X + (size_t)i * D, w) + bias) - y[i];
+            r[t] = loss_factor((dot16(X + (size_t)i * D, w) + bias) - y[i], delta);
         }
         barrier(CLK_LOCAL_MEM_FENCE);
         for (int k = lid; k < BLOCKS; k += L) {
@@ -122,26 +149,52 @@ void run_gradient(__local float* restrict g, __local float* restrict r,
     }
 }
 
-// p = p - lr * g / batch_size for the parameters this item owns (w_j, j = lid, lid + L, ..., and b
-// as j = D). Returns whether one of them is not finite.
-bool sgd_update(__global float* restrict w, __global float* restrict b, const float bias, const float g_j,
-                const int j, const float lr, const int batch_size)
+// The optimizer's hyper-parameters, as the kernels take them.
+#define UPDATE_ARGS const float lr, const int divisor, const float mu, const int first, const float max_norm
+#define UPDATE_PASS lr, divisor, mu, first, max_norm
+
+// The update of the parameters this item owns (w_j, j = lid, lid + L, ..., and b as j = D) from the
+// batch's gradient g (count rows), as the header defines it; every item must call it. Returns
+// whether one of them is not finite.
+bool update_params(__global float* restrict w, __global float* restrict b, __global float* restrict v,
+                   __local const float* restrict g, __local float* restrict norm_lanes, const float bias,
+                   const int count, UPDATE_ARGS)
 {
-    if (j < D) {
-        w[j] = w[j] - lr * g_j / (float)batch_size;
-        return !isfinite(w[j]);
+#if CLIP
+#define GRADIENT_AT(i) g[i]
+    SUM_SQUARES64(norm_lanes, D + 1, GRADIENT_AT, L)
+    const float coef = max_norm / (sqrt(norm_lanes[0]) / (MEAN ? (float)count : 1.0f) + 1e-6f);
+#endif
+    bool bad = false;
+    for (int j = get_local_id(0); j <= D; j += L) {
+        float gj = g[j];
+#if CLIP
+        if (!(coef >= 1.0f)) gj = gj * coef;
+#endif
+        const float p = j < D ? w[j] : bias;
+#if MOMENTUM
+        const float gs = gj / (MEAN ? (float)count : 1.0f) / (float)divisor;
+        const float vj = first ? gs : fma(mu, v[j], gs);
+        v[j] = vj;
+        const float q = fma(-lr, vj, p);
+#else
+        const float q = p - (MEAN ? lr / (float)count : lr) * gj / (float)divisor;
+#endif
+        if (j < D) w[j] = q;
+        else       b[0] = q;
+        bad |= !isfinite(q);
     }
-    b[0] = bias - lr * g_j / (float)batch_size;
-    return !isfinite(b[0]);
+    return bad;
 }
 
 // One minibatch step by the calling work-group, runs one after another; every item must call it.
 // Returns, in every item, whether a parameter this item wrote is not finite.
-bool linreg_step_group(__global float* restrict w, __global float* restrict b,
+bool linreg_step_group(__global float* restrict w, __global float* restrict b, __global float* restrict v,
                        __global const float* restrict X, __global const float* restrict y,
                        __global const int* restrict idx, const int start, const int count, const int end,
-                       const float lr, const int batch_size,
-                       __local float* restrict r, __local float* restrict g, __local float* restrict gt)
+                       const float delta, UPDATE_ARGS,
+                       __local float* restrict r, __local float* restrict g, __local float* restrict gt,
+                       __local float* restrict norm_lanes)
 {
     const int lid = get_local_id(0);
     const float bias = b[0];
@@ -154,7 +207,7 @@ bool linreg_step_group(__global float* restrict w, __global float* restrict b,
         }
     }
     for (int r0 = 0; r0 == 0 || r0 < count; r0 += RUN) { // an empty batch still zeroes g
-        run_gradient(g, r, w, bias, X, y, idx, start + r0, min(RUN, count - r0), end);
+        run_gradient(g, r, w, bias, X, y, idx, start + r0, min(RUN, count - r0), end, delta);
         if (count > RUN) {
             for (int k = lid; k < BLOCKS; k += L) {
                 vstore16(vload16(k, gt) + vload16(k, g), k, gt);
@@ -166,25 +219,26 @@ bool linreg_step_group(__global float* restrict w, __global float* restrict b,
     // Every item's reads of w (the residuals) happen before any owner writes its w_j: the barriers in
     // run_gradient order local memory only.
     barrier(CLK_GLOBAL_MEM_FENCE);
-    bool bad = false;
-    for (int j = lid; j <= D; j += L) {
-        bad |= sgd_update(w, b, bias, total[j], j, lr, batch_size);
-    }
+    const bool bad = update_params(w, b, v, total, norm_lanes, bias, count, UPDATE_PASS);
     barrier(CLK_GLOBAL_MEM_FENCE | CLK_LOCAL_MEM_FENCE);
     return bad;
 }
 
+// The clipping norm's lanes: 64 floats with -DCLIP=1.
+#define NORM_LANES __local float norm_lanes[CLIP ? 64 : 1]
+
 __kernel __attribute__((reqd_work_group_size(L, 1, 1)))
 void linreg_step(__global float* restrict w,
                  __global float* restrict b,
+                 __global float* restrict v,
                  __global const float* restrict X,
                  __global const float* restrict y,
                  __global const int* restrict idx,
-                 const int start, const int count,
-                 const float lr, const int batch_size,
+                 const int start, const int count, const float delta, UPDATE_ARGS,
                  __local float* restrict r, __local float* restrict g, __local float* restrict gt)
 {
-    linreg_step_group(w, b, X, y, idx, start, count, start + count, lr, batch_size, r, g, gt);
+    NORM_LANES;
+    linreg_step_group(w, b, v, X, y, idx, start, count, start + count, delta, UPDATE_PASS, r, g, gt, norm_lanes);
 }
 
 __kernel __attribute__((reqd_work_group_size(L, 1, 1)))
@@ -194,12 +248,12 @@ void linreg_grad(__global float* restrict partial,
                  __global const float* restrict X,
                  __global const float* restrict y,
                  __global const int* restrict idx,
-                 const int start, const int count,
+                 const int start, const int count, const float delta,
                  __local float* restrict r, __local float* restrict g)
 {
     const int q = get_group_id(0);
     const int r0 = q * RUN;
-    run_gradient(g, r, w, b[0], X, y, idx, start + r0, min(RUN, count - r0), start + count);
+    run_gradient(g, r, w, b[0], X, y, idx, start + r0, min(RUN, count - r0), start + count, delta);
     for (int k = get_local_id(0); k < BLOCKS; k += L) {
         vstore16(vload16(k, g), q * BLOCKS + k, partial);
     }
@@ -208,16 +262,20 @@ void linreg_grad(__global float* restrict partial,
 __kernel __attribute__((reqd_work_group_size(L, 1, 1)))
 void linreg_update(__global float* restrict w,
                    __global float* restrict b,
+                   __global float* restrict v,
                    __global const float* restrict partial,
-                   const int runs, const float lr, const int batch_size)
+                   const int runs, const int count, UPDATE_ARGS)
 {
+    __local float g[16 * BLOCKS];
+    NORM_LANES;
     const float bias = b[0];
-    barrier(CLK_GLOBAL_MEM_FENCE); // every item has read b before its owner writes it
     for (int j = get_local_id(0); j <= D; j += L) {
         float total = -0.0f;
         for (int q = 0; q < runs; q++) {
             total += partial[q * 16 * BLOCKS + j];
         }
-        sgd_update(w, b, bias, total, j, lr, batch_size);
+        g[j] = total;
     }
+    barrier(CLK_GLOBAL_MEM_FENCE | CLK_LOCAL_MEM_FENCE); // every item has read b and stored its totals
+    update_params(w, b, v, g, norm_lanes, bias, count, UPDATE_PASS);
 }

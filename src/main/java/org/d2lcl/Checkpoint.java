@@ -87,6 +87,10 @@ public record Checkpoint(int epoch, int batchSize, float lr, long seed, Kernels 
      */
     public static Checkpoint of(Trainer trainer) {
         TrainConfig config = trainer.config();
+        if (!config.rule().isChapters()) {
+            throw new ConfigException("a checkpoint holds runs of the chapter's squared loss and sgd; this run trains "
+                    + config.loss().kind() + " with " + config.optimizer());
+        }
         Dataset data = trainer.data;
         double loss = Double.isNaN(trainer.lastLoss) ? trainer.loss() : trainer.lastLoss;
         return new Checkpoint(trainer.epochsDone(), config.batchSize(), config.lr(), config.seed(), config.kernels(),

@@ -1,52 +1,53 @@
 package org.d2lcl;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Indices;
 import org.d2lcl.backend.Tensor;
 
 /**
- * The parameters as they were before an epoch, kept on the device, so that an epoch whose loss is
- * not finite can be undone bit for bit: {@link #save()} before the epoch, {@link #restore()} after
- * it diverged. Non-finite parameters never become finite again, so a finite loss after the epoch
- * means none of its steps went astray and nothing needs restoring. The epoch kernel also flags, on
- * the device, the first step that made a parameter inf or NaN ({@link #status()}); it is read only
- * when the loss is not finite.
+ * The state of a run as it was before an epoch (the parameters, and momentum's velocities), kept on
+ * the device, so that an epoch whose loss is not finite can be undone bit for bit: {@link #save()}
+ * before the epoch, {@link #restore()} after it diverged. Non-finite parameters never become finite
+ * again, so a finite loss after the epoch means none of its steps went astray and nothing needs
+ * restoring. The epoch kernel also flags, on the device, the first step that made a parameter inf
+ * or NaN ({@link #status()}); it is read only when the loss is not finite.
  */
 final class Rollback implements AutoCloseable {
     private final Backend backend;
-    private final Tensor w;
-    private final Tensor b;
-    private final Tensor wSaved;
-    private final Tensor bSaved;
+    private final List<Tensor> state;
+    private final Resources saved = new Resources();
+    private final List<Tensor> copies = new ArrayList<>();
     private final Indices status;
     private int nonFiniteStep;
 
-    Rollback(Tensor w, Tensor b) {
-        this.backend = w.backend();
-        this.w = w;
-        this.b = b;
-        this.wSaved = backend.zeros(w.rows(), 1);
-        Tensor bMade = null;
+    /** Keeps copies of the tensors an epoch changes: w, b and, for momentum, the velocities (null ones skipped). */
+    Rollback(Tensor... state) {
+        this.backend = state[0].backend();
+        this.state = Arrays.stream(state).filter(Objects::nonNull).toList();
         try {
-            this.bSaved = bMade = backend.zeros(1, 1);
-            this.status = backend.indices(1);
-        } catch (RuntimeException e) {
-            wSaved.close();
-            if (bMade != null) {
-                bMade.close();
+            for (Tensor t : this.state) {
+                copies.add(saved.own(backend.zeros(t.rows(), t.cols())));
             }
+            this.status = saved.own(backend.indices(1));
+        } catch (RuntimeException e) {
+            saved.close();
             throw e;
         }
     }
 
-    /** The tensors a rollback of {@code d} weights keeps, for {@link Capacity}: w, b and the status. */
+    /** The floats a rollback of {@code d} weights keeps, for {@link Capacity}: w, b and the status. */
     static long[] floats(int d) {
         return new long[] {d, 1, 1};
     }
 
     void save() {
-        backend.copy(wSaved, w);
-        backend.copy(bSaved, b);
+        for (int i = 0; i < state.size(); i++) {
+            backend.copy(copies.get(i), state.get(i));
+        }
         nonFiniteStep = 0;
     }
 
@@ -66,14 +67,13 @@ final class Rollback implements AutoCloseable {
     }
 
     void restore() {
-        backend.copy(w, wSaved);
-        backend.copy(b, bSaved);
+        for (int i = 0; i < state.size(); i++) {
+            backend.copy(state.get(i), copies.get(i));
+        }
     }
 
     @Override
     public void close() {
-        status.close();
-        bSaved.close();
-        wSaved.close();
+        saved.close();
     }
 }

@@ -14,9 +14,14 @@ import org.d2lcl.data.Dataset;
  *     the chapter: does it still work?); {@code b} starts at 0 either way
  * @param shuffle whether each epoch visits the examples in a fresh random order (the chapter's
  *     {@code data_iter}) or in the data's own order (an exercise: why reshuffle?)
+ * @param loss the loss trained and reported: the chapter's squared loss summed over each batch (its
+ *     epoch line prints the mean), or another ({@link LossFunction})
+ * @param optimizer the update: the chapter's {@code sgd}, or another ({@link Optimizer})
  */
 public record TrainConfig(int batchSize, float lr, int epochs, long seed, Kernels kernels, Init init,
-        boolean shuffle) {
+        boolean shuffle, LossFunction loss, Optimizer optimizer) {
+    /** d2l's {@code squared_loss}, summed over each minibatch ({@code l.sum().backward()}). */
+    public static final LossFunction CHAPTER_LOSS = LossFunction.squaredLoss(LossFunction.Reduction.SUM);
     public static final TrainConfig DEFAULT = new TrainConfig(10, 0.03f, 3, 42);
 
     /** How the weights start. */
@@ -32,10 +37,11 @@ public record TrainConfig(int batchSize, float lr, int epochs, long seed, Kernel
         this(batchSize, lr, epochs, seed, Kernels.DEFAULT);
     }
 
-    /** The hyper-parameters on the given kernels, with the chapter's initialisation and shuffle. */
+    /** The hyper-parameters on the given kernels, with the chapter's initialisation, shuffle, loss and sgd. */
     public TrainConfig(int batchSize, float lr, int epochs, long seed, Kernels kernels) {
-        this(batchSize, lr, epochs, seed, kernels, Init.NORMAL, true);
+        this(batchSize, lr, epochs, seed, kernels, Init.NORMAL, true, CHAPTER_LOSS, Optimizer.sgd());
     }
+
 
     public TrainConfig {
         if (batchSize < 1) {
@@ -53,35 +59,59 @@ public record TrainConfig(int batchSize, float lr, int epochs, long seed, Kernel
         if (init == null) {
             throw new ConfigException("init: null; choose normal or zeros");
         }
+        if (loss == null || optimizer == null) {
+            throw new ConfigException("loss " + loss + ", optimizer " + optimizer + ": a run needs both");
+        }
     }
 
     public TrainConfig withBatchSize(int batchSize) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
     }
 
     public TrainConfig withLr(float lr) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
     }
 
     public TrainConfig withEpochs(int epochs) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
     }
 
     public TrainConfig withSeed(long seed) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
     }
 
     public TrainConfig withKernels(Kernels kernels) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
     }
 
-    /** Checks what depends on the data: {@code batchSize <= n}. */
     public TrainConfig withInit(Init init) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
     }
 
     public TrainConfig withShuffle(boolean shuffle) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
+    }
+
+    public TrainConfig withLoss(LossFunction loss) {
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
+    }
+
+    public TrainConfig withOptimizer(Optimizer optimizer) {
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
+    }
+
+    /** What each minibatch step does: the loss, the optimizer, lr and the batch size. */
+    public StepRule rule() {
+        return new StepRule(loss, optimizer, lr, batchSize);
+    }
+
+    /**
+     * The epoch line's loss from the sum of the per-example losses over n examples: the mean for the
+     * chapter's squared loss (its {@code l.mean()}) and for a mean reduction, the sum for a sum
+     * reduction of the other losses ({@code nn.MSELoss(reduction='sum')} prints n times the mean).
+     */
+    public double reportedLoss(double sum, long n) {
+        return loss.kind() == Loss.SQUARED ? sum / n : loss.reduce(sum, n);
     }
 
     /** The initial weights of a run on {@code d} features. */
@@ -89,6 +119,7 @@ public record TrainConfig(int batchSize, float lr, int epochs, long seed, Kernel
         return init == Init.ZEROS ? new float[d] : D2l.initialWeights(d, seed);
     }
 
+    /** Checks what depends on the data: {@code batchSize <= n}. */
     void checkFits(Dataset data) {
         if (batchSize > data.n()) {
             throw new ConfigException("batch size " + batchSize + ": it must be between 1 and the number of examples, "

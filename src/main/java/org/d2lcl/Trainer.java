@@ -4,14 +4,12 @@ import static org.d2lcl.D2l.linreg;
 import static org.d2lcl.D2l.sgd;
 import static org.d2lcl.D2l.squaredLoss;
 import static org.d2lcl.D2l.squaredLossGrad;
-import static org.d2lcl.D2l.sum;
 
 import java.util.function.Supplier;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Tensor;
 import org.d2lcl.backend.UseGuard;
 import org.d2lcl.data.Dataset;
-
 
 /**
  * Trains {@code linreg} on one backend, the chapter's loop one epoch per {@link #epoch()} call. The
@@ -29,6 +27,8 @@ public final class Trainer implements AutoCloseable {
     private final UseGuard guard = new UseGuard("Trainer");
     // On the device: the data, the parameters, their gradients, a minibatch's (or all n) y_hat and l.
     private final Tensor features, labels, w, b, dw, db, yHat, l, lossSum;
+    private final StepRule rule; // the loss and the optimizer: config.rule()
+    private final MinibatchStep step; // any step but the chapter's four calls, and momentum's velocities
     private final DataIter dataIter;
     private final Rollback rollback;
     private boolean closed;
@@ -63,8 +63,10 @@ public final class Trainer implements AutoCloseable {
             yHat = owned.own(backend.zeros(n, 1)); // a minibatch's predictions, or all n
             l = owned.own(backend.zeros(n, 1));
             lossSum = owned.own(backend.zeros(1, 1));
+            rule = config.rule();
+            step = owned.own(new MinibatchStep(rule, config.kernels(), w, b, dw, db, yHat, l));
             dataIter = owned.own(new DataIter(bs, features, labels));
-            rollback = owned.own(new Rollback(w, b));
+            rollback = owned.own(new Rollback(step.state()));
         } catch (RuntimeException e) {
             owned.close();
             throw e;
@@ -72,7 +74,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Runs the next epoch and returns its loss: the mean squared loss over all n examples afterwards.
+     * Runs the next epoch and returns its loss over all n examples afterwards ({@link #loss()}).
      * @throws TrainingDivergedException when that loss is not finite; the parameters are then those before the epoch
      */
     public double epoch() {
@@ -90,12 +92,11 @@ public final class Trainer implements AutoCloseable {
         });
     }
 
-    /** The chapter's loop: its four functions, one kernel each, or (FUSED) each minibatch one kernel. */
+    /** The chapter's loop: its four functions, one kernel each; any other path or rule: {@link MinibatchStep}. */
     private double chaptersLoop(int epoch) {
         for (Batch batch : order(epoch)) {
-            if (config.kernels() == Kernels.FUSED) {
-                backend.linregStep(w, b, features, labels, dataIter.indices(), batch.start(), batch.size(),
-                        config.lr(), config.batchSize());
+            if (config.kernels() != Kernels.UNFUSED || !rule.isChapters()) {
+                step.run(batch, features, labels, dataIter.indices(), epoch == 1 && batch.start() == 0);
             } else {
                 Tensor x = batch.x(), y = batch.y(), yHat = this.yHat.head(batch.size());
                 linreg(yHat, x, w, b);                                       // net(X, w, b)
@@ -110,9 +111,8 @@ public final class Trainer implements AutoCloseable {
     /** The loop and the loss after it in one launch; one read, of the loss (and, when it is not finite, the step). */
     private double epochKernel(int epoch) {
         order(epoch);
-        backend.linregEpoch(w, b, lossSum, rollback.status(), features, labels, dataIter.indices(), config.lr(),
-                config.batchSize());
-        double loss = backend.read(lossSum)[0] / (double) data.n();
+        backend.linregEpoch(w, b, step.v(), lossSum, rollback.status(), features, labels, dataIter.indices(), rule, epoch == 1);
+        double loss = config.reportedLoss(backend.read(lossSum)[0], data.n());
         rollback.readStatus(loss);
         return loss;
     }
@@ -122,16 +122,16 @@ public final class Trainer implements AutoCloseable {
         return config.shuffle() ? dataIter.shuffle(Rng.shuffle(config.seed(), epoch)) : dataIter.inOrder();
     }
 
-    /** {@code loss(net(features, w, b), labels).mean()} with the current parameters. */
+    /** {@code loss(net(features, w, b), labels)} with the current parameters ({@link TrainConfig#reportedLoss}). */
     public double loss() {
         return guarded(this::meanLoss);
     }
 
     private double meanLoss() {
-        linreg(yHat, features, w, b); // yHat and l hold n values
-        squaredLoss(l, yHat, labels);
-        sum(lossSum, l);
-        return backend.read(lossSum)[0] / (double) data.n();
+        linreg(yHat, features, w, b);
+        backend.loss(rule.loss().kind(), l, yHat, labels, rule.loss().delta());
+        backend.sum(lossSum, l);
+        return config.reportedLoss(backend.read(lossSum)[0], data.n());
     }
 
     /** After a diverged epoch on {@link Kernels#EPOCH}: 1 + the first step that made w or b inf or NaN; else 0. */

@@ -1,6 +1,7 @@
 package org.d2lcl.backend;
 
 import org.d2lcl.Loss;
+import org.d2lcl.StepRule;
 
 /**
  * The operations the d2l layer is written against, one per kernel, with two implementations:
@@ -100,24 +101,39 @@ public interface Backend extends AutoCloseable {
      */
     void clipGradNorm(Tensor norm, Tensor dw, Tensor db, float maxNorm);
 
+    /** {@link #linregStep(Tensor, Tensor, Tensor, Tensor, Tensor, Indices, int, int, StepRule, boolean)} with d2l's step. */
+    default void linregStep(Tensor w, Tensor b, Tensor x, Tensor y, Indices idx, int start, int count, float lr,
+            int batchSize) {
+        linregStep(w, b, null, x, y, idx, start, count, StepRule.chapter(lr, batchSize), false);
+    }
+
     /**
      * One minibatch of training in one operation ({@code linreg_step.cl}): over rows
      * {@code idx[start .. start + count)} of {@code x} ({@code n x d}) and {@code y} ({@code n x 1}),
-     * the residuals {@code r = x·w + b - y}, the gradient {@code dw = x^T r}, {@code db = sum r}, and
-     * {@code w -= lr * dw / batchSize}, {@code b -= lr * db / batchSize} in place. The result is the
-     * same bits on every backend ({@link Reference#linregStep}).
+     * the residual factors {@code r = dl/dy_hat} of the rule's loss, the gradient {@code dw = x^T r},
+     * {@code db = sum r}, and the rule's update of {@code w} and {@code b} in place (d2l's:
+     * {@code w -= lr * dw / batchSize}). {@code v} ({@code (d + 1) x 1}, w's velocities then b's) is
+     * needed for momentum only, else null; {@code first}: whether this is the run's first step. The
+     * result is the same bits on every backend ({@link Reference#linregStep}).
      */
-    void linregStep(Tensor w, Tensor b, Tensor x, Tensor y, Indices idx, int start, int count, float lr,
-            int batchSize);
+    void linregStep(Tensor w, Tensor b, Tensor v, Tensor x, Tensor y, Indices idx, int start, int count,
+            StepRule rule, boolean first);
+
+    /** {@link #linregEpoch(Tensor, Tensor, Tensor, Tensor, Indices, Tensor, Tensor, Indices, StepRule, boolean)} with d2l's step. */
+    default void linregEpoch(Tensor w, Tensor b, Tensor lossSum, Indices status, Tensor x, Tensor y, Indices idx,
+            float lr, int batchSize) {
+        linregEpoch(w, b, null, lossSum, status, x, y, idx, StepRule.chapter(lr, batchSize), false);
+    }
 
     /**
      * A whole epoch in one operation ({@code linreg_epoch.cl}): {@link #linregStep} for every
-     * minibatch of {@code batchSize} rows of {@code idx} in order, then {@code lossSum[0]} = the sum
-     * of the squared losses over all rows with the final parameters, and {@code status[0]} = 0, or
-     * 1 + the first step after which {@code w} or {@code b} held a value that is not finite.
+     * minibatch of the rule's batch size of {@code idx} in order ({@code first} passed to the first),
+     * then {@code lossSum[0]} = the sum of the rule's per-example losses over all rows with the final
+     * parameters, and {@code status[0]} = 0, or 1 + the first step after which {@code w} or {@code b}
+     * held a value that is not finite.
      */
-    void linregEpoch(Tensor w, Tensor b, Tensor lossSum, Indices status, Tensor x, Tensor y, Indices idx, float lr,
-            int batchSize);
+    void linregEpoch(Tensor w, Tensor b, Tensor v, Tensor lossSum, Indices status, Tensor x, Tensor y, Indices idx,
+            StepRule rule, boolean first);
 
     /** Waits for every queued operation. */
     void finish();

@@ -2,6 +2,7 @@ package org.d2lcl.backend;
 
 import java.util.Arrays;
 import org.d2lcl.Loss;
+import org.d2lcl.StepRule;
 
 /**
  * Checks the shapes of every operation once, then hands the backend's own tensor type to the
@@ -46,9 +47,9 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
 
     abstract void clipGradNormImpl(T norm, T dw, T db, float maxNorm);
 
-    abstract void linregStepImpl(T w, T b, T x, T y, I idx, int start, int count, float lr, int batchSize);
+    abstract void linregStepImpl(T w, T b, T v, T x, T y, I idx, int start, int count, StepRule rule, boolean first);
 
-    abstract void linregEpochImpl(T w, T b, T lossSum, I status, T x, T y, I idx, float lr, int batchSize);
+    abstract void linregEpochImpl(T w, T b, T v, T lossSum, I status, T x, T y, I idx, StepRule rule, boolean first);
 
     @Override
     public final void copy(Tensor dst, Tensor src) {
@@ -203,37 +204,47 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
     }
 
     @Override
-    public final void linregStep(Tensor w, Tensor b, Tensor x, Tensor y, Indices idx, int start, int count, float lr,
-            int batchSize) {
+    public final void linregStep(Tensor w, Tensor b, Tensor v, Tensor x, Tensor y, Indices idx, int start, int count,
+            StepRule rule, boolean first) {
         checkOpen();
-        checkLinreg("linregStep", w, b, x, y, idx, batchSize);
+        checkLinreg("linregStep", w, b, v, x, y, idx, rule);
         if (start < 0 || count < 0 || start + (long) count > idx.length()) {
             throw new ShapeException("linregStep: rows [" + start + ", " + (start + (long) count)
                     + ") of an index vector of " + idx.length() + ": the range must lie inside it");
         }
-        guarded(() -> linregStepImpl(own(w), own(b), own(x), own(y), own(idx), start, count, lr, batchSize));
+        guarded(() -> linregStepImpl(own(w), own(b), ownOrNull(v), own(x), own(y), own(idx), start, count, rule, first));
     }
 
     @Override
-    public final void linregEpoch(Tensor w, Tensor b, Tensor lossSum, Indices status, Tensor x, Tensor y,
-            Indices idx, float lr, int batchSize) {
+    public final void linregEpoch(Tensor w, Tensor b, Tensor v, Tensor lossSum, Indices status, Tensor x, Tensor y,
+            Indices idx, StepRule rule, boolean first) {
         checkOpen();
-        checkLinreg("linregEpoch", w, b, x, y, idx, batchSize);
+        checkLinreg("linregEpoch", w, b, v, x, y, idx, rule);
         require(lossSum.size() == 1 && status.length() == 1, "linregEpoch",
                 "lossSum " + lossSum.shape() + ", status of " + status.length(), "lossSum must be 1x1 and status 1 long");
-        guarded(() -> linregEpochImpl(own(w), own(b), own(lossSum), own(status), own(x), own(y), own(idx), lr,
-                batchSize));
+        guarded(() -> linregEpochImpl(own(w), own(b), ownOrNull(v), own(lossSum), own(status), own(x), own(y),
+                own(idx), rule, first));
     }
 
-    private static void checkLinreg(String op, Tensor w, Tensor b, Tensor x, Tensor y, Indices idx, int batchSize) {
+    private static void checkLinreg(String op, Tensor w, Tensor b, Tensor v, Tensor x, Tensor y, Indices idx,
+            StepRule rule) {
         int n = x.rows();
         int d = x.cols();
         require(w.rows() == d && w.cols() == 1 && b.size() == 1 && y.rows() == n && y.cols() == 1
                 && idx.length() == n, op, "w " + w.shape() + ", b " + b.shape() + ", x " + x.shape() + ", y "
                 + y.shape() + ", idx of " + idx.length(), "x must be n x d, w d x 1, b 1x1, y n x 1, idx n long");
-        if (batchSize <= 0) {
-            throw new IllegalArgumentException(op + ": batchSize = " + batchSize + "; it must be > 0");
+        if (rule.hasVelocity()) {
+            require(v != null && v.size() == d + 1L, op, "v " + (v == null ? "null" : v.shape()),
+                    "momentum needs v, (d + 1) x 1");
         }
+        if (rule.batchSize() <= 0) {
+            throw new IllegalArgumentException(op + ": batchSize = " + rule.batchSize() + "; it must be > 0");
+        }
+    }
+
+    /** {@link #own} of a tensor that may be absent. */
+    private T ownOrNull(Tensor t) {
+        return t == null ? null : own(t);
     }
 
     private static boolean sameShape(Tensor a, Tensor b) {

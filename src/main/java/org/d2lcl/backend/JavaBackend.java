@@ -1,6 +1,7 @@
 package org.d2lcl.backend;
 
 import org.d2lcl.Loss;
+import org.d2lcl.StepRule;
 
 import java.util.Arrays;
 
@@ -142,16 +143,17 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     }
 
     @Override
-    void linregStepImpl(ArrayTensor w, ArrayTensor b, ArrayTensor x, ArrayTensor y, ArrayIndices idx, int start,
-            int count, float lr, int batchSize) {
-        Reference.linregStep(w.data, b.data, x.data, y.data, idx.values, start, count, lr, batchSize, x.cols);
+    void linregStepImpl(ArrayTensor w, ArrayTensor b, ArrayTensor v, ArrayTensor x, ArrayTensor y, ArrayIndices idx,
+            int start, int count, StepRule rule, boolean first) {
+        Reference.linregStep(w.data, b.data, v == null ? null : v.data, x.data, y.data, idx.values, start, count, rule,
+                first, x.cols);
     }
 
     @Override
-    void linregEpochImpl(ArrayTensor w, ArrayTensor b, ArrayTensor lossSum, ArrayIndices status, ArrayTensor x,
-            ArrayTensor y, ArrayIndices idx, float lr, int batchSize) {
-        Reference.linregEpoch(w.data, b.data, lossSum.data, status.values, x.data, y.data, idx.values, lr, batchSize,
-                x.rows, x.cols);
+    void linregEpochImpl(ArrayTensor w, ArrayTensor b, ArrayTensor v, ArrayTensor lossSum, ArrayIndices status,
+            ArrayTensor x, ArrayTensor y, ArrayIndices idx, StepRule rule, boolean first) {
+        Reference.linregEpoch(w.data, b.data, v == null ? null : v.data, lossSum.data, status.values, x.data, y.data,
+                idx.values, rule, first, x.rows, x.cols);
     }
 
     @Override

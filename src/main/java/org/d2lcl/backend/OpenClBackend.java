@@ -1,6 +1,7 @@
 package org.d2lcl.backend;
 
 import org.d2lcl.Loss;
+import org.d2lcl.StepRule;
 import org.d2lcl.kernels.ClipGradNormKernel;
 import org.d2lcl.kernels.DeviceRequirements;
 import org.d2lcl.kernels.GatherKernel;
@@ -240,22 +241,23 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     }
 
     @Override
-    void linregStepImpl(BufferTensor w, BufferTensor b, BufferTensor x, BufferTensor y, BufferIndices idx, int start,
-            int count, float lr, int batchSize) {
+    void linregStepImpl(BufferTensor w, BufferTensor b, BufferTensor v, BufferTensor x, BufferTensor y,
+            BufferIndices idx, int start, int count, StepRule rule, boolean first) {
         if (linregStep == null) {
             linregStep = new LinregStepKernel(context);
         }
-        linregStep.step(w.buffer, b.buffer, x.buffer, y.buffer, idx.buffer, start, count, lr, batchSize, x.cols);
+        linregStep.step(w.buffer, b.buffer, v == null ? null : v.buffer, x.buffer, y.buffer, idx.buffer, start, count,
+                rule, first, x.cols);
     }
 
     @Override
-    void linregEpochImpl(BufferTensor w, BufferTensor b, BufferTensor lossSum, BufferIndices status, BufferTensor x,
-            BufferTensor y, BufferIndices idx, float lr, int batchSize) {
+    void linregEpochImpl(BufferTensor w, BufferTensor b, BufferTensor v, BufferTensor lossSum, BufferIndices status,
+            BufferTensor x, BufferTensor y, BufferIndices idx, StepRule rule, boolean first) {
         if (linregEpoch == null) {
             linregEpoch = new LinregEpochKernel(context);
         }
-        linregEpoch.epoch(w.buffer, b.buffer, lossSum.buffer, status.buffer, x.buffer, y.buffer, idx.buffer, lr,
-                batchSize, x.rows, x.cols);
+        linregEpoch.epoch(w.buffer, b.buffer, v == null ? null : v.buffer, lossSum.buffer, status.buffer, x.buffer,
+                y.buffer, idx.buffer, rule, first, x.rows, x.cols);
     }
 
     @Override

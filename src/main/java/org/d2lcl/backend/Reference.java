@@ -2,6 +2,9 @@ package org.d2lcl.backend;
 
 import java.util.Arrays;
 import org.d2lcl.Loss;
+import org.d2lcl.LossFunction;
+import org.d2lcl.Optimizer;
+import org.d2lcl.StepRule;
 
 /**
  * The pure-Java reference of every kernel: plain loops over float arrays, one method per
@@ -58,16 +61,7 @@ public final class Reference {
      */
     public static void loss(Loss kind, float[] l, float[] yHat, float[] y, int n, float delta) {
         for (int i = 0; i < n; i++) {
-            float r = yHat[i] - y[i];
-            l[i] = switch (kind) {
-                case SQUARED -> r * r / 2f;
-                case MSE -> r * r;
-                case L1 -> fabs(r);
-                case HUBER -> {
-                    float z = fabs(r);
-                    yield z < delta ? 0.5f * z * z : delta * (z - 0.5f * delta);
-                }
-            };
+            l[i] = lossTerm(kind, yHat[i] - y[i], delta);
         }
     }
 
@@ -78,14 +72,28 @@ public final class Reference {
      */
     public static void lossResidual(Loss kind, float[] rOut, float[] yHat, float[] y, int n, float delta) {
         for (int i = 0; i < n; i++) {
-            float r = yHat[i] - y[i];
-            rOut[i] = switch (kind) {
-                case SQUARED -> r;
-                case MSE -> 2f * r;
-                case L1 -> r > 0f ? 1f : (r < 0f ? -1f : r);
-                case HUBER -> r < -delta ? -delta : (r > delta ? delta : r);
-            };
+            rOut[i] = lossFactor(kind, yHat[i] - y[i], delta);
         }
+    }
+
+    /** {@code loss_terms.cl}'s {@code LOSS_TERM}: the loss of one residual {@code r = y_hat - y}. */
+    public static float lossTerm(Loss kind, float r, float delta) {
+        return switch (kind) {
+            case SQUARED -> r * r / 2f;
+            case MSE -> r * r;
+            case L1 -> fabs(r);
+            case HUBER -> fabs(r) < delta ? 0.5f * fabs(r) * fabs(r) : delta * (fabs(r) - 0.5f * delta);
+        };
+    }
+
+    /** {@code loss_terms.cl}'s {@code loss_factor}: {@code dl/dy_hat} of one residual. */
+    static float lossFactor(Loss kind, float r, float delta) {
+        return switch (kind) {
+            case SQUARED -> r;
+            case MSE -> 2f * r;
+            case L1 -> r > 0f ? 1f : (r < 0f ? -1f : r);
+            case HUBER -> r < -delta ? -delta : (r > delta ? delta : r);
+        };
     }
 
     /**
@@ -153,18 +161,7 @@ public final class Reference {
      * by it. The sum in the kernel's order: 64 lanes of {@code fma(x, x, s)}, then a tree.
      */
     public static void clipGradNorm(float[] normOut, float[] gw, float[] gb, float maxNorm, int nw, int nb) {
-        int n = nw + nb;
-        float[] lane = new float[CLIP_LANES];
-        for (int i = 0; i < n; i++) {
-            float x = i < nw ? gw[i] : gb[i - nw];
-            lane[i % CLIP_LANES] = Math.fma(x, x, lane[i % CLIP_LANES]);
-        }
-        for (int h = CLIP_LANES / 2; h > 0; h /= 2) {
-            for (int l = 0; l < h; l++) {
-                lane[l] += lane[l + h];
-            }
-        }
-        float norm = (float) Math.sqrt(lane[0]);
+        float norm = (float) Math.sqrt(sumSquares64(nw + nb, i -> i < nw ? gw[i] : gb[i - nw]));
         float coef = maxNorm / (norm + 1e-6f);
         normOut[0] = norm;
         if (coef >= 1f) {
@@ -176,6 +173,30 @@ public final class Reference {
         for (int i = 0; i < nb; i++) {
             gb[i] = gb[i] * coef;
         }
+    }
+
+    /** Element {@code i} of a vector of floats. */
+    interface FloatAt {
+        float at(int i);
+    }
+
+    /**
+     * {@code common.cl}'s {@code SUM_SQUARES64}: the squares of {@code x.at(i)}, {@code i < n}, in
+     * {@link #CLIP_LANES} lanes (lane l the fused multiply-adds of {@code i = l, l + 64, ...} in
+     * order, from 0), then the lanes added as a tree: {@code p[l] += p[l + h]}, h = 32, 16, ..., 1.
+     */
+    static float sumSquares64(int n, FloatAt x) {
+        float[] lane = new float[CLIP_LANES];
+        for (int i = 0; i < n; i++) {
+            float v = x.at(i);
+            lane[i % CLIP_LANES] = Math.fma(v, v, lane[i % CLIP_LANES]);
+        }
+        for (int h = CLIP_LANES / 2; h > 0; h /= 2) {
+            for (int l = 0; l < h; l++) {
+                lane[l] += lane[l + h];
+            }
+        }
+        return lane[0];
     }
 
     /** {@code gather.cl}: {@code xOut[r] = x[idx[start + r]]}, {@code yOut[r] = y[idx[start + r]]} for {@code r < count}. */
@@ -192,15 +213,26 @@ public final class Reference {
     public static final int RUN = 4096;
 
     /**
-     * {@code linreg_step.cl}: one minibatch step over rows {@code idx[start .. start + count)} of
-     * {@code x} ({@code n x d}): residuals {@code r = (dot16(x_i, w) + b) - y_i}, gradient
-     * {@code g_j = sum x_ij r} (fused multiply-adds, rows in order within runs of {@link #RUN}
-     * rows, the runs' sums then added in order; every sum from -0), then
-     * {@code w_j -= lr * g_j / batchSize}, {@code b -= lr * g_d / batchSize}. The same float
-     * operations as the kernel, so the same bits. Returns whether a parameter is not finite after it.
+     * {@code linreg_step.cl} with the chapter's rule ({@link StepRule#chapter}): one minibatch step over rows
+     * {@code idx[start .. start + count)} of {@code x} ({@code n x d}).
      */
     public static boolean linregStep(float[] w, float[] b, float[] x, float[] y, int[] idx, int start, int count,
             float lr, int batchSize, int d) {
+        return linregStep(w, b, null, x, y, idx, start, count, StepRule.chapter(lr, batchSize), false, d);
+    }
+
+    /**
+     * {@code linreg_step.cl}: one minibatch step over rows {@code idx[start .. start + count)} of
+     * {@code x} ({@code n x d}): residual factors {@code r = loss_factor((dot16(x_i, w) + b) - y_i)},
+     * gradient {@code g_j = sum x_ij r} (fused multiply-adds, rows in order within runs of
+     * {@link #RUN} rows, the runs' sums then added in order; every sum from -0), then the rule's
+     * clipping and update ({@link #update}). The same float operations as the kernel, so the same
+     * bits. {@code v} (d + 1 velocities) is read and written only for momentum; {@code first} says
+     * whether this is the run's first step. Returns whether a parameter is not finite after it.
+     */
+    public static boolean linregStep(float[] w, float[] b, float[] v, float[] x, float[] y, int[] idx, int start,
+            int count, StepRule rule, boolean first, int d) {
+        LossFunction loss = rule.loss();
         float[] g = new float[d + 1];
         Arrays.fill(g, -0f);
         float[] run = new float[d + 1];
@@ -208,7 +240,7 @@ public final class Reference {
             Arrays.fill(run, -0f);
             for (int t = r0; t < Math.min(count, r0 + RUN); t++) {
                 int i = idx[start + t];
-                float r = (dot16(x, i * d, w, d) + b[0]) - y[i];
+                float r = lossFactor(loss.kind(), (dot16(x, i * d, w, d) + b[0]) - y[i], loss.delta());
                 for (int j = 0; j < d; j++) {
                     run[j] = Math.fma(x[i * d + j], r, run[j]);
                 }
@@ -218,35 +250,76 @@ public final class Reference {
                 g[j] = g[j] + run[j];
             }
         }
-        boolean bad = false;
-        for (int j = 0; j < d; j++) {
-            w[j] = w[j] - lr * g[j] / batchSize;
-            bad |= !Float.isFinite(w[j]);
-        }
-        b[0] = b[0] - lr * g[d] / batchSize;
-        return bad || !Float.isFinite(b[0]);
+        return update(w, b, v, g, count, rule, first, d);
     }
 
     /**
-     * {@code linreg_epoch.cl}: {@link #linregStep} over every minibatch of {@code idx} in order,
-     * then {@code loss[0]} = the sum over all n rows of {@code r * r / 2} (each term in float, the sum
-     * in double, rounded once) and {@code status[0]} = 0, or 1 + the first step after which a
-     * parameter was not finite.
+     * The update of {@code linreg_step.cl}'s {@code update_params}, from the batch's gradient
+     * {@code g} (d + 1 values, w's then b's) of {@code count} rows: clipping, then SGD or momentum,
+     * the mean's 1/count in the step size (SGD) or the gradient (momentum).
      */
+    private static boolean update(float[] w, float[] b, float[] v, float[] g, int count, StepRule rule,
+            boolean first, int d) {
+        Optimizer opt = rule.optimizer();
+        boolean mean = rule.loss().reduction() == LossFunction.Reduction.MEAN;
+        float meanDivisor = mean ? (float) count : 1f;
+        float divisor = rule.divisor();
+        if (opt.clips()) {
+            float coef = opt.maxNorm() / ((float) Math.sqrt(sumSquares64(d + 1, i -> g[i])) / meanDivisor + 1e-6f);
+            if (!(coef >= 1f)) {
+                for (int j = 0; j <= d; j++) {
+                    g[j] = g[j] * coef;
+                }
+            }
+        }
+        float lr = rule.lr();
+        boolean bad = false;
+        for (int j = 0; j <= d; j++) {
+            float p = j < d ? w[j] : b[0];
+            float q;
+            if (rule.hasVelocity()) {
+                float gs = g[j] / meanDivisor / divisor;
+                v[j] = first ? gs : Math.fma(opt.mu(), v[j], gs);
+                q = Math.fma(-lr, v[j], p);
+            } else {
+                q = p - (mean ? lr / (float) count : lr) * g[j] / divisor;
+            }
+            if (j < d) {
+                w[j] = q;
+            } else {
+                b[0] = q;
+            }
+            bad |= !Float.isFinite(q);
+        }
+        return bad;
+    }
+
+    /** {@code linreg_epoch.cl} with the chapter's rule ({@link StepRule#chapter}). */
     public static void linregEpoch(float[] w, float[] b, float[] loss, int[] status, float[] x, float[] y, int[] idx,
             float lr, int batchSize, int n, int d) {
+        linregEpoch(w, b, null, loss, status, x, y, idx, StepRule.chapter(lr, batchSize), false, n, d);
+    }
+
+    /**
+     * {@code linreg_epoch.cl}: {@link #linregStep} over every minibatch of {@code idx} in order
+     * ({@code first} passed on to the first step only), then {@code loss[0]} = the sum over all n
+     * rows of the rule's per-example loss (each term in float, the sum in double, rounded once) and
+     * {@code status[0]} = 0, or 1 + the first step after which a parameter was not finite.
+     */
+    public static void linregEpoch(float[] w, float[] b, float[] v, float[] loss, int[] status, float[] x, float[] y,
+            int[] idx, StepRule rule, boolean first, int n, int d) {
         int firstBad = 0;
         int step = 0;
-        for (int start = 0; start < n; start += batchSize, step++) {
-            boolean bad = linregStep(w, b, x, y, idx, start, Math.min(batchSize, n - start), lr, batchSize, d);
+        int bs = rule.batchSize();
+        for (int start = 0; start < n; start += bs, step++) {
+            boolean bad = linregStep(w, b, v, x, y, idx, start, Math.min(bs, n - start), rule, first && step == 0, d);
             if (bad && firstBad == 0) {
                 firstBad = step + 1;
             }
         }
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            float r = (dot16(x, i * d, w, d) + b[0]) - y[i];
-            sum += r * r / 2f;
+            sum += lossTerm(rule.loss().kind(), (dot16(x, i * d, w, d) + b[0]) - y[i], rule.loss().delta());
         }
         loss[0] = (float) sum;
         status[0] = firstBad;

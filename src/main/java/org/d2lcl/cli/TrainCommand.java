@@ -78,6 +78,9 @@ final class TrainCommand implements Callable<Integer> {
             + " instead of a fresh random order (the chapter's data_iter shuffles).")
     boolean noShuffle;
 
+    @Mixin
+    RuleOptions rule = new RuleOptions();
+
     @Option(names = "--data", paramLabel = "FILE.csv",
             description = "Train on a CSV file (numeric columns, the last is the label, optional header).")
     Path data;
@@ -99,6 +102,13 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkHyperParameters();
+        if (!(rule.loss(spec.commandLine()).equals(TrainConfig.CHAPTER_LOSS)
+                && rule.optimizer(spec.commandLine()).equals(org.d2lcl.Optimizer.sgd()))
+                && (checkpoints.checkpoint != null || checkpoints.resume != null)) {
+            throw bad((checkpoints.checkpoint != null ? "--checkpoint " + checkpoints.checkpoint : "--resume "
+                    + checkpoints.resume) + ": a checkpoint holds runs of the chapter's loss and optimizer"
+                    + " (--loss squared --optimizer sgd, no --clip)");
+        }
         Checkpoint from = checkpoints.read();
         if (from != null) {
             resumeSettings(from, err);
@@ -118,7 +128,8 @@ final class TrainCommand implements Callable<Integer> {
             checkSynthetic();
         }
         DataOptions.Prepared fromFile = data != null ? realData.read(data, seed) : null;
-        TrainConfig config = new TrainConfig(batchSize, lr, epochs, seed, kernels(), init(), !noShuffle);
+        TrainConfig config = new TrainConfig(batchSize, lr, epochs, seed, kernels(), init(), !noShuffle,
+                rule.loss(spec.commandLine()), rule.optimizer(spec.commandLine()));
         TrainReport report = TrainReport.of(output, out);
         try (Backend backend = Backends.open(device, err::println)) {
             DataOptions.Prepared prepared = fromFile != null ? fromFile : synthetic(backend);

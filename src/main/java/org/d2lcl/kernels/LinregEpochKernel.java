@@ -2,9 +2,11 @@ package org.d2lcl.kernels;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.d2lcl.StepRule;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.opencl.Kernel;
+import org.d2lcl.opencl.ScratchBuffer;
 
 /**
  * Host side of {@code kernels/linreg_epoch.cl}: every minibatch step of an epoch and the epoch's
@@ -13,8 +15,10 @@ import org.d2lcl.opencl.Kernel;
 public final class LinregEpochKernel implements AutoCloseable {
     private final Context context;
     private final Tuning.Linreg tuning;
-    /** One kernel per row width d, the program's compile-time D. */
-    private final Map<Integer, Fitted<Tuning.Linreg>> byWidth = new HashMap<>();
+    /** One kernel per row width d and rule, the program's compile-time D and options. */
+    private final Map<String, Fitted<Tuning.Linreg>> byWidth = new HashMap<>();
+    /** The velocity argument of a rule without one: never read or written. */
+    private final ScratchBuffer noVelocity;
 
     public LinregEpochKernel(Context context) {
         this(context, Tuning.linreg(context.device()));
@@ -24,25 +28,36 @@ public final class LinregEpochKernel implements AutoCloseable {
     LinregEpochKernel(Context context, Tuning.Linreg tuning) {
         this.context = context;
         this.tuning = tuning;
+        this.noVelocity = new ScratchBuffer(context);
+    }
+
+    /** {@link #epoch(Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, StepRule, boolean, int, int)} with the chapter's rule. */
+    public void epoch(Buffer w, Buffer b, Buffer loss, Buffer status, Buffer x, Buffer y, Buffer idx, float lr,
+            int batchSize, int n, int d) {
+        epoch(w, b, null, loss, status, x, y, idx, StepRule.chapter(lr, batchSize), false, n, d);
     }
 
     /**
-     * Enqueues one epoch over the {@code n} rows of {@code x} in the order of {@code idx}, then
-     * {@code loss[0] = sum of the squared losses} with the final parameters and {@code status[0]} =
-     * 0, or 1 + the first step after which a parameter was not finite.
+     * Enqueues one epoch over the {@code n} rows of {@code x} in the order of {@code idx} under
+     * {@code rule} ({@code v}: the d + 1 velocities for momentum, else null; {@code first}: whether
+     * the epoch's first step is the run's), then {@code loss[0] = the sum of the rule's per-example
+     * losses} with the final parameters and {@code status[0]} = 0, or 1 + the first step after which
+     * a parameter was not finite.
      *
      * @throws org.d2lcl.opencl.DeviceLimitException when the gradient of d + 1 values does not fit
      *     the device's local memory
      */
-    public void epoch(Buffer w, Buffer b, Buffer loss, Buffer status, Buffer x, Buffer y, Buffer idx, float lr,
-            int batchSize, int n, int d) {
+    public void epoch(Buffer w, Buffer b, Buffer v, Buffer loss, Buffer status, Buffer x, Buffer y, Buffer idx,
+            StepRule rule, boolean first, int n, int d) {
         Tuning.Linreg.checkLocalMemory(context.device(), d);
-        Fitted<Tuning.Linreg> fitted = fitted(d);
+        Fitted<Tuning.Linreg> fitted = fitted(d, rule);
         Tuning.Linreg fit = fitted.geometry();
         Kernel k = fitted.kernel("linreg_epoch");
-        k.arg(0, w).arg(1, b).arg(2, loss).arg(3, status).arg(4, x).arg(5, y).arg(6, idx).arg(7, lr).arg(8, batchSize)
-                .arg(9, n).argLocal(10, fit.residualBytes()).argLocal(11, fit.gradientBytes(d))
-                .argLocal(12, fit.gradientBytes(d));
+        k.arg(0, w).arg(1, b).arg(2, v != null ? v : noVelocity.floats(1)).arg(3, loss).arg(4, status).arg(5, x)
+                .arg(6, y).arg(7, idx).arg(8, n).arg(9, rule.batchSize()).arg(10, rule.loss().delta())
+                .arg(11, rule.lr()).arg(12, rule.divisor()).arg(13, rule.optimizer().mu()).arg(14, first ? 1 : 0)
+                .arg(15, rule.optimizer().maxNorm()).argLocal(16, fit.residualBytes())
+                .argLocal(17, fit.gradientBytes(d)).argLocal(18, fit.gradientBytes(d));
         k.launch(fit.local(), fit.local());
     }
 
@@ -55,9 +70,9 @@ public final class LinregEpochKernel implements AutoCloseable {
         return (n + 16L * l - 1) / (16L * l) + 5 + Integer.numberOfTrailingZeros(l);
     }
 
-    private Fitted<Tuning.Linreg> fitted(int d) {
-        return byWidth.computeIfAbsent(d, w -> Fitted.build(context, "linreg_epoch.cl", tuning,
-                Tuning.Linreg.shape(context.device(), w), "linreg_epoch"));
+    private Fitted<Tuning.Linreg> fitted(int d, StepRule rule) {
+        return byWidth.computeIfAbsent(d + " " + rule.buildOptions(), key -> Fitted.build(context, "linreg_epoch.cl",
+                tuning, Tuning.Linreg.shape(context.device(), d, rule.buildOptions()), "linreg_epoch"));
     }
 
     /** The sizes asked for; rows of d features may get smaller ones ({@link #geometry(int)}). */
@@ -67,12 +82,13 @@ public final class LinregEpochKernel implements AutoCloseable {
 
     /** The sizes the kernel for rows of {@code d} features was built with. */
     Tuning.Linreg geometry(int d) {
-        return fitted(d).geometry();
+        return fitted(d, StepRule.chapter(1f, 1)).geometry();
     }
 
     @Override
     public void close() {
         byWidth.values().forEach(Fitted::close);
         byWidth.clear();
+        noVelocity.close();
     }
 }

@@ -2,6 +2,7 @@ package org.d2lcl.kernels;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.d2lcl.StepRule;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 import org.d2lcl.opencl.Kernel;
@@ -9,9 +10,10 @@ import org.d2lcl.opencl.ScratchBuffer;
 
 /**
  * Host side of {@code kernels/linreg_step.cl}: one minibatch's forward pass, residual, gradient
- * and SGD update of {@code w} and {@code b}, rows read through the permutation. A batch of up to
- * {@link #RUN} rows is one launch; a longer one is summed run by run in parallel work-groups and
- * updated by a second launch, with the same bits.
+ * and update of {@code w} and {@code b} under a {@link StepRule} (the loss and the optimizer, built
+ * into the program), rows read through the permutation. A batch of up to {@link #RUN} rows is one
+ * launch; a longer one is summed run by run in parallel work-groups and updated by a second launch,
+ * with the same bits.
  */
 public final class LinregStepKernel implements AutoCloseable {
     /** Rows per run, as {@code linreg_step.cl} defines it. */
@@ -29,9 +31,11 @@ public final class LinregStepKernel implements AutoCloseable {
 
     private final Context context;
     private final Tuning.Linreg tuning;
-    /** The kernels for each row width d, the program's compile-time D. */
-    private final Map<Integer, Kernels> byWidth = new HashMap<>();
+    /** The kernels for each row width d and rule, the program's compile-time D and options. */
+    private final Map<String, Kernels> byWidth = new HashMap<>();
     private final ScratchBuffer partial;
+    /** The velocity argument of a rule without one: never read or written. */
+    private final ScratchBuffer noVelocity;
     /** The arguments linreg_step holds from the last call: a minibatch loop re-sets only start and count. */
     private Object[] lastArgs;
 
@@ -43,46 +47,63 @@ public final class LinregStepKernel implements AutoCloseable {
     LinregStepKernel(Context context, Tuning.Linreg tuning) {
         this.context = context;
         this.partial = new ScratchBuffer(context);
+        this.noVelocity = new ScratchBuffer(context);
         this.tuning = tuning;
+    }
+
+    /** {@link #step(Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, int, int, StepRule, boolean, int)} with the chapter's rule. */
+    public void step(Buffer w, Buffer b, Buffer x, Buffer y, Buffer idx, int start, int count, float lr,
+            int batchSize, int d) {
+        step(w, b, null, x, y, idx, start, count, StepRule.chapter(lr, batchSize), false, d);
     }
 
     /**
      * Enqueues the step over rows {@code idx[start .. start + count)} of {@code x} ({@code n x d})
-     * and {@code y}: {@code w -= lr * dw / batchSize}, {@code b -= lr * db / batchSize}.
+     * and {@code y} under {@code rule}; {@code v} holds the d + 1 velocities for momentum (else it
+     * may be null), {@code first} says whether this is the run's first step.
      *
      * @throws org.d2lcl.opencl.DeviceLimitException when the gradient of d + 1 values does not fit
      *     the device's local memory
      */
-    public void step(Buffer w, Buffer b, Buffer x, Buffer y, Buffer idx, int start, int count, float lr,
-            int batchSize, int d) {
+    public void step(Buffer w, Buffer b, Buffer v, Buffer x, Buffer y, Buffer idx, int start, int count,
+            StepRule rule, boolean first, int d) {
         Tuning.Linreg.checkLocalMemory(context.device(), d);
-        Kernels k = kernels(d);
+        Kernels k = kernels(d, rule);
         Tuning.Linreg fit = k.fitted.geometry();
         long gradient = fit.gradientBytes(d);
         int l = fit.local();
+        Buffer velocity = v != null ? v : noVelocity.floats(1);
+        float delta = rule.loss().delta();
+        float mu = rule.optimizer().mu();
+        float maxNorm = rule.optimizer().maxNorm();
+        int divisor = rule.divisor();
+        int firstStep = first ? 1 : 0;
         if (count <= RUN) {
-            Object[] args = {k, w, b, x, y, idx, lr, batchSize};
+            Object[] args = {k, w, b, velocity, x, y, idx, rule, firstStep};
             if (!java.util.Arrays.equals(args, lastArgs)) {
-                k.step.arg(0, w).arg(1, b).arg(2, x).arg(3, y).arg(4, idx).arg(7, lr).arg(8, batchSize)
-                        .argLocal(9, fit.residualBytes()).argLocal(10, gradient).argLocal(11, gradient);
+                k.step.arg(0, w).arg(1, b).arg(2, velocity).arg(3, x).arg(4, y).arg(5, idx).arg(8, delta)
+                        .arg(9, rule.lr()).arg(10, divisor).arg(11, mu).arg(12, firstStep).arg(13, maxNorm)
+                        .argLocal(14, fit.residualBytes()).argLocal(15, gradient).argLocal(16, gradient);
                 lastArgs = args;
             }
-            k.step.arg(5, start).arg(6, count);
+            k.step.arg(6, start).arg(7, count);
             k.step.launch(l, l);
             return;
         }
         int runs = Tuning.ceilDiv(count, RUN);
         Buffer p = partial.floats(runs * gradient / Float.BYTES);
         k.grad.arg(0, p).arg(1, w).arg(2, b).arg(3, x).arg(4, y).arg(5, idx).arg(6, start).arg(7, count)
-                .argLocal(8, fit.residualBytes()).argLocal(9, gradient);
+                .arg(8, delta).argLocal(9, fit.residualBytes()).argLocal(10, gradient);
         k.grad.launch((long) runs * l, l);
-        k.update.arg(0, w).arg(1, b).arg(2, p).arg(3, runs).arg(4, lr).arg(5, batchSize);
+        k.update.arg(0, w).arg(1, b).arg(2, velocity).arg(3, p).arg(4, runs).arg(5, count).arg(6, rule.lr())
+                .arg(7, divisor).arg(8, mu).arg(9, firstStep).arg(10, maxNorm);
         k.update.launch(l, l);
     }
 
-    private Kernels kernels(int d) {
-        return byWidth.computeIfAbsent(d, w -> new Kernels(Fitted.build(context, "linreg_step.cl", tuning,
-                Tuning.Linreg.shape(context.device(), w), "linreg_step", "linreg_grad", "linreg_update")));
+    private Kernels kernels(int d, StepRule rule) {
+        return byWidth.computeIfAbsent(d + " " + rule.buildOptions(), key -> new Kernels(Fitted.build(context,
+                "linreg_step.cl", tuning, Tuning.Linreg.shape(context.device(), d, rule.buildOptions()),
+                "linreg_step", "linreg_grad", "linreg_update")));
     }
 
     /** The sizes asked for; rows of d features may get smaller ones ({@link #geometry(int)}). */
@@ -92,7 +113,7 @@ public final class LinregStepKernel implements AutoCloseable {
 
     /** The sizes the kernels for rows of {@code d} features were built with. */
     Tuning.Linreg geometry(int d) {
-        return kernels(d).fitted.geometry();
+        return kernels(d, StepRule.chapter(1f, 1)).fitted.geometry();
     }
 
     @Override
@@ -100,5 +121,6 @@ public final class LinregStepKernel implements AutoCloseable {
         byWidth.values().forEach(Kernels::close);
         byWidth.clear();
         partial.close();
+        noVelocity.close();
     }
 }

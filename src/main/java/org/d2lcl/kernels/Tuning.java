@@ -120,9 +120,13 @@ public final class Tuning {
      * Other devices get L = 64 items, one row each per chunk, and hide latency with other work-items.
      */
     public record Linreg(int local, int chunk, int ahead) {
-        /** The build options for rows of {@code d} features: d is the kernels' compile-time D. */
-        String options(ClDevice device, int d) {
-            return baseOptions(device) + " -DL=" + local + " -DCH=" + chunk + " -DAHEAD=" + ahead + " -DD=" + d;
+        /**
+         * The build options for rows of {@code d} features (the kernels' compile-time D) under the
+         * step rule's options ({@code StepRule.buildOptions}).
+         */
+        String options(ClDevice device, int d, String rule) {
+            return baseOptions(device) + " -DL=" + local + " -DCH=" + chunk + " -DAHEAD=" + ahead + " -DD=" + d + " "
+                    + rule;
         }
 
         /** The __local residuals: CH floats, and at least L for the loss's tree. */
@@ -158,8 +162,8 @@ public final class Tuning {
          * The sizes to build with for rows of {@code d} features: L halves first, then CH; the bits
          * depend on neither (linreg_step.cl).
          */
-        static Fitted.Shape<Linreg> shape(ClDevice device, int d) {
-            return new Fitted.Shape<>(t -> t.options(device, d), Linreg::local, t -> t.localArgBytes(d),
+        static Fitted.Shape<Linreg> shape(ClDevice device, int d, String rule) {
+            return new Fitted.Shape<>(t -> t.options(device, d, rule), Linreg::local, t -> t.localArgBytes(d),
                     t -> t.local > 1 ? new Linreg(t.local / 2, Math.max(1, Math.min(t.chunk, t.local / 2)), t.ahead)
                             : t.chunk > 1 ? new Linreg(1, t.chunk / 2, t.ahead) : null);
         }

@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.d2lcl.D2l;
 import org.d2lcl.Rng;
+import org.d2lcl.StepRule;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.data.Dataset;
 import org.d2lcl.opencl.Buffer;
@@ -134,6 +135,65 @@ class LinregEpochKernelTest {
         return status;
     }
 
+    static Stream<Arguments> rulesAndEpochs() {
+        int[][] shapes = {{1, 1, 1}, {1000, 2, 10}, {1000, 2, 7}, {513, 17, 64}, {20000, 3, 9000}};
+        return Stream.of(shapes).flatMap(s -> LinregStepKernelTest.rules(0.01f, s[2])
+                .map(r -> Arguments.of(r, s[0], s[1])));
+    }
+
+    /**
+     * Each rule of {@code LinregStepKernelTest.rules} over two epochs (the first starting the run,
+     * momentum's velocity NaN before it): w, b, v and the status bit for bit against
+     * {@code Reference.linregEpoch}; the loss, the same float terms summed in another order, within
+     * {@code lossDepth(n, d) · u · Σ term} of their float64 sum.
+     */
+    @ParameterizedTest(name = "{0}: n = {1}, d = {2}: w, b, v bitwise over two epochs, the loss within its bound")
+    @MethodSource("rulesAndEpochs")
+    void everyRuleMatchesReference(StepRule rule, int n, int d) {
+        Context context = device.context();
+        Random rng = new Random(13L * n + d);
+        Dataset data = D2l.syntheticData(Inputs.gaussian(rng, d), 4.2f, n, rng.nextLong());
+        int[] idx = Rng.permutation(new int[n], rng);
+        float[][] ref = {Inputs.gaussian(rng, d), {0f}, Inputs.nan(d + 1), new float[1]};
+        float[][] got = {new float[d], new float[1], new float[d + 1], new float[1]};
+        int[] status = new int[1];
+        int[] statusRef = new int[1];
+        try (Buffer wb = context.floats(d); Buffer bb = context.floats(1); Buffer vb = context.floats(d + 1);
+             Buffer lb = context.floats(1); Buffer sb = context.ints(1); Buffer xb = context.floats((long) n * d);
+             Buffer yb = context.floats(n); Buffer ib = context.ints(n)) {
+            wb.write(ref[0]);
+            bb.write(ref[1]);
+            vb.write(ref[2]);
+            xb.write(data.features());
+            yb.write(data.labels());
+            ib.write(idx);
+            for (boolean first : new boolean[] {true, false}) {
+                device.kernel().epoch(wb, bb, vb, lb, sb, xb, yb, ib, rule, first, n, d);
+                Reference.linregEpoch(ref[0], ref[1], ref[2], ref[3], statusRef, data.features(), data.labels(), idx,
+                        rule, first, n, d);
+            }
+            for (int k = 0; k < 4; k++) {
+                new Buffer[] {wb, bb, vb, lb}[k].read(got[k]);
+            }
+            sb.read(status);
+        }
+        String what = "linreg_epoch.cl " + rule.buildOptions() + " n = " + n + ", d = " + d;
+        Compare.bitwise(what + ": w", ref[0], got[0], d);
+        Compare.bitwise(what + ": b", ref[1], got[1], 1);
+        if (rule.hasVelocity()) {
+            Compare.bitwise(what + ": v", ref[2], got[2], d + 1);
+        }
+        assertEquals(statusRef[0], status[0], what + ": status");
+        double exact = 0;
+        for (int i = 0; i < n; i++) {
+            float r = (Reference.dot16(data.features(), i * d, got[0], d) + got[1][0]) - data.labels()[i];
+            exact += Reference.lossTerm(rule.loss().kind(), r, rule.loss().delta());
+        }
+        long depth = device.kernel().lossDepth(n, d);
+        Compare.within(what + ": loss (depth " + depth + ")", new double[] {exact}, got[3],
+                new double[] {depth * Oracle.U * exact}, 1);
+    }
+
     /**
      * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
      * under several devices' limits): small shapes through every launch this kernel makes.
@@ -143,6 +203,9 @@ class LinregEpochKernelTest {
     @CsvSource({"1, 1, 1", "40, 2, 10", "37, 17, 8", "45, 3, 45"})
     void strictDevice(int n, int d, int batchSize) {
         matchesReference(n, d, batchSize, 0.03f);
+        if (n == 40) {
+            LinregStepKernelTest.rules(0.01f, batchSize).forEach(r -> everyRuleMatchesReference(r, n, d));
+        }
         LinregStepKernelTest.strictGeometries().forEach(t -> everyGeometryMatchesReference(t, n, d, batchSize));
     }
 }

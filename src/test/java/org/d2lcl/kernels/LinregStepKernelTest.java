@@ -3,7 +3,11 @@ package org.d2lcl.kernels;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.d2lcl.LossFunction;
+import org.d2lcl.LossFunction.Reduction;
+import org.d2lcl.Optimizer;
 import org.d2lcl.Rng;
+import org.d2lcl.StepRule;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
@@ -104,14 +108,89 @@ class LinregStepKernelTest {
     }
 
     /**
+     * The step rules every fused kernel is held to, bit for bit: each loss with each reduction, the
+     * undivided step, momentum, and clipping (with thresholds that clip and that do not).
+     */
+    static Stream<StepRule> rules(float lr, int batchSize) {
+        Reduction mean = Reduction.MEAN, sum = Reduction.SUM;
+        return Stream.of(StepRule.chapter(lr, batchSize),
+                new StepRule(LossFunction.mseLoss(mean), Optimizer.sgdNoDiv(), lr, batchSize),
+                new StepRule(LossFunction.mseLoss(sum), Optimizer.sgd(), lr, batchSize),
+                new StepRule(LossFunction.l1Loss(mean), Optimizer.sgdNoDiv(), lr, batchSize),
+                new StepRule(LossFunction.l1Loss(sum), Optimizer.sgd(), lr, batchSize),
+                new StepRule(LossFunction.huberLoss(0.5f, mean), Optimizer.sgdNoDiv(), lr, batchSize),
+                new StepRule(LossFunction.mseLoss(mean), Optimizer.momentumNoDiv(0.9f), lr, batchSize),
+                new StepRule(LossFunction.squaredLoss(sum), Optimizer.momentum(0.9f), lr, batchSize),
+                new StepRule(LossFunction.squaredLoss(sum), Optimizer.sgd().withClipGradNorm(0.5f), lr, batchSize),
+                new StepRule(LossFunction.l1Loss(mean), Optimizer.momentumNoDiv(0.5f).withClipGradNorm(0.1f), lr,
+                        batchSize),
+                new StepRule(LossFunction.huberLoss(1f, sum), Optimizer.sgd().withClipGradNorm(1e6f), lr, batchSize));
+    }
+
+    static Stream<Arguments> rulesAndSteps() {
+        int[][] shapes = {{1, 1, 0, 1, 1}, {1000, 2, 990, 10, 10}, {1005, 2, 1000, 5, 10}, {50, 17, 3, 40, 64},
+            {300, 65, 0, 300, 300}, {9000, 3, 500, 8193, 8193}};
+        return Stream.of(shapes).flatMap(s -> rules(0.03f, s[4]).map(r -> Arguments.of(r, s[0], s[1], s[2], s[3])));
+    }
+
+    /**
+     * Each rule over two steps (the run's first, on which momentum's velocity is the gradient and its
+     * old contents, NaN here, are not read; then one that reads it): w, b and v bit for bit against
+     * {@code Reference.linregStep}, on the shapes of one launch and of two (a batch over a run).
+     */
+    @ParameterizedTest(name = "{0}: n = {1}, d = {2}, rows [{3}, {3} + {4}): w, b, v bitwise over two steps")
+    @MethodSource("rulesAndSteps")
+    void everyRuleMatchesReference(StepRule rule, int n, int d, int start, int count) {
+        checkRule(device.kernel(), rule, n, d, start, count);
+    }
+
+    private static void checkRule(LinregStepKernel kernel, StepRule rule, int n, int d, int start, int count) {
+        Context context = device.context();
+        Random rng = new Random(37L * n + d);
+        float[] x = Inputs.gaussian(rng, n * d);
+        float[] y = Inputs.gaussian(rng, n);
+        float[][] ref = {Inputs.gaussian(rng, d), {(float) rng.nextGaussian()}, new float[d + 1]};
+        Arrays.fill(ref[2], Float.NaN);
+        int[] idx = Rng.permutation(new int[n], rng);
+        float[][] got = {new float[d], new float[1], new float[d + 1]};
+        try (Buffer wb = context.floats(d); Buffer bb = context.floats(1); Buffer vb = context.floats(d + 1);
+             Buffer xb = context.floats((long) n * d); Buffer yb = context.floats(n); Buffer ib = context.ints(n)) {
+            wb.write(ref[0]);
+            bb.write(ref[1]);
+            vb.write(ref[2]);
+            xb.write(x);
+            yb.write(y);
+            ib.write(idx);
+            for (boolean first : new boolean[] {true, false}) {
+                kernel.step(wb, bb, vb, xb, yb, ib, start, count, rule, first, d);
+                Reference.linregStep(ref[0], ref[1], ref[2], x, y, idx, start, count, rule, first, d);
+            }
+            wb.read(got[0]);
+            bb.read(got[1]);
+            vb.read(got[2]);
+        }
+        String what = "linreg_step.cl " + rule.buildOptions() + " " + kernel.geometry(d) + " n = " + n + ", d = " + d
+                + ", rows [" + start + ", " + (start + count) + ")";
+        Compare.bitwise(what + ": w", ref[0], got[0], d);
+        Compare.bitwise(what + ": b", ref[1], got[1], 1);
+        if (rule.hasVelocity()) {
+            Compare.bitwise(what + ": v", ref[2], got[2], d + 1);
+        }
+    }
+
+    /**
      * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
-     * under several devices' limits): small shapes through every launch this kernel makes.
+     * under several devices' limits): small shapes through every launch this kernel makes, and the
+     * step rules.
      */
     @Tag("strict")
     @ParameterizedTest(name = "strict: n = {0}, d = {1}, rows [{2}, {2} + {3}), batch size {4}: every geometry")
     @CsvSource({"1, 1, 0, 1, 1", "40, 2, 30, 10, 10", "50, 17, 3, 40, 64", "30, 33, 0, 30, 30", "4100, 3, 0, 4099, 4099"})
     void strictDevice(int n, int d, int start, int count, int batchSize) {
         check(device.kernel(), n, d, start, count, batchSize);
+        // Every rule on one small batch; the two-launch path with the rule that uses the most of it.
+        rules(0.03f, batchSize).filter(r -> count == 10 || count > LinregStepKernel.RUN && r.hasVelocity() && r.optimizer().clips())
+                .forEach(r -> checkRule(device.kernel(), r, n, d, start, count));
         strictGeometries().forEach(t -> everyGeometryMatchesReferenceAndOracle(t, n, d, start, count, batchSize));
     }
 

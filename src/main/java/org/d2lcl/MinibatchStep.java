@@ -1,0 +1,99 @@
+package org.d2lcl;
+
+import org.d2lcl.backend.Backend;
+import org.d2lcl.backend.Indices;
+import org.d2lcl.backend.Tensor;
+
+/**
+ * A minibatch step other than the chapter's four calls, and the state it keeps (momentum's
+ * velocities): on {@link Kernels#FUSED} (and the epoch kernel) one launch of {@code linreg_step.cl}
+ * under the run's {@link StepRule}, with v, the d + 1 velocities; on {@link Kernels#UNFUSED}, under a
+ * rule other than the chapter's, one kernel per operation, as the fused step computes it:
+ *
+ * <pre>
+ * y_hat = linreg(X, w, b)                     matmul.cl
+ * r     = dl/dy_hat                           loss.cl's loss_residual
+ * dw, db = X^T r, sum r                       loss_grad.cl's residual_grad
+ * clip_grad_norm_([dw, db], max_norm)         clip_grad_norm.cl (a mean's norm: the sum's / count)
+ * sgd or momentum                             sgd.cl, momentum.cl (a mean's 1/count: in lr for sgd, in
+ *                                             the divisor for momentum)
+ * </pre>
+ *
+ * The gradient's sums run in another order than the fused kernel's, so the two paths agree within
+ * rounding, not bit for bit (as the chapter's unfused and fused paths do).
+ */
+final class MinibatchStep implements AutoCloseable {
+    private final StepRule rule;
+    private final Kernels kernels;
+    private final Tensor w, b, dw, db, yHat, r, norm;
+    private final Tensor v, vw, vb; // momentum's velocities (fused: w's then b's; unfused: each), else null
+    private final Resources owned = new Resources();
+
+    /** A step on the trainer's tensors; {@code yHat} and {@code r} hold at least a batch. */
+    MinibatchStep(StepRule rule, Kernels kernels, Tensor w, Tensor b, Tensor dw, Tensor db, Tensor yHat, Tensor r) {
+        this.rule = rule;
+        this.kernels = kernels;
+        this.w = w;
+        this.b = b;
+        this.dw = dw;
+        this.db = db;
+        this.yHat = yHat;
+        this.r = r;
+        Backend backend = w.backend();
+        try {
+            norm = owned.own(backend.zeros(1, 1));
+            boolean unfused = kernels == Kernels.UNFUSED;
+            v = rule.hasVelocity() && !unfused ? owned.own(backend.zeros(w.rows() + 1, 1)) : null;
+            vw = rule.hasVelocity() && unfused ? owned.own(backend.zeros(w.rows(), 1)) : null;
+            vb = rule.hasVelocity() && unfused ? owned.own(backend.zeros(1, 1)) : null;
+        } catch (RuntimeException e) {
+            owned.close();
+            throw e;
+        }
+    }
+
+    /** The fused kernels' velocities, w's then b's, or null. */
+    Tensor v() {
+        return v;
+    }
+
+    /** What an epoch changes besides w and b, for a {@link Rollback}: the velocities (none for plain SGD). */
+    Tensor[] state() {
+        return new Tensor[] {w, b, v, vw, vb};
+    }
+
+    /**
+     * The step over {@code batch} of {@code features} and {@code labels} through {@code idx};
+     * {@code first}: whether it is the run's first step.
+     */
+    void run(Batch batch, Tensor features, Tensor labels, Indices idx, boolean first) {
+        if (kernels != Kernels.UNFUSED) {
+            w.backend().linregStep(w, b, v, features, labels, idx, batch.start(), batch.size(), rule, first);
+            return;
+        }
+        int count = batch.size();
+        Tensor x = batch.x(), yHat = this.yHat.head(count), r = this.r.head(count);
+        Backend backend = x.backend();
+        LossFunction loss = rule.loss();
+        Optimizer optimizer = rule.optimizer();
+        boolean mean = loss.reduction() == LossFunction.Reduction.MEAN;
+        D2l.linreg(yHat, x, w, b);
+        backend.lossResidual(loss.kind(), r, yHat, batch.y(), loss.delta());
+        backend.residualGrad(dw, db, x, r);
+        if (optimizer.clips()) {
+            backend.clipGradNorm(norm, dw, db, mean ? optimizer.maxNorm() * count : optimizer.maxNorm());
+        }
+        Tensor[] params = {w, b}, grads = {dw, db};
+        if (rule.hasVelocity()) {
+            int divisor = Math.multiplyExact(mean ? count : 1, rule.divisor());
+            D2l.sgdMomentum(params, new Tensor[] {vw, vb}, grads, rule.lr(), optimizer.mu(), divisor, first);
+        } else {
+            D2l.sgd(params, grads, mean ? rule.lr() / (float) count : rule.lr(), rule.divisor());
+        }
+    }
+
+    @Override
+    public void close() {
+        owned.close();
+    }
+}
