@@ -10,9 +10,7 @@ import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.JavaBackend;
 import org.d2lcl.backend.OpenClBackend;
 import org.d2lcl.data.Dataset;
-import org.d2lcl.opencl.ClDevice;
 import org.d2lcl.testing.TestDevice;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,12 +26,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class TrainerKernelsTest {
     private static final double PARAMETERS = 1e-5;
-    private static ClDevice device;
-
-    @BeforeAll
-    static void device() {
-        device = TestDevice.get();
-    }
 
     /** The parameters and losses of a whole run. */
     record Run(float[][] w, float[] b, double[] loss) {
@@ -61,7 +53,7 @@ class TrainerKernelsTest {
     }
 
     static Run run(Kernels kernels, boolean onJava, Dataset data, TrainConfig config) {
-        try (Backend backend = onJava ? new JavaBackend() : new OpenClBackend(device)) {
+        try (Backend backend = onJava ? new JavaBackend() : new OpenClBackend(TestDevice.get())) {
             return run(backend, data, config.withKernels(kernels));
         }
     }
@@ -121,13 +113,13 @@ class TrainerKernelsTest {
     void aConvergingEpochHasNoNonFiniteStep() {
         Dataset data = D2l.syntheticData(new float[] {2f, -3.4f}, 4.2f, 1000, 42);
         TrainConfig config = new TrainConfig(10, 0.03f, 1, 42, Kernels.EPOCH);
-        try (Backend backend = new OpenClBackend(device); Trainer trainer = new Trainer(backend, data, config)) {
+        try (Backend backend = new OpenClBackend(TestDevice.get()); Trainer trainer = new Trainer(backend, data, config)) {
             assertTrue(Double.isFinite(trainer.epoch()));
             assertEquals(0, trainer.nonFiniteStep(), "a converging epoch has no non-finite step");
         }
     }
 
-    private static void agree(String what, Run a, Run b, boolean bitwise, String story) {
+    static void agree(String what, Run a, Run b, boolean bitwise, String story) {
         for (int e = 0; e < a.loss.length; e++) {
             float[] pa = Arrays.copyOf(a.w[e], a.w[e].length + 1);
             float[] pb = Arrays.copyOf(b.w[e], b.w[e].length + 1);

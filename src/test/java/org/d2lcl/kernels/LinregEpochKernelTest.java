@@ -17,6 +17,7 @@ import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.KernelTest;
 import org.d2lcl.testing.Oracle;
+import org.d2lcl.testing.StepRules;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -137,12 +138,12 @@ class LinregEpochKernelTest {
 
     static Stream<Arguments> rulesAndEpochs() {
         int[][] shapes = {{1, 1, 1}, {1000, 2, 10}, {1000, 2, 7}, {513, 17, 64}, {20000, 3, 9000}};
-        return Stream.of(shapes).flatMap(s -> LinregStepKernelTest.rules(0.01f, s[2])
+        return Stream.of(shapes).flatMap(s -> StepRules.all(0.01f, s[2])
                 .map(r -> Arguments.of(r, s[0], s[1])));
     }
 
     /**
-     * Each rule of {@code LinregStepKernelTest.rules} over two epochs (the first starting the run,
+     * Each rule of {@link StepRules#all} over two epochs (the first starting the run,
      * momentum's velocity NaN before it): w, b, v and the status bit for bit against
      * {@code Reference.linregEpoch}; the loss, the same float terms summed in another order, within
      * {@code lossDepth(n, d) · u · Σ term} of their float64 sum.
@@ -204,7 +205,7 @@ class LinregEpochKernelTest {
     void strictDevice(int n, int d, int batchSize) {
         matchesReference(n, d, batchSize, 0.03f);
         if (n == 40) {
-            LinregStepKernelTest.rules(0.01f, batchSize).forEach(r -> everyRuleMatchesReference(r, n, d));
+            StepRules.all(0.01f, batchSize).forEach(r -> everyRuleMatchesReference(r, n, d));
         }
         LinregStepKernelTest.strictGeometries().forEach(t -> everyGeometryMatchesReference(t, n, d, batchSize));
     }

@@ -3,9 +3,6 @@ package org.d2lcl.kernels;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.d2lcl.LossFunction;
-import org.d2lcl.LossFunction.Reduction;
-import org.d2lcl.Optimizer;
 import org.d2lcl.Rng;
 import org.d2lcl.StepRule;
 import org.d2lcl.backend.Reference;
@@ -16,6 +13,7 @@ import org.d2lcl.testing.DeviceExtension;
 import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.KernelTest;
 import org.d2lcl.testing.LinregOracle;
+import org.d2lcl.testing.StepRules;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -107,30 +105,10 @@ class LinregStepKernelTest {
         Compare.within(what + ": w and b against the float64 step", exact, params, bound, d + 1);
     }
 
-    /**
-     * The step rules every fused kernel is held to, bit for bit: each loss with each reduction, the
-     * undivided step, momentum, and clipping (with thresholds that clip and that do not).
-     */
-    static Stream<StepRule> rules(float lr, int batchSize) {
-        Reduction mean = Reduction.MEAN, sum = Reduction.SUM;
-        return Stream.of(StepRule.chapter(lr, batchSize),
-                new StepRule(LossFunction.mseLoss(mean), Optimizer.sgdNoDiv(), lr, batchSize),
-                new StepRule(LossFunction.mseLoss(sum), Optimizer.sgd(), lr, batchSize),
-                new StepRule(LossFunction.l1Loss(mean), Optimizer.sgdNoDiv(), lr, batchSize),
-                new StepRule(LossFunction.l1Loss(sum), Optimizer.sgd(), lr, batchSize),
-                new StepRule(LossFunction.huberLoss(0.5f, mean), Optimizer.sgdNoDiv(), lr, batchSize),
-                new StepRule(LossFunction.mseLoss(mean), Optimizer.momentumNoDiv(0.9f), lr, batchSize),
-                new StepRule(LossFunction.squaredLoss(sum), Optimizer.momentum(0.9f), lr, batchSize),
-                new StepRule(LossFunction.squaredLoss(sum), Optimizer.sgd().withClipGradNorm(0.5f), lr, batchSize),
-                new StepRule(LossFunction.l1Loss(mean), Optimizer.momentumNoDiv(0.5f).withClipGradNorm(0.1f), lr,
-                        batchSize),
-                new StepRule(LossFunction.huberLoss(1f, sum), Optimizer.sgd().withClipGradNorm(1e6f), lr, batchSize));
-    }
-
     static Stream<Arguments> rulesAndSteps() {
         int[][] shapes = {{1, 1, 0, 1, 1}, {1000, 2, 990, 10, 10}, {1005, 2, 1000, 5, 10}, {50, 17, 3, 40, 64},
             {300, 65, 0, 300, 300}, {9000, 3, 500, 8193, 8193}};
-        return Stream.of(shapes).flatMap(s -> rules(0.03f, s[4]).map(r -> Arguments.of(r, s[0], s[1], s[2], s[3])));
+        return Stream.of(shapes).flatMap(s -> StepRules.all(0.03f, s[4]).map(r -> Arguments.of(r, s[0], s[1], s[2], s[3])));
     }
 
     /**
@@ -189,7 +167,7 @@ class LinregStepKernelTest {
     void strictDevice(int n, int d, int start, int count, int batchSize) {
         check(device.kernel(), n, d, start, count, batchSize);
         // Every rule on one small batch; the two-launch path with the rule that uses the most of it.
-        rules(0.03f, batchSize).filter(r -> count == 10 || count > LinregStepKernel.RUN && r.hasVelocity() && r.optimizer().clips())
+        StepRules.all(0.03f, batchSize).filter(r -> count == 10 || count > LinregStepKernel.RUN && r.hasVelocity() && r.optimizer().clips())
                 .forEach(r -> checkRule(device.kernel(), r, n, d, start, count));
         strictGeometries().forEach(t -> everyGeometryMatchesReferenceAndOracle(t, n, d, start, count, batchSize));
     }
