@@ -91,6 +91,20 @@ public record LossFunction(Loss kind, Reduction reduction, float delta) {
         return reduction == Reduction.MEAN ? n : 1;
     }
 
+    /**
+     * The name {@code train --loss} takes: {@code squared} (summed, the chapter's), {@code mse},
+     * {@code mse-sum}, {@code l1}, {@code l1-sum}, {@code huber:1.0}, {@code huber-sum:0.5}; a mean
+     * squared loss is {@code squared-mean}.
+     */
+    @Override
+    public String toString() {
+        String name = kind.name().toLowerCase(java.util.Locale.ROOT);
+        if (kind == Loss.SQUARED) {
+            return reduction == Reduction.SUM ? name : name + "-mean";
+        }
+        return name + (reduction == Reduction.SUM ? "-sum" : "") + (kind == Loss.HUBER ? ":" + delta : "");
+    }
+
     /** The reduced loss from the sum of the per-example losses of {@code n} examples, in double. */
     public double reduce(double sum, long n) {
         return sum / divisor(n);

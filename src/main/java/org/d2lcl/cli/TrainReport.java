@@ -132,6 +132,8 @@ abstract class TrainReport {
             params.addProperty("epochs", r.config().epochs());
             params.addProperty("seed", r.config().seed());
             params.addProperty("kernels", r.config().kernels().toString());
+            params.addProperty("loss", r.config().loss().toString());
+            params.addProperty("optimizer", r.config().optimizer().toString());
             params.addProperty("holdout", r.holdout());
             params.addProperty("standardize", r.standardization() != null);
             o.add("params", params);

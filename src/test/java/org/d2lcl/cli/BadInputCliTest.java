@@ -106,6 +106,15 @@ class BadInputCliTest {
         "--lr         | Infinity | --lr Infinity: must be a finite number > 0",
         "--examples   | 0     | --examples 0: must be >= 1",
         "--epochs     | abc   | Invalid value for option '--epochs': 'abc' is not an int",
+        "--loss       | cubic | --loss cubic: must be squared, mse, mse-sum, l1, l1-sum, huber[:DELTA] or huber-sum[:DELTA]",
+        "--loss       | mse:2 | --loss mse:2: only huber takes a threshold (huber:DELTA)",
+        "--loss       | huber:0 | --loss huber:0: the threshold must be a finite number > 0",
+        "--loss       | huber:x | --loss huber:x: 'x' is not a number",
+        "--optimizer  | adam  | --optimizer adam: must be sgd, sgd-nodiv, momentum[:MU] or momentum-nodiv[:MU]",
+        "--optimizer  | momentum:1 | --optimizer momentum:1: the momentum factor must be in [0, 1)",
+        "--optimizer  | sgd:0.9 | --optimizer sgd:0.9: only momentum takes a factor (momentum:MU)",
+        "--clip       | 0     | --clip 0: must be a finite number > 0",
+        "--clip       | NaN   | --clip NaN: must be a finite number > 0",
     })
     void badOption(String option, String value, String message) {
         badInput(train(option, value), message);

@@ -191,4 +191,51 @@ class TrainCommandTest {
         assertEquals(List.of("d2l-cl: --init ones: must be normal or zeros"), bad.errLines(), bad.story());
         assertEquals("", bad.out(), "nothing trained");
     }
+
+    /**
+     * The reader's other programs from the command line, on the Java backend and on OpenCL: the L1
+     * variant recovers its weights (within 0.05: a mean absolute loss moves each parameter by at most
+     * lr = 0.05 a step, so constant-step SGD ends in a band about one step wide around the fit), the
+     * chapter's data with momentum and with Huber's loss on the unfused kernels is fitted within 0.05
+     * in five epochs (Huber's steps are clamped, so it takes more than the chapter's three), a clipped
+     * run lowers its loss every epoch, and a checkpoint of another rule is refused before training.
+     */
+    @Test
+    void theReadersOtherProgramsRun() {
+        for (String dev : new String[] {"java", Integer.toString(TestDevice.get().index())}) {
+            Cli l1 = Cli.run("train", "--device", dev, "--true-w", "10,7,5,2", "--true-b", "1.1", "--examples", "500",
+                    "--batch-size", "16", "--lr", "0.05", "--epochs", "50", "--loss", "l1", "--optimizer", "sgd-nodiv",
+                    "-q");
+            fittedWithin005("the L1 variant", l1);
+            for (String[] args : new String[][] {{"--optimizer", "momentum:0.9"}, {"--loss", "huber:1", "--optimizer",
+                "sgd-nodiv", "--kernels", "unfused"}}) {
+                Cli run = Cli.run(Stream.concat(Stream.of("train", "--device", dev, "--epochs", "5", "-q"),
+                        Stream.of(args)).toArray(String[]::new));
+                fittedWithin005(String.join(" ", args), run);
+            }
+            Cli clipped = Cli.run("train", "--device", dev, "--clip", "1", "--epochs", "4");
+            assertEquals(0, clipped.exit(), clipped.story());
+            double[] losses = clipped.outLines().stream().filter(l -> EPOCH.matcher(l).matches())
+                    .mapToDouble(l -> Double.parseDouble(l.replaceAll(".*loss ", ""))).toArray();
+            assertEquals(4, losses.length, clipped.story());
+            for (int e = 1; e < 4; e++) {
+                assertTrue(losses[e] < losses[e - 1], "--clip 1: epoch " + (e + 1) + " lowers the loss\n" + clipped.story());
+            }
+        }
+        Cli refused = Cli.run("train", "--device", "java", "--loss", "l1", "--checkpoint", "run.ckpt");
+        assertEquals(Main.BAD_INPUT, refused.exit(), refused.story());
+        assertEquals(List.of("d2l-cl: --checkpoint run.ckpt: a checkpoint holds runs of the chapter's loss and optimizer"
+                + " (--loss squared --optimizer sgd, no --clip)"), refused.errLines(), refused.story());
+        assertEquals("", refused.out(), "nothing trained");
+    }
+
+    /** A run that exited 0 and whose first two lines, the errors in w and b, are all below 0.05. */
+    private static void fittedWithin005(String what, Cli run) {
+        assertEquals(0, run.exit(), run.story());
+        for (String line : run.outLines().subList(0, 2)) {
+            for (String v : line.replaceAll(".*\\[(.*)\\]", "$1").split(", ")) {
+                assertTrue(Math.abs(Double.parseDouble(v)) < 0.05, what + ": " + line + "\n" + run.story());
+            }
+        }
+    }
 }
