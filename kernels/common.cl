@@ -2,7 +2,12 @@
 // named after the order in which it adds, since the bits of every result depend on that order.
 //
 //   CAT(a, b), floatV, vloadV, vstoreV
-//       float vectors of VW lanes: VW is the including file's vector width (a -D option).
+//       float vectors of VW lanes: VW is the including file's vector width (a -D option; default 4).
+//   FOR_ITEM_VECTORS(v, nv, t, items)
+//       a loop over the vectors 0 .. nv of a grid that item t of `items` takes, in increasing order:
+//       with CONTIGUOUS = 1 (CPUs) one run [t*m, (t+1)*m), m = ceil(nv / items), so that an item
+//       streams through memory; with CONTIGUOUS = 0 (GPUs) t, t + items, t + 2 items, ... (the
+//       grid-stride loop), so that neighbouring items read neighbouring vectors.
 //   fold_halves4(v), fold_halves8(v), fold_halves16(v), fold_halvesV(v)
 //       the lanes of v added as halves: lane l + lane l + W/2 for every l < W/2, then the same on the
 //       W/2 sums, down to one (for 16 lanes: l + l+8, then l + l+4, l + l+2, l + l+1).
@@ -26,6 +31,10 @@
 
 #ifndef COMMON_CL
 #define COMMON_CL
+
+#ifndef VW
+#define VW 4
+#endif
 
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
@@ -95,5 +104,14 @@ void local_tree_sum(__local float* p, const float v, const int n)
         }                                                                              \
         barrier(CLK_LOCAL_MEM_FENCE);                                                  \
     }
+
+#if CONTIGUOUS
+#define FOR_ITEM_VECTORS(v, nv, t, items)                                              \
+    for (int v = (t) * (((nv) + (items) - 1) / (items)),                               \
+             v##_end = min((nv), ((t) + 1) * (((nv) + (items) - 1) / (items)));        \
+         v < v##_end; v++)
+#else
+#define FOR_ITEM_VECTORS(v, nv, t, items) for (int v = (t); v < (nv); v += (items))
+#endif
 
 #endif

@@ -68,16 +68,8 @@ float16 dot16x16(__global const float* restrict x, __global const float* restric
 }
 
 __kernel __attribute__((reqd_work_group_size(L, 1, 1)))
-void linreg_epoch(__global float* restrict w,
-                  __global float* restrict b,
-                  __global float* restrict v,
-                  __global float* restrict loss,
-                  __global int* restrict status,
-                  __global const float* restrict X,
-                  __global const float* restrict y,
-                  __global const int* restrict idx,
-                  const int n, const int batch_size, const float delta, UPDATE_ARGS,
-                  __local float* restrict r, __local float* restrict g, __local float* restrict gt)
+void linreg_epoch(PARAM_ARGS, __global float* restrict loss, __global int* restrict status, DATA_ARGS,
+                  const int n, const int batch_size, const float delta, UPDATE_ARGS, LOCAL_ARGS)
 {
     __local int first_bad;
     NORM_LANES;

@@ -149,6 +149,13 @@ void run_gradient(__local float* restrict g, __local float* restrict r,
     }
 }
 
+// The arguments the step kernels share, in the order they take them: the parameters (updated in
+// place), the data read through the permutation, and the __local buffers.
+#define PARAM_ARGS __global float* restrict w, __global float* restrict b, __global float* restrict v
+#define DATA_ARGS __global const float* restrict X, __global const float* restrict y, \
+                  __global const int* restrict idx
+#define LOCAL_ARGS __local float* restrict r, __local float* restrict g, __local float* restrict gt
+
 // The optimizer's hyper-parameters, as the kernels take them.
 #define UPDATE_ARGS const float lr, const int divisor, const float mu, const int first, const float max_norm
 #define UPDATE_PASS lr, divisor, mu, first, max_norm
@@ -189,12 +196,8 @@ bool update_params(__global float* restrict w, __global float* restrict b, __glo
 
 // One minibatch step by the calling work-group, runs one after another; every item must call it.
 // Returns, in every item, whether a parameter this item wrote is not finite.
-bool linreg_step_group(__global float* restrict w, __global float* restrict b, __global float* restrict v,
-                       __global const float* restrict X, __global const float* restrict y,
-                       __global const int* restrict idx, const int start, const int count, const int end,
-                       const float delta, UPDATE_ARGS,
-                       __local float* restrict r, __local float* restrict g, __local float* restrict gt,
-                       __local float* restrict norm_lanes)
+bool linreg_step_group(PARAM_ARGS, DATA_ARGS, const int start, const int count, const int end,
+                       const float delta, UPDATE_ARGS, LOCAL_ARGS, __local float* restrict norm_lanes)
 {
     const int lid = get_local_id(0);
     const float bias = b[0];
@@ -228,14 +231,8 @@ bool linreg_step_group(__global float* restrict w, __global float* restrict b, _
 #define NORM_LANES __local float norm_lanes[CLIP ? 64 : 1]
 
 __kernel __attribute__((reqd_work_group_size(L, 1, 1)))
-void linreg_step(__global float* restrict w,
-                 __global float* restrict b,
-                 __global float* restrict v,
-                 __global const float* restrict X,
-                 __global const float* restrict y,
-                 __global const int* restrict idx,
-                 const int start, const int count, const float delta, UPDATE_ARGS,
-                 __local float* restrict r, __local float* restrict g, __local float* restrict gt)
+void linreg_step(PARAM_ARGS, DATA_ARGS, const int start, const int count, const float delta, UPDATE_ARGS,
+                 LOCAL_ARGS)
 {
     NORM_LANES;
     linreg_step_group(w, b, v, X, y, idx, start, count, start + count, delta, UPDATE_PASS, r, g, gt, norm_lanes);

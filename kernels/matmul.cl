@@ -79,11 +79,11 @@ float16 gemv_tail(float16 acc, __global const float* restrict a, __global const 
     return vload16(0, t);
 }
 
-__kernel void gemv(__global float* restrict y,
-                   __global const float* restrict A,
-                   __global const float* restrict x,
-                   __global const float* restrict bias,
-                   const int M, const int K, const int rows_per_item)
+// The arguments of both GEMV kernels: y = A x (+ bias), A: M x K, rows_per_item rows per work-item.
+#define GEMV_ARGS __global float* restrict y, __global const float* restrict A, __global const float* restrict x, \
+                  __global const float* restrict bias, const int M, const int K, const int rows_per_item
+
+__kernel void gemv(GEMV_ARGS)
 {
     const int i0 = get_global_id(0) * rows_per_item;
     const int i1 = min(i0 + rows_per_item, M);
@@ -123,11 +123,7 @@ __kernel void gemv(__global float* restrict y,
     }
 }
 
-__kernel void gemv_narrow(__global float* restrict y,
-                          __global const float* restrict A,
-                          __global const float* restrict x,
-                          __global const float* restrict bias,
-                          const int M, const int K, const int rows_per_item)
+__kernel void gemv_narrow(GEMV_ARGS)
 {
     const int i0 = get_global_id(0) * rows_per_item;
     const int i1 = min(i0 + rows_per_item, M);

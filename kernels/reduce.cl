@@ -26,9 +26,6 @@
 #ifndef WG
 #define WG 256
 #endif
-#ifndef VW
-#define VW 4
-#endif
 #ifndef CONTIGUOUS
 #define CONTIGUOUS 0
 #endif
@@ -44,19 +41,11 @@ void reduce_sum(__global float* restrict out,
     const int lid = get_local_id(0);
     const int t = get_global_id(0), items = get_global_size(0);
     const int nv = n / VW;
-    const int m = (nv + items - 1) / items;
 
     floatV acc = (floatV)(0.0f);
-#if CONTIGUOUS
-    const int v1 = min(nv, (t + 1) * m);
-    for (int v = t * m; v < v1; v++) {
+    FOR_ITEM_VECTORS(v, nv, t, items) {
         acc += vloadV(v, x);
     }
-#else
-    for (int v = t; v < nv; v += items) {
-        acc += vloadV(v, x);
-    }
-#endif
     float s = fold_halvesV(acc);
     if (t == items - 1) {
         for (int i = nv * VW; i < n; i++) {

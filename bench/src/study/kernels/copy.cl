@@ -10,9 +10,6 @@
 // The last item also does the n % VW leftover floats. One rounding per element: bitwise equal to
 // Java's a * x[i].
 
-#ifndef VW
-#define VW 4
-#endif
 #ifndef CONTIGUOUS
 #define CONTIGUOUS 0
 #endif
@@ -26,17 +23,9 @@ __kernel void copy_scale(__global float* restrict y,
 {
     const int t = get_global_id(0), items = get_global_size(0);
     const int nv = n / VW;
-#if CONTIGUOUS
-    const int m = (nv + items - 1) / items;
-    const int v1 = min(nv, (t + 1) * m);
-    for (int v = t * m; v < v1; v++) {
+    FOR_ITEM_VECTORS(v, nv, t, items) {
         vstoreV(a * vloadV(v, x), v, y);
     }
-#else
-    for (int v = t; v < nv; v += items) {
-        vstoreV(a * vloadV(v, x), v, y);
-    }
-#endif
     if (t == items - 1) {
         for (int i = nv * VW; i < n; i++) {
             y[i] = a * x[i];

@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Tensor;
 import org.d2lcl.data.AtomicFile;
@@ -480,6 +482,15 @@ public final class LinearModel {
     }
 
     private static JsonPrimitive primitive(JsonObject o, String name, boolean required) {
+        return field(o, name, required, JsonElement::isJsonPrimitive, JsonElement::getAsJsonPrimitive, "a single value");
+    }
+
+    /**
+     * Field {@code name} of {@code o} as {@code as} reads it, where {@code is} says it is one
+     * ({@code what} in the message where not); null where absent or JSON null, unless {@code required}.
+     */
+    private static <T> T field(JsonObject o, String name, boolean required, Predicate<JsonElement> is,
+            Function<JsonElement, T> as, String what) {
         JsonElement e = o.get(name);
         if (e == null || e.isJsonNull()) {
             if (required) {
@@ -487,10 +498,10 @@ public final class LinearModel {
             }
             return null;
         }
-        if (!e.isJsonPrimitive()) {
-            throw new DataException("\"" + name + "\" is " + e + ": it must be a single value");
+        if (!is.test(e)) {
+            throw new DataException("\"" + name + "\" is " + e + ": it must be " + what);
         }
-        return e.getAsJsonPrimitive();
+        return as.apply(e);
     }
 
     private static String string(JsonObject o, String name, boolean required) {
@@ -505,17 +516,7 @@ public final class LinearModel {
     }
 
     private static JsonArray array(JsonObject o, String name, boolean required) {
-        JsonElement e = o.get(name);
-        if (e == null || e.isJsonNull()) {
-            if (required) {
-                throw new DataException("no \"" + name + "\" field: a model file must have one");
-            }
-            return null;
-        }
-        if (!e.isJsonArray()) {
-            throw new DataException("\"" + name + "\" is " + e + ": it must be an array");
-        }
-        return e.getAsJsonArray();
+        return field(o, name, required, JsonElement::isJsonArray, JsonElement::getAsJsonArray, "an array");
     }
 
     /** The number's text exactly as written, so that parsing it gives the bits that were saved. */

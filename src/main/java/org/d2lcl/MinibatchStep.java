@@ -25,27 +25,30 @@ import org.d2lcl.backend.Tensor;
 final class MinibatchStep implements AutoCloseable {
     private final StepRule rule;
     private final Kernels kernels;
-    private final Tensor w, b, dw, db, yHat, r, norm;
+    private final Tensor w, b;
+    // The unfused path's gradients, a batch's y_hat and residual factors, and the clipping norm.
+    private final Tensor dw, db, yHat, r, norm;
     private final Tensor v, vw, vb; // momentum's velocities (fused: w's then b's; unfused: each), else null
     private final Resources owned = new Resources();
 
-    /** A step on the trainer's tensors; {@code yHat} and {@code r} hold at least a batch. */
-    MinibatchStep(StepRule rule, Kernels kernels, Tensor w, Tensor b, Tensor dw, Tensor db, Tensor yHat, Tensor r) {
+    /** The steps of {@code rule} on {@code kernels}, updating {@code w} and {@code b}, batches of at most the rule's batch size. */
+    MinibatchStep(StepRule rule, Kernels kernels, Tensor w, Tensor b) {
         this.rule = rule;
         this.kernels = kernels;
         this.w = w;
         this.b = b;
-        this.dw = dw;
-        this.db = db;
-        this.yHat = yHat;
-        this.r = r;
         Backend backend = w.backend();
+        int d = w.rows();
+        boolean unfused = kernels == Kernels.UNFUSED && !rule.isChapters(), momentum = rule.hasVelocity();
         try {
-            norm = owned.own(backend.zeros(1, 1));
-            boolean unfused = kernels == Kernels.UNFUSED;
-            v = rule.hasVelocity() && !unfused ? owned.own(backend.zeros(w.rows() + 1, 1)) : null;
-            vw = rule.hasVelocity() && unfused ? owned.own(backend.zeros(w.rows(), 1)) : null;
-            vb = rule.hasVelocity() && unfused ? owned.own(backend.zeros(1, 1)) : null;
+            dw = unfused ? owned.own(backend.zeros(d, 1)) : null;
+            db = unfused ? owned.own(backend.zeros(1, 1)) : null;
+            yHat = unfused ? owned.own(backend.zeros(rule.batchSize(), 1)) : null;
+            r = unfused ? owned.own(backend.zeros(rule.batchSize(), 1)) : null;
+            norm = unfused ? owned.own(backend.zeros(1, 1)) : null;
+            v = momentum && kernels != Kernels.UNFUSED ? owned.own(backend.zeros(d + 1, 1)) : null;
+            vw = momentum && unfused ? owned.own(backend.zeros(d, 1)) : null;
+            vb = momentum && unfused ? owned.own(backend.zeros(1, 1)) : null;
         } catch (RuntimeException e) {
             owned.close();
             throw e;

@@ -33,7 +33,7 @@ public final class Online implements AutoCloseable {
      */
     public record Config(int batchSize, float lr, int iterations, long seed, float trueW, float trueB, float noise,
             float xLo, float xHi) {
-        public static final Config DEFAULT = new Config(32, 1e-4f, 500, 42, 2f, 1f, 3f, 0f, 20f);
+        public static final Config DEFAULT = of(32, 1e-4f, 500, 42);
 
         public Config {
             if (batchSize < 1 || iterations < 0 || !(lr > 0) || !Float.isFinite(lr) || !(xHi > xLo)) {
@@ -43,20 +43,9 @@ public final class Online implements AutoCloseable {
             }
         }
 
-        public Config withLr(float lr) {
-            return new Config(batchSize, lr, iterations, seed, trueW, trueB, noise, xLo, xHi);
-        }
-
-        public Config withIterations(int iterations) {
-            return new Config(batchSize, lr, iterations, seed, trueW, trueB, noise, xLo, xHi);
-        }
-
-        public Config withSeed(long seed) {
-            return new Config(batchSize, lr, iterations, seed, trueW, trueB, noise, xLo, xHi);
-        }
-
-        public Config withBatchSize(int batchSize) {
-            return new Config(batchSize, lr, iterations, seed, trueW, trueB, noise, xLo, xHi);
+        /** The write-up's data ({@code x ~ U(0, 20)}, {@code y = 2x + 1 + 3 N(0, 1)}) with these hyper-parameters. */
+        public static Config of(int batchSize, float lr, int iterations, long seed) {
+            return new Config(batchSize, lr, iterations, seed, 2f, 1f, 3f, 0f, 20f);
         }
     }
 

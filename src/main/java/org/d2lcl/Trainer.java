@@ -64,7 +64,7 @@ public final class Trainer implements AutoCloseable {
             l = owned.own(backend.zeros(n, 1));
             lossSum = owned.own(backend.zeros(1, 1));
             rule = config.rule();
-            step = owned.own(new MinibatchStep(rule, config.kernels(), w, b, dw, db, yHat, l));
+            step = owned.own(new MinibatchStep(rule, config.kernels(), w, b));
             dataIter = owned.own(new DataIter(bs, features, labels));
             rollback = owned.own(new Rollback(step.state()));
         } catch (RuntimeException e) {

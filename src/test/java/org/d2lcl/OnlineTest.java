@@ -51,7 +51,7 @@ class OnlineTest {
 
     @Test
     void aLearningRateOf1e3Diverges() {
-        try (Online online = new Online(backends.java(), Online.Config.DEFAULT.withLr(1e-3f))) {
+        try (Online online = new Online(backends.java(), Online.Config.of(32, 1e-3f, 500, 42))) {
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> {
                 for (int i = 0; i < 500; i++) {
                     online.iteration();
@@ -66,7 +66,7 @@ class OnlineTest {
     @Test
     void theSeedChoosesTheBatches() {
         double[] a = run(backends.java(), Online.Config.DEFAULT, 3);
-        double[] b = run(backends.java(), Online.Config.DEFAULT.withSeed(43), 3);
+        double[] b = run(backends.java(), Online.Config.of(32, 1e-4f, 500, 43), 3);
         assertTrue(a[0] != b[0], "another seed, other batches");
         assertEquals(a[0], run(backends.java(), Online.Config.DEFAULT, 3)[0], 0.0, "the same seed, the same bits");
     }

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.Locale;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.JavaBackend;
 import org.d2lcl.backend.OpenClBackend;
 import org.d2lcl.data.Dataset;
+import org.d2lcl.testing.Runs;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,12 +30,7 @@ class TrainerKernelsTest {
     /** The parameters and losses of a whole run. */
     record Run(float[][] w, float[] b, double[] loss) {
         String describe() {
-            StringBuilder s = new StringBuilder();
-            for (int e = 0; e < loss.length; e++) {
-                s.append(String.format(Locale.ROOT, "%n  epoch %d: loss %.9g, w %s, b %s", e + 1, loss[e],
-                        Arrays.toString(w[e]), b[e]));
-            }
-            return s.toString();
+            return Runs.describe(w, b, loss);
         }
     }
 

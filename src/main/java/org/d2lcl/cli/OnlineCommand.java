@@ -98,7 +98,7 @@ final class OnlineCommand implements Callable<Integer> {
         if (!(lr > 0) || !Float.isFinite(lr)) {
             throw new ParameterException(spec.commandLine(), "--lr " + lr + ": must be a finite number > 0");
         }
-        return Online.Config.DEFAULT.withIterations(iterations).withBatchSize(batchSize).withLr(lr).withSeed(seed);
+        return Online.Config.of(batchSize, lr, iterations, seed);
     }
 
     private Path draw(java.util.function.Supplier<Path> plot) {

@@ -5,6 +5,7 @@ import static org.jocl.CL.*;
 import java.nio.ByteBuffer;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
 import org.jocl.cl_mem;
 
 /**
@@ -44,12 +45,7 @@ public final class Buffer extends Context.Resource {
     /** Copies {@code src[0 .. count)} to the buffer, starting at element {@code offset}. */
     public void write(float[] src, long offset, int count) {
         checkRange(offset, count, Sizeof.cl_float);
-        if (count == 0) {
-            return;
-        }
-        Cl.check(clEnqueueWriteBuffer(context.queue().handle, handle, CL_TRUE, offset * Sizeof.cl_float,
-                (long) count * Sizeof.cl_float, Pointer.to(src), 0, null, null), "clEnqueueWriteBuffer",
-                context.device());
+        transfer(true, Pointer.to(src), offset * Sizeof.cl_float, (long) count * Sizeof.cl_float);
     }
 
     public void write(float[] src) {
@@ -58,11 +54,7 @@ public final class Buffer extends Context.Resource {
 
     public void write(int[] src) {
         checkRange(0, src.length, Sizeof.cl_int);
-        if (src.length == 0) {
-            return;
-        }
-        Cl.check(clEnqueueWriteBuffer(context.queue().handle, handle, CL_TRUE, 0, (long) src.length * Sizeof.cl_int,
-                Pointer.to(src), 0, null, null), "clEnqueueWriteBuffer", context.device());
+        transfer(true, Pointer.to(src), 0, (long) src.length * Sizeof.cl_int);
     }
 
     /**
@@ -81,12 +73,7 @@ public final class Buffer extends Context.Resource {
     /** Copies {@code count} elements starting at element {@code offset} into {@code dst[0 .. count)}. */
     public void read(float[] dst, long offset, int count) {
         checkRange(offset, count, Sizeof.cl_float);
-        if (count == 0) {
-            return;
-        }
-        Cl.check(clEnqueueReadBuffer(context.queue().handle, handle, CL_TRUE, offset * Sizeof.cl_float,
-                (long) count * Sizeof.cl_float, Pointer.to(dst), 0, null, null), "clEnqueueReadBuffer",
-                context.device());
+        transfer(false, Pointer.to(dst), offset * Sizeof.cl_float, (long) count * Sizeof.cl_float);
     }
 
     public void read(float[] dst) {
@@ -95,11 +82,18 @@ public final class Buffer extends Context.Resource {
 
     public void read(int[] dst) {
         checkRange(0, dst.length, Sizeof.cl_int);
-        if (dst.length == 0) {
+        transfer(false, Pointer.to(dst), 0, (long) dst.length * Sizeof.cl_int);
+    }
+
+    /** A blocking copy of {@code bytes} at byte {@code offset} of the buffer, to it or from it; none when 0. */
+    private void transfer(boolean toDevice, Pointer host, long offset, long bytes) {
+        if (bytes == 0) {
             return;
         }
-        Cl.check(clEnqueueReadBuffer(context.queue().handle, handle, CL_TRUE, 0, (long) dst.length * Sizeof.cl_int,
-                Pointer.to(dst), 0, null, null), "clEnqueueReadBuffer", context.device());
+        cl_command_queue queue = context.queue().handle;
+        int status = toDevice ? clEnqueueWriteBuffer(queue, handle, CL_TRUE, offset, bytes, host, 0, null, null)
+                : clEnqueueReadBuffer(queue, handle, CL_TRUE, offset, bytes, host, 0, null, null);
+        Cl.check(status, toDevice ? "clEnqueueWriteBuffer" : "clEnqueueReadBuffer", context.device());
     }
 
     /** Enqueues a fill of the first {@code count} floats with {@code value}. */

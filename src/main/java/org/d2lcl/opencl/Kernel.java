@@ -72,11 +72,7 @@ public final class Kernel extends Context.Resource {
 
     /** {@code CL_KERNEL_WORK_GROUP_SIZE}: the largest work-group this kernel can launch with. */
     public long maxWorkGroupSize() {
-        requireLive();
-        long[] value = new long[1];
-        Cl.check(clGetKernelWorkGroupInfo(handle, context.device().id, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t,
-                Pointer.to(value), null), "clGetKernelWorkGroupInfo(" + name + ")", context.device());
-        return value[0];
+        return workGroupInfo(CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t);
     }
 
     /**
@@ -84,10 +80,15 @@ public final class Kernel extends Context.Resource {
      * argument is set (its {@code __local} variables and what the implementation needs).
      */
     public long localMemBytes() {
+        return workGroupInfo(CL_KERNEL_LOCAL_MEM_SIZE, Sizeof.cl_ulong);
+    }
+
+    /** One {@code clGetKernelWorkGroupInfo} value on this context's device, {@code bytes} (at most 8) wide. */
+    private long workGroupInfo(int param, int bytes) {
         requireLive();
         long[] value = new long[1];
-        Cl.check(clGetKernelWorkGroupInfo(handle, context.device().id, CL_KERNEL_LOCAL_MEM_SIZE, Sizeof.cl_ulong,
-                Pointer.to(value), null), "clGetKernelWorkGroupInfo(" + name + ")", context.device());
+        Cl.check(clGetKernelWorkGroupInfo(handle, context.device().id, param, bytes, Pointer.to(value), null),
+                "clGetKernelWorkGroupInfo(" + name + ")", context.device());
         return value[0];
     }
 

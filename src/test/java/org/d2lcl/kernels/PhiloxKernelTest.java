@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.d2lcl.backend.Philox;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.opencl.Buffer;
@@ -216,20 +217,26 @@ class PhiloxKernelTest {
     @Test
     void momentsOfAMillionDrawsAreWithinFiveStandardErrors() {
         int n = 1_000_000;
-        float[] u;
-        float[] z;
-        Context context = device.context();
-        try (Buffer ub = context.floats(n); Buffer zb = context.floats(n)) {
+        float[][] draws = twoDraws(n, (ub, zb) -> {
             device.kernel().philoxUniform(ub, n, 7, 0, 0f, 1f);
             device.kernel().philoxNormal(zb, n, 7, 0, 0f, 1f);
-            u = Buffers.read(ub);
-            z = Buffers.read(zb);
-        }
+        });
+        float[] u = draws[0];
+        float[] z = draws[1];
         for (float v : u) {
             assertTrue(v >= 0f && v < 1f, () -> "uniform draw " + v + " outside [0, 1)");
         }
         moments("uniform", u, 0.5, 1.0 / 12, 1.0 / 80);
         moments("normal", z, 0, 1, 3);
+    }
+
+    /** Two buffers of {@code n} floats that {@code fill} writes on the device, read back. */
+    private static float[][] twoDraws(int n, BiConsumer<Buffer, Buffer> fill) {
+        Context context = device.context();
+        try (Buffer a = context.floats(n); Buffer b = context.floats(n)) {
+            fill.accept(a, b);
+            return new float[][] {Buffers.read(a), Buffers.read(b)};
+        }
     }
 
     private static void moments(String what, float[] v, double mean, double var, double mu4) {
@@ -259,14 +266,9 @@ class PhiloxKernelTest {
     @Test
     void onlineBatchNoiseIsStandardNormal() {
         int n = 1_000_000;
-        float[] x;
-        float[] y;
-        Context context = device.context();
-        try (Buffer xb = context.floats(n); Buffer yb = context.floats(n)) {
-            device.kernel().onlineBatch(xb, yb, n, 11, 5, 2f, 1f, 3f, 0f, 20f);
-            x = Buffers.read(xb);
-            y = Buffers.read(yb);
-        }
+        float[][] batch = twoDraws(n, (xb, yb) -> device.kernel().onlineBatch(xb, yb, n, 11, 5, 2f, 1f, 3f, 0f, 20f));
+        float[] x = batch[0];
+        float[] y = batch[1];
         float[] noise = new float[n];
         float[] unit = new float[n];
         for (int i = 0; i < n; i++) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.d2lcl.Batch;
@@ -20,6 +19,7 @@ import org.d2lcl.data.Dataset;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.Oracle;
+import org.d2lcl.testing.Runs;
 import org.d2lcl.testing.TestDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,12 +49,7 @@ class ConciseTest {
      */
     record Run(float[][] w, float[] b, double[] loss, float[] firstStep) {
         String describe() {
-            StringBuilder s = new StringBuilder();
-            for (int e = 0; e < loss.length; e++) {
-                s.append(String.format(Locale.ROOT, "%n  epoch %d: loss %.9g, w %s, b %s", e + 1, loss[e],
-                        Arrays.toString(w[e]), b[e]));
-            }
-            return s.toString();
+            return Runs.describe(w, b, loss);
         }
     }
 
