@@ -19,7 +19,6 @@ import org.d2lcl.TrainConfig;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Backends;
 import org.d2lcl.data.CsvTable;
-import org.d2lcl.data.DataException;
 import org.d2lcl.data.Dataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

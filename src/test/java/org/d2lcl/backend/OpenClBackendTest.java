@@ -3,6 +3,7 @@ package org.d2lcl.backend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.d2lcl.Loss;
 import org.d2lcl.Rng;
@@ -144,13 +145,18 @@ class OpenClBackendTest {
             try (Tensor xs = be.tensor(x, n, d); Tensor yHatT = be.tensor(yHat, n, 1); Tensor yT = be.tensor(y, n, 1);
                  Tensor dw = be.tensor(Inputs.nan(d), d, 1); Tensor db = be.tensor(Inputs.nan(1), 1, 1)) {
                 be.lossGrad(dw, db, xs.head(rows), yHatT.head(rows), yT.head(rows));
-                float[] grad = new float[d + 1];
-                System.arraycopy(be.read(dw), 0, grad, 0, d);
-                grad[d] = be.read(db)[0];
-                Compare.within("lossGrad on " + be.description() + ", " + rows + " rows of " + n + "x" + d
-                        + " (dw then db; bound gamma(n+1)·Σ|x·r|)", exact, grad, bound, d + 1);
+                gradientWithin("lossGrad on " + be.description() + ", " + rows + " rows of " + n + "x" + d, dw, db,
+                        exact, bound);
             }
         }
+    }
+
+    /** dw then db, read, within {@code bound} (gamma(n+1)·Σ|x·r|) of {@code exact}. */
+    private static void gradientWithin(String what, Tensor dw, Tensor db, double[] exact, double[] bound) {
+        int d = dw.rows();
+        float[] grad = Arrays.copyOf(dw.read(), d + 1);
+        grad[d] = db.read()[0];
+        Compare.within(what + " (dw then db; bound gamma(n+1)·Σ|x·r|)", exact, grad, bound, d + 1);
     }
 
     @ParameterizedTest(name = "loss and lossResidual, {0}, n = {1}: bitwise equal to the Java backend")
@@ -189,11 +195,8 @@ class OpenClBackendTest {
             try (Tensor xs = be.tensor(x, n, d); Tensor rT = be.tensor(r, n, 1);
                  Tensor dw = be.tensor(Inputs.nan(d), d, 1); Tensor db = be.tensor(Inputs.nan(1), 1, 1)) {
                 be.residualGrad(dw, db, xs.head(rows), rT.head(rows));
-                float[] grad = new float[d + 1];
-                System.arraycopy(be.read(dw), 0, grad, 0, d);
-                grad[d] = be.read(db)[0];
-                Compare.within("residualGrad on " + be.description() + ", " + rows + " rows of " + n + "x" + d
-                        + " (dw then db; bound gamma(n+1)·Σ|x·r|)", exact, grad, bound, d + 1);
+                gradientWithin("residualGrad on " + be.description() + ", " + rows + " rows of " + n + "x" + d, dw,
+                        db, exact, bound);
             }
         }
     }

@@ -140,12 +140,13 @@ class BadInputCliTest {
 
     /** A bad CSV file: its name, its text, and the one line that names the file, the line, the column and the rule. */
     @ParameterizedTest(name = "{0}: {2}")
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "r.csv | 1,2,3\\n4,5\\n | r.csv line 2: 2 columns, expected 3",
-        "n.csv | 1,2,3\\n4,x,6\\n | n.csv line 2, column 2: 'x' is not a number",
-        "h.csv | 1,2\\n3,4\\nx,y\\n | h.csv line 3: 'x,y' looks like a header, but a header may only be the first line",
-        "e.csv | | e.csv: the file is empty",
-        "i.csv | 1,2\\n3,Infinity\\n | i.csv line 2, column 2: Infinity is not finite"})
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+        r.csv | 1,2,3\\n4,5\\n      | r.csv line 2: 2 columns, expected 3
+        n.csv | 1,2,3\\n4,x,6\\n    | n.csv line 2, column 2: 'x' is not a number
+        h.csv | 1,2\\n3,4\\nx,y\\n  | h.csv line 3: 'x,y' looks like a header, but a header may only be the first line
+        e.csv |                  | e.csv: the file is empty
+        i.csv | 1,2\\n3,Infinity\\n | i.csv line 2, column 2: Infinity is not finite
+        """)
     void csvBadFile(String name, String text, String message) throws IOException {
         String contents = text == null ? "" : text.replace("\\n", "\n");
         badInput(train("--data", file(name, contents).toString()), message);

@@ -3,11 +3,8 @@ package org.d2lcl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.d2lcl.testing.Pom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,9 +71,7 @@ class HelpAndVersionTest {
     @Test
     @Tag("source-tree")
     void versionIsThePomsVersion() throws Exception {
-        String pom = Files.readString(Path.of("pom.xml"));
-        Matcher m = Pattern.compile("<artifactId>d2l-cl</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
-        assertTrue(m.find(), "pom.xml names the artifact's version");
-        assertEquals(m.group(1), Version.get());
+        assertEquals(Pom.find("<artifactId>d2l-cl</artifactId>\\s*<version>([^<]+)</version>",
+                "pom.xml names the artifact's version"), Version.get());
     }
 }

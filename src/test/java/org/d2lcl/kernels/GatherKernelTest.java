@@ -68,10 +68,8 @@ class GatherKernelTest {
             xOut = Buffers.read(xOutB);
             yOut = Buffers.read(yOutB);
         }
-        Compare.bitwise(what + " (x rows)", expectedX, xOut, count * d);
-        Compare.untouchedAfter(what + " (x rows)", xOut, count * d);
-        Compare.bitwise(what + " (y)", expectedY, yOut, count);
-        Compare.untouchedAfter(what + " (y)", yOut, count);
+        Compare.exactly(what + " (x rows)", expectedX, xOut, count * d);
+        Compare.exactly(what + " (y)", expectedY, yOut, count);
     }
 
     /**

@@ -98,12 +98,9 @@ class MomentumKernelTest {
                 float[] pOut = Buffers.read(pb);
                 float[] vOut = Buffers.read(vb);
                 float[] gOut = Buffers.read(gb);
-                Compare.bitwise(what + " (p)", expectedP, pOut, n);
-                Compare.bitwise(what + " (v)", expectedV, vOut, n);
-                Compare.bitwise(what + " (g must be zeroed)", expectedG, gOut, n);
-                Compare.untouchedAfter(what + " (p)", pOut, n);
-                Compare.untouchedAfter(what + " (v)", vOut, n);
-                Compare.untouchedAfter(what + " (g)", gOut, n);
+                Compare.exactly(what + " (p)", expectedP, pOut, n);
+                Compare.exactly(what + " (v)", expectedV, vOut, n);
+                Compare.exactly(what + " (g must be zeroed)", expectedG, gOut, n);
             }
         }
     }

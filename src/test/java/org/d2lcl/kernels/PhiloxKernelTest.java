@@ -98,8 +98,7 @@ class PhiloxKernelTest {
             kernel.accept(b);
             out = Buffers.read(b);
         }
-        Compare.bitwise(what, expected, out, n);
-        Compare.untouchedAfter(what, out, n);
+        Compare.exactly(what, expected, out, n);
         return out;
     }
 
@@ -117,10 +116,8 @@ class PhiloxKernelTest {
             x = Buffers.read(xb);
             y = Buffers.read(yb);
         }
-        Compare.bitwise(what + " (x)", expectedX, x, n);
-        Compare.untouchedAfter(what + " (x)", x, n);
-        Compare.bitwise(what + " (y)", expectedY, y, n);
-        Compare.untouchedAfter(what + " (y)", y, n);
+        Compare.exactly(what + " (x)", expectedX, x, n);
+        Compare.exactly(what + " (y)", expectedY, y, n);
     }
 
     /**

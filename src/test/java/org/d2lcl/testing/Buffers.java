@@ -45,4 +45,16 @@ public final class Buffers {
         g[d] = dbOut[0];
         return g;
     }
+
+    /**
+     * Poisons {@code dw} and {@code db} (NaN, padding included), runs {@code launch}, which writes the
+     * gradient into them, and reads it as {@link #gradient} does: a launch that leaves any value
+     * unwritten, or writes past it, fails.
+     */
+    public static float[] launchGradient(Buffer dw, Buffer db, int d, String what, Runnable launch) {
+        dw.write(Inputs.nan(d + Inputs.PAD));
+        db.write(Inputs.nan(1 + Inputs.PAD));
+        launch.run();
+        return gradient(dw, db, d, what);
+    }
 }

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,10 +22,8 @@ class BundleCheckTest {
     @Test
     @Tag("source-tree")
     void theBundleCheckRunsEveryTestThatStartsAProcess() throws IOException {
-        String pom = Files.readString(Path.of("pom.xml"));
-        Matcher list = Pattern.compile("--include-classname=\\.\\*\\\\\\.\\(([^)]*)\\)").matcher(pom);
-        assertTrue(list.find(), "pom.xml's bundle check names no test classes");
-        List<String> checked = List.of(list.group(1).split("\\|"));
+        List<String> checked = List.of(Pom.find("--include-classname=\\.\\*\\\\\\.\\(([^)]*)\\)",
+                "pom.xml's bundle check names no test classes").split("\\|"));
         List<String> starting;
         try (Stream<Path> files = Files.walk(Path.of("src/test/java"))) {
             starting = files.filter(p -> p.toString().endsWith("Test.java"))

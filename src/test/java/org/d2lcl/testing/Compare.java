@@ -32,6 +32,12 @@ public final class Compare {
         }
     }
 
+    /** {@link #bitwise} on the first {@code n} values, and {@link #untouchedAfter} them: the kernel's whole output. */
+    public static void exactly(String what, float[] expected, float[] actual, int n) {
+        bitwise(what, expected, actual, n);
+        untouchedAfter(what, actual, n);
+    }
+
     /**
      * The {@link Inputs#PAD} floats after the first {@code n} of {@code actual} are still the NaN
      * they were poisoned with: the kernel wrote nothing past its shape.
