@@ -5,6 +5,7 @@
 //                       its loss and optimizer; first is passed on to step 0 only)
 //   loss[0]   = sum_i LOSS_TERM(r_i),  r_i = (dot16(X[i], w) + b) - y[i]  over all n rows (the loss
 //               the run trains: r_i * r_i / 2 for the chapter's; loss_terms.cl)
+//   running[0] = with -DRUNNING_LOSS=1, the sum of the steps' batch losses (linreg_step.cl), from 0
 //   status[0] = 0 when every parameter stayed finite, else 1 + the index of the first step after
 //               which a parameter was not finite (inf or NaN: the run diverged)
 //
@@ -75,11 +76,12 @@ void linreg_epoch(PARAM_ARGS, __global float* restrict loss, __global int* restr
     NORM_LANES;
     const int lid = get_local_id(0);
     if (lid == 0) first_bad = 0;
+    if (RUNNING_LOSS && lid == 0) running[0] = 0.0f; // item 0 alone reads and writes it
     barrier(CLK_LOCAL_MEM_FENCE);
 
     int step = 0;
     for (int start = 0; start < n; start += batch_size, step++) {
-        const bool bad = linreg_step_group(w, b, v, X, y, idx, start, min(batch_size, n - start), n, delta,
+        const bool bad = linreg_step_group(w, b, v, running, X, y, idx, start, min(batch_size, n - start), n, delta,
                                            lr, divisor, mu, first && step == 0, max_norm, r, g, gt,
                                            norm_lanes);
         if (bad) atomic_cmpxchg(&first_bad, 0, step + 1);

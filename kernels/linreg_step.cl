@@ -13,6 +13,11 @@
 //   -DMOMENTUM=1  g' = g_j / count (-DMEAN=1 only) / div; v_j = first ? g' : fma(mu, v_j, g');
 //                 p_j = fma(-lr, v_j, p_j)                               SGD(momentum=mu) (momentum.cl)
 //
+// -DRUNNING_LOSS=1 also adds the batch's loss, taken before the update, to running[0]:
+//   running[0] += (sum_t LOSS_TERM(y_hat_t - y_t)) (/ count for a mean)   the write-up's epoch loss,
+//   each item summing its own rows in order, the group's sums then added in local_tree_sum's tree
+//   (for a batch over a run in two launches: each group's tree, then the groups in order).
+//
 // A mean's 1/count goes into the step size for SGD, as the concise API's SGD.step does, so that a
 // mean loss with lr and a sum with lr / batch_size run the same operations on the same values; for
 // momentum it divides the gradient, so that the velocity holds PyTorch's mean gradients.
@@ -31,7 +36,8 @@
 //   the host builds with -cl-fp32-correctly-rounded-divide-sqrt (IEEE division, as in Java).
 //
 // Shapes: w: d, b: 1 (both updated in place), v: d + 1 (the velocities of w then b, in place;
-// read and written only with -DMOMENTUM=1), X: n x d row-major, y: n, idx: a permutation of
+// read and written only with -DMOMENTUM=1), running: 1 (-DRUNNING_LOSS=1 only; run_loss: one
+// float per run, linreg_grad's to linreg_update), X: n x d row-major, y: n, idx: a permutation of
 // 0..n-1; rows idx[start .. start + count) form the batch. d is the compile-time D: loops over a
 // row unroll, and a short row costs its few loads and fmas, not a loop.
 // Local memory (__local arguments): r: CH floats; g and gt: P = 16 * ceil((D + 1) / 16) floats; and
@@ -82,6 +88,9 @@
 #ifndef CLIP
 #define CLIP 0
 #endif
+#ifndef RUNNING_LOSS
+#define RUNNING_LOSS 0
+#endif
 
 #include "rows16.cl"
 #include "loss_terms.cl"
@@ -114,14 +123,15 @@ void prefetch_row(__global const float* restrict X, __global const float* restri
 
 // g = the gradient of rows idx[start .. start + count) (at most one run), summed from -0 in row
 // order, by the calling work-group; every item must call it. Rows up to idx[end - 1] may be
-// prefetched.
-void run_gradient(__local float* restrict g, __local float* restrict r,
+// prefetched. Returns the sum of the losses of the rows this item computed (with -DRUNNING_LOSS=1).
+float run_gradient(__local float* restrict g, __local float* restrict r,
                   __global const float* restrict w, const float bias,
                   __global const float* restrict X, __global const float* restrict y,
                   __global const int* restrict idx, const int start, const int count, const int end,
                   const float delta)
 {
     const int lid = get_local_id(0);
+    float mine = 0.0f;
     for (int k = lid; k < BLOCKS; k += L) {
         vstore16((float16)(-0.0f), k, g);
     }
@@ -134,7 +144,11 @@ void run_gradient(__local float* restrict g, __local float* restrict r,
                 prefetch_row(X, y, idx[start + c0 + t + AHEAD]);
             }
 #endif
-            r[t] = loss_factor((dot16(X + (size_t)i * D, w) + bias) - y[i], delta);
+            const float res = (dot16(X + (size_t)i * D, w) + bias) - y[i];
+            r[t] = loss_factor(res, delta);
+#if RUNNING_LOSS
+            mine += LOSS_TERM(res, delta);
+#endif
         }
         barrier(CLK_LOCAL_MEM_FENCE);
         for (int k = lid; k < BLOCKS; k += L) {
@@ -147,11 +161,24 @@ void run_gradient(__local float* restrict g, __local float* restrict r,
         }
         barrier(CLK_LOCAL_MEM_FENCE);
     }
+    return mine;
+}
+
+// With -DRUNNING_LOSS=1: running[0] += the group's sum of the items' `mine` (local_tree_sum in r, L
+// floats; every item must call it) / count for a mean. Item 0 alone reads and writes running.
+void add_running_loss(__global float* restrict running, __local float* restrict r, const float mine,
+                      const int count)
+{
+#if RUNNING_LOSS
+    local_tree_sum(r, mine, L);
+    if (get_local_id(0) == 0) running[0] += r[0] / (MEAN ? (float)count : 1.0f);
+#endif
 }
 
 // The arguments the step kernels share, in the order they take them: the parameters (updated in
 // place), the data read through the permutation, and the __local buffers.
-#define PARAM_ARGS __global float* restrict w, __global float* restrict b, __global float* restrict v
+#define PARAM_ARGS __global float* restrict w, __global float* restrict b, __global float* restrict v, \
+                   __global float* restrict running
 #define DATA_ARGS __global const float* restrict X, __global const float* restrict y, \
                   __global const int* restrict idx
 #define LOCAL_ARGS __local float* restrict r, __local float* restrict g, __local float* restrict gt
@@ -209,8 +236,9 @@ bool linreg_step_group(PARAM_ARGS, DATA_ARGS, const int start, const int count, 
             vstore16((float16)(-0.0f), k, gt);
         }
     }
+    float mine = 0.0f;
     for (int r0 = 0; r0 == 0 || r0 < count; r0 += RUN) { // an empty batch still zeroes g
-        run_gradient(g, r, w, bias, X, y, idx, start + r0, min(RUN, count - r0), end, delta);
+        mine += run_gradient(g, r, w, bias, X, y, idx, start + r0, min(RUN, count - r0), end, delta);
         if (count > RUN) {
             for (int k = lid; k < BLOCKS; k += L) {
                 vstore16(vload16(k, gt) + vload16(k, g), k, gt);
@@ -218,6 +246,8 @@ bool linreg_step_group(PARAM_ARGS, DATA_ARGS, const int start, const int count, 
             barrier(CLK_LOCAL_MEM_FENCE);
         }
     }
+
+    add_running_loss(running, r, mine, count);
 
     // Every item's reads of w (the residuals) happen before any owner writes its w_j: the barriers in
     // run_gradient order local memory only.
@@ -235,32 +265,33 @@ void linreg_step(PARAM_ARGS, DATA_ARGS, const int start, const int count, const 
                  LOCAL_ARGS)
 {
     NORM_LANES;
-    linreg_step_group(w, b, v, X, y, idx, start, count, start + count, delta, UPDATE_PASS, r, g, gt, norm_lanes);
+    linreg_step_group(w, b, v, running, X, y, idx, start, count, start + count, delta, UPDATE_PASS, r, g, gt,
+                      norm_lanes);
 }
 
 __kernel __attribute__((reqd_work_group_size(L, 1, 1)))
-void linreg_grad(__global float* restrict partial,
-                 __global const float* restrict w,
-                 __global const float* restrict b,
-                 __global const float* restrict X,
-                 __global const float* restrict y,
-                 __global const int* restrict idx,
+void linreg_grad(__global float* restrict partial, __global float* restrict run_loss,
+                 __global const float* restrict w, __global const float* restrict b, DATA_ARGS,
                  const int start, const int count, const float delta,
                  __local float* restrict r, __local float* restrict g)
 {
     const int q = get_group_id(0);
     const int r0 = q * RUN;
-    run_gradient(g, r, w, b[0], X, y, idx, start + r0, min(RUN, count - r0), start + count, delta);
+    const float mine = run_gradient(g, r, w, b[0], X, y, idx, start + r0, min(RUN, count - r0), start + count,
+                                    delta);
     for (int k = get_local_id(0); k < BLOCKS; k += L) {
         vstore16(vload16(k, g), q * BLOCKS + k, partial);
     }
+#if RUNNING_LOSS
+    local_tree_sum(r, mine, L);
+    if (get_local_id(0) == 0) run_loss[q] = r[0];
+#endif
 }
 
 __kernel __attribute__((reqd_work_group_size(L, 1, 1)))
-void linreg_update(__global float* restrict w,
-                   __global float* restrict b,
-                   __global float* restrict v,
+void linreg_update(PARAM_ARGS,
                    __global const float* restrict partial,
+                   __global const float* restrict run_loss,
                    const int runs, const int count, UPDATE_ARGS)
 {
     __local float g[16 * BLOCKS];
@@ -273,6 +304,15 @@ void linreg_update(__global float* restrict w,
         }
         g[j] = total;
     }
+#if RUNNING_LOSS
+    if (get_local_id(0) == 0) {
+        float sum = 0.0f;
+        for (int q = 0; q < runs; q++) {
+            sum += run_loss[q];
+        }
+        running[0] += sum / (MEAN ? (float)count : 1.0f);
+    }
+#endif
     barrier(CLK_GLOBAL_MEM_FENCE | CLK_LOCAL_MEM_FENCE); // every item has read b and stored its totals
     update_params(w, b, v, g, norm_lanes, bias, count, UPDATE_PASS);
 }

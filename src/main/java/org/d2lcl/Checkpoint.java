@@ -87,7 +87,7 @@ public record Checkpoint(int epoch, int batchSize, float lr, long seed, Kernels 
      */
     public static Checkpoint of(Trainer trainer) {
         TrainConfig config = trainer.config();
-        if (!config.rule().isChapters()) {
+        if (!config.loss().equals(TrainConfig.CHAPTER_LOSS) || !config.optimizer().equals(Optimizer.sgd())) {
             throw new ConfigException("a checkpoint holds runs of the chapter's squared loss and sgd; this run trains "
                     + config.loss().kind() + " with " + config.optimizer());
         }

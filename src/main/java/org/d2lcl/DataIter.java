@@ -69,6 +69,11 @@ public final class DataIter implements AutoCloseable {
         return pass();
     }
 
+    /** The batches of a run's epoch: {@code Rng.shuffle(seed, epoch)}'s order, or the data's own. */
+    Iterable<Batch> order(TrainConfig config, int epoch) {
+        return config.shuffle() ? shuffle(Rng.shuffle(config.seed(), epoch)) : inOrder();
+    }
+
     /** The batches in the data's own order, {@code DataLoader(..., shuffle=False)}. */
     public Iterable<Batch> inOrder() {
         for (int i = 0; i < order.length; i++) {

@@ -79,6 +79,14 @@ public final class LinearRegression implements AutoCloseable {
         return losses;
     }
 
+    /**
+     * With {@link TrainConfig#batchLosses()}: the last epoch's minibatch losses, each before its step,
+     * summed ({@link Trainer#batchLosses()}).
+     */
+    public double batchLosses() {
+        return trainer.batchLosses();
+    }
+
     /** The mean squared loss over the training data with the current parameters. */
     public double loss() {
         checkOpen();

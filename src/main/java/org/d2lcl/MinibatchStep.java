@@ -20,7 +20,11 @@ import org.d2lcl.backend.Tensor;
  * </pre>
  *
  * The gradient's sums run in another order than the fused kernel's, so the two paths agree within
- * rounding, not bit for bit (as the chapter's unfused and fused paths do).
+ * rounding, not bit for bit (as the chapter's unfused and fused paths do). With
+ * {@link StepRule#runningLoss} it also keeps the running sum of the batch losses, each taken before
+ * its step: in the fused kernels, or on the unfused path as {@code loss.cl}'s losses summed by
+ * {@code reduce.cl} and added by {@code sgd.cl} with lr = -1/count ({@code p - lr·g} is then
+ * {@code running + sum/count}).
  */
 final class MinibatchStep implements AutoCloseable {
     private final StepRule rule;
@@ -29,6 +33,7 @@ final class MinibatchStep implements AutoCloseable {
     // The unfused path's gradients, a batch's y_hat and residual factors, and the clipping norm.
     private final Tensor dw, db, yHat, r, norm;
     private final Tensor v, vw, vb; // momentum's velocities (fused: w's then b's; unfused: each), else null
+    private final Tensor running, zero; // the running loss and the 0 it starts each epoch from, else null
     private final Resources owned = new Resources();
 
     /** The steps of {@code rule} on {@code kernels}, updating {@code w} and {@code b}, batches of at most the rule's batch size. */
@@ -49,10 +54,34 @@ final class MinibatchStep implements AutoCloseable {
             v = momentum && kernels != Kernels.UNFUSED ? owned.own(backend.zeros(d + 1, 1)) : null;
             vw = momentum && unfused ? owned.own(backend.zeros(d, 1)) : null;
             vb = momentum && unfused ? owned.own(backend.zeros(1, 1)) : null;
+            running = rule.runningLoss() ? owned.own(backend.zeros(1, 1)) : null;
+            zero = rule.runningLoss() ? owned.own(backend.zeros(1, 1)) : null;
         } catch (RuntimeException e) {
             owned.close();
             throw e;
         }
+    }
+
+    /** Whether the step is the chapter's four calls on the unfused kernels, which the trainer makes itself. */
+    boolean isTheChapters() {
+        return kernels == Kernels.UNFUSED && rule.isChapters();
+    }
+
+    /** Starts the running loss of an epoch at 0 (the epoch kernel starts its own). */
+    void startEpoch() {
+        if (running != null && kernels != Kernels.EPOCH) {
+            w.backend().copy(running, zero);
+        }
+    }
+
+    /** The running loss, or null without {@link StepRule#runningLoss}. */
+    Tensor running() {
+        return running;
+    }
+
+    /** Reads the running loss: the sum of the last epoch's batch losses; NaN without one. */
+    double runningLoss() {
+        return running == null ? Double.NaN : running.read()[0];
     }
 
     /** The fused kernels' velocities, w's then b's, or null. */
@@ -71,7 +100,7 @@ final class MinibatchStep implements AutoCloseable {
      */
     void run(Batch batch, Tensor features, Tensor labels, Indices idx, boolean first) {
         if (kernels != Kernels.UNFUSED) {
-            w.backend().linregStep(w, b, v, features, labels, idx, batch.start(), batch.size(), rule, first);
+            w.backend().linregStep(w, b, v, running, features, labels, idx, batch.start(), batch.size(), rule, first);
             return;
         }
         int count = batch.size();
@@ -81,6 +110,11 @@ final class MinibatchStep implements AutoCloseable {
         Optimizer optimizer = rule.optimizer();
         boolean mean = loss.reduction() == LossFunction.Reduction.MEAN;
         D2l.linreg(yHat, x, w, b);
+        if (running != null) {
+            backend.loss(loss.kind(), r, yHat, batch.y(), loss.delta());
+            backend.sum(norm, r);
+            backend.sgd(running, norm, -1f / (mean ? count : 1), 1); // running += sum / count; norm = 0
+        }
         backend.lossResidual(loss.kind(), r, yHat, batch.y(), loss.delta());
         backend.residualGrad(dw, db, x, r);
         if (optimizer.clips()) {

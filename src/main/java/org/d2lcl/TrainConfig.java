@@ -17,9 +17,11 @@ import org.d2lcl.data.Dataset;
  * @param loss the loss trained and reported: the chapter's squared loss summed over each batch (its
  *     epoch line prints the mean), or another ({@link LossFunction})
  * @param optimizer the update: the chapter's {@code sgd}, or another ({@link Optimizer})
+ * @param batchLosses whether each epoch also sums its minibatch losses, each taken before its step
+ *     ({@link Trainer#batchLosses()}: the epoch loss the L1 write-up prints)
  */
 public record TrainConfig(int batchSize, float lr, int epochs, long seed, Kernels kernels, Init init,
-        boolean shuffle, LossFunction loss, Optimizer optimizer) {
+        boolean shuffle, LossFunction loss, Optimizer optimizer, boolean batchLosses) {
     /** d2l's {@code squared_loss}, summed over each minibatch ({@code l.sum().backward()}). */
     public static final LossFunction CHAPTER_LOSS = LossFunction.squaredLoss(LossFunction.Reduction.SUM);
     public static final TrainConfig DEFAULT = new TrainConfig(10, 0.03f, 3, 42);
@@ -39,7 +41,7 @@ public record TrainConfig(int batchSize, float lr, int epochs, long seed, Kernel
 
     /** The hyper-parameters on the given kernels, with the chapter's initialisation, shuffle, loss and sgd. */
     public TrainConfig(int batchSize, float lr, int epochs, long seed, Kernels kernels) {
-        this(batchSize, lr, epochs, seed, kernels, Init.NORMAL, true, CHAPTER_LOSS, Optimizer.sgd());
+        this(batchSize, lr, epochs, seed, kernels, Init.NORMAL, true, CHAPTER_LOSS, Optimizer.sgd(), false);
     }
 
 
@@ -65,44 +67,48 @@ public record TrainConfig(int batchSize, float lr, int epochs, long seed, Kernel
     }
 
     public TrainConfig withBatchSize(int batchSize) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer, batchLosses);
     }
 
     public TrainConfig withLr(float lr) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer, batchLosses);
     }
 
     public TrainConfig withEpochs(int epochs) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer, batchLosses);
     }
 
     public TrainConfig withSeed(long seed) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer, batchLosses);
     }
 
     public TrainConfig withKernels(Kernels kernels) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer, batchLosses);
     }
 
     public TrainConfig withInit(Init init) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer, batchLosses);
     }
 
     public TrainConfig withShuffle(boolean shuffle) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer, batchLosses);
     }
 
     public TrainConfig withLoss(LossFunction loss) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer, batchLosses);
     }
 
     public TrainConfig withOptimizer(Optimizer optimizer) {
-        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer);
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer, batchLosses);
     }
 
-    /** What each minibatch step does: the loss, the optimizer, lr and the batch size. */
+    public TrainConfig withBatchLosses(boolean batchLosses) {
+        return new TrainConfig(batchSize, lr, epochs, seed, kernels, init, shuffle, loss, optimizer, batchLosses);
+    }
+
+    /** What each minibatch step does: the loss, the optimizer, lr, the batch size and the running loss. */
     public StepRule rule() {
-        return new StepRule(loss, optimizer, lr, batchSize);
+        return new StepRule(loss, optimizer, lr, batchSize, batchLosses);
     }
 
     /**

@@ -27,7 +27,6 @@ public final class Trainer implements AutoCloseable {
     private final UseGuard guard = new UseGuard("Trainer");
     // On the device: the data, the parameters, their gradients, a minibatch's (or all n) y_hat and l.
     private final Tensor features, labels, w, b, dw, db, yHat, l, lossSum;
-    private final StepRule rule; // the loss and the optimizer: config.rule()
     private final MinibatchStep step; // any step but the chapter's four calls, and momentum's velocities
     private final DataIter dataIter;
     private final Rollback rollback;
@@ -63,8 +62,7 @@ public final class Trainer implements AutoCloseable {
             yHat = owned.own(backend.zeros(n, 1)); // a minibatch's predictions, or all n
             l = owned.own(backend.zeros(n, 1));
             lossSum = owned.own(backend.zeros(1, 1));
-            rule = config.rule();
-            step = owned.own(new MinibatchStep(rule, config.kernels(), w, b));
+            step = owned.own(new MinibatchStep(config.rule(), config.kernels(), w, b));
             dataIter = owned.own(new DataIter(bs, features, labels));
             rollback = owned.own(new Rollback(step.state()));
         } catch (RuntimeException e) {
@@ -94,8 +92,9 @@ public final class Trainer implements AutoCloseable {
 
     /** The chapter's loop: its four functions, one kernel each; any other path or rule: {@link MinibatchStep}. */
     private double chaptersLoop(int epoch) {
-        for (Batch batch : order(epoch)) {
-            if (config.kernels() != Kernels.UNFUSED || !rule.isChapters()) {
+        step.startEpoch();
+        for (Batch batch : dataIter.order(config, epoch)) {
+            if (!step.isTheChapters()) {
                 step.run(batch, features, labels, dataIter.indices(), epoch == 1 && batch.start() == 0);
             } else {
                 Tensor x = batch.x(), y = batch.y(), yHat = this.yHat.head(batch.size());
@@ -110,16 +109,12 @@ public final class Trainer implements AutoCloseable {
 
     /** The loop and the loss after it in one launch; one read, of the loss (and, when it is not finite, the step). */
     private double epochKernel(int epoch) {
-        order(epoch);
-        backend.linregEpoch(w, b, step.v(), lossSum, rollback.status(), features, labels, dataIter.indices(), rule, epoch == 1);
+        dataIter.order(config, epoch);
+        backend.linregEpoch(w, b, step.v(), step.running(), lossSum, rollback.status(), features, labels,
+                dataIter.indices(), config.rule(), epoch == 1);
         double loss = config.reportedLoss(backend.read(lossSum)[0], data.n());
         rollback.readStatus(loss);
         return loss;
-    }
-
-    /** The epoch's order: {@code Rng.shuffle(seed, epoch)}'s, or the data's own. */
-    private Iterable<Batch> order(int epoch) {
-        return config.shuffle() ? dataIter.shuffle(Rng.shuffle(config.seed(), epoch)) : dataIter.inOrder();
     }
 
     /** {@code loss(net(features, w, b), labels)} with the current parameters ({@link TrainConfig#reportedLoss}). */
@@ -129,9 +124,14 @@ public final class Trainer implements AutoCloseable {
 
     private double meanLoss() {
         linreg(yHat, features, w, b);
-        backend.loss(rule.loss().kind(), l, yHat, labels, rule.loss().delta());
+        backend.loss(config.loss().kind(), l, yHat, labels, config.loss().delta());
         backend.sum(lossSum, l);
         return config.reportedLoss(backend.read(lossSum)[0], data.n());
+    }
+
+    /** With {@link TrainConfig#batchLosses()}: the last epoch's batch losses, each before its step, summed. */
+    public double batchLosses() {
+        return guarded(step::runningLoss);
     }
 
     /** After a diverged epoch on {@link Kernels#EPOCH}: 1 + the first step that made w or b inf or NaN; else 0. */

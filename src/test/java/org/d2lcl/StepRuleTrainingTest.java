@@ -115,6 +115,40 @@ class StepRuleTrainingTest {
         assertTrue(squared[1] > 1, "the squared loss's bias moves towards the outlier: |b - b̂| = " + squared[1]);
     }
 
+    /**
+     * The L1 write-up's run (4 features, 500 examples, batch 16, lr 0.05, 50 epochs, undivided SGD)
+     * with its epoch loss, the sum of the epoch's minibatch losses, each before its step: on the fused
+     * paths the parameters are Java's bit for bit and the sums within
+     * {@code StepRules.runningLossWithin}'s bound (32 steps of 16 rows; one work-item, the deepest
+     * sum); on every path the sums fall a hundredfold and the weights end within lr = 0.05 of the
+     * truth (a mean absolute loss moves each parameter by at most lr a step).
+     */
+    @ParameterizedTest(name = "{0}: the sums of the minibatch losses")
+    @EnumSource(Kernels.class)
+    void theWriteUpsBatchLossesOnEveryPath(Kernels kernels) {
+        float[] trueW = {10f, 7f, 5f, 2f};
+        Dataset data = D2l.syntheticData(trueW, 1.1f, 500, 42);
+        TrainConfig config = new TrainConfig(16, 0.05f, 50, 42, kernels).withLoss(LossFunction.l1Loss())
+                .withOptimizer(Optimizer.sgdNoDiv()).withBatchLosses(true);
+        Run java = TrainerKernelsTest.run(kernels, true, data, config);
+        Run cl = TrainerKernelsTest.run(kernels, false, data, config);
+        String story = "\nJava:" + java.describe() + "\nOpenCL:" + cl.describe();
+        if (kernels != Kernels.UNFUSED) {
+            TrainerKernelsTest.agree(kernels + " Java vs OpenCL", java, cl, true, story);
+            for (int e = 0; e < 50; e++) {
+                StepRules.runningLossWithin(kernels + " epoch " + e, (float) java.loss()[e], (float) cl.loss()[e], 32, 16,
+                        1);
+            }
+        }
+        for (Run run : new Run[] {java, cl}) {
+            assertTrue(run.loss()[49] < run.loss()[0] / 100, kernels + ": the sums fall a hundredfold" + story);
+            for (int j = 0; j < 4; j++) {
+                assertTrue(Math.abs(run.w()[49][j] - trueW[j]) < 0.05, kernels + ": w[" + j + "]" + story);
+            }
+            assertTrue(Math.abs(run.b()[49] - 1.1f) < 0.05, kernels + ": b" + story);
+        }
+    }
+
     private static double[] error(boolean java, Dataset data, LossFunction loss) {
         StepRule rule = new StepRule(loss, Optimizer.sgdNoDiv(), 0.03f, data.n());
         Run run = TrainerKernelsTest.run(Kernels.EPOCH, java, data, config(rule, 1000));

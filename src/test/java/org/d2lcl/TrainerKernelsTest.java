@@ -34,12 +34,14 @@ class TrainerKernelsTest {
         }
     }
 
+    /** Each epoch's loss ({@link TrainConfig#batchLosses}: its batch losses' sum), w and b. */
     static Run run(Backend backend, Dataset data, TrainConfig config) {
         int epochs = config.epochs();
         Run run = new Run(new float[epochs][], new float[epochs], new double[epochs]);
         try (Trainer trainer = new Trainer(backend, data, config)) {
             for (int e = 0; e < epochs; e++) {
-                run.loss[e] = trainer.epoch();
+                double after = trainer.epoch();
+                run.loss[e] = config.batchLosses() ? trainer.batchLosses() : after;
                 run.w[e] = trainer.w();
                 run.b[e] = trainer.b();
             }

@@ -104,7 +104,7 @@ public interface Backend extends AutoCloseable {
     /** {@link #linregStep(Tensor, Tensor, Tensor, Tensor, Tensor, Indices, int, int, StepRule, boolean)} with d2l's step. */
     default void linregStep(Tensor w, Tensor b, Tensor x, Tensor y, Indices idx, int start, int count, float lr,
             int batchSize) {
-        linregStep(w, b, null, x, y, idx, start, count, StepRule.chapter(lr, batchSize), false);
+        linregStep(w, b, null, null, x, y, idx, start, count, StepRule.chapter(lr, batchSize), false);
     }
 
     /**
@@ -113,16 +113,17 @@ public interface Backend extends AutoCloseable {
      * the residual factors {@code r = dl/dy_hat} of the rule's loss, the gradient {@code dw = x^T r},
      * {@code db = sum r}, and the rule's update of {@code w} and {@code b} in place (d2l's:
      * {@code w -= lr * dw / batchSize}). {@code v} ({@code (d + 1) x 1}, w's velocities then b's) is
-     * needed for momentum only, else null; {@code first}: whether this is the run's first step. The
-     * result is the same bits on every backend ({@link Reference#linregStep}).
+     * needed for momentum only, else null; {@code running} (1 x 1) for {@link StepRule#runningLoss}
+     * only, which adds the batch's loss before the update to it; {@code first}: whether this is the
+     * run's first step. The parameters are the same bits on every backend ({@link Reference#linregStep}).
      */
-    void linregStep(Tensor w, Tensor b, Tensor v, Tensor x, Tensor y, Indices idx, int start, int count,
-            StepRule rule, boolean first);
+    void linregStep(Tensor w, Tensor b, Tensor v, Tensor running, Tensor x, Tensor y, Indices idx, int start,
+            int count, StepRule rule, boolean first);
 
     /** {@link #linregEpoch(Tensor, Tensor, Tensor, Tensor, Indices, Tensor, Tensor, Indices, StepRule, boolean)} with d2l's step. */
     default void linregEpoch(Tensor w, Tensor b, Tensor lossSum, Indices status, Tensor x, Tensor y, Indices idx,
             float lr, int batchSize) {
-        linregEpoch(w, b, null, lossSum, status, x, y, idx, StepRule.chapter(lr, batchSize), false);
+        linregEpoch(w, b, null, null, lossSum, status, x, y, idx, StepRule.chapter(lr, batchSize), false);
     }
 
     /**
@@ -130,10 +131,11 @@ public interface Backend extends AutoCloseable {
      * minibatch of the rule's batch size of {@code idx} in order ({@code first} passed to the first),
      * then {@code lossSum[0]} = the sum of the rule's per-example losses over all rows with the final
      * parameters, and {@code status[0]} = 0, or 1 + the first step after which {@code w} or {@code b}
-     * held a value that is not finite.
+     * held a value that is not finite; with {@link StepRule#runningLoss}, {@code running[0]} = the
+     * sum of the epoch's batch losses, each before its step.
      */
-    void linregEpoch(Tensor w, Tensor b, Tensor v, Tensor lossSum, Indices status, Tensor x, Tensor y, Indices idx,
-            StepRule rule, boolean first);
+    void linregEpoch(Tensor w, Tensor b, Tensor v, Tensor running, Tensor lossSum, Indices status, Tensor x,
+            Tensor y, Indices idx, StepRule rule, boolean first);
 
     /** Waits for every queued operation. */
     void finish();

@@ -47,9 +47,11 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
 
     abstract void clipGradNormImpl(T norm, T dw, T db, float maxNorm);
 
-    abstract void linregStepImpl(T w, T b, T v, T x, T y, I idx, int start, int count, StepRule rule, boolean first);
+    abstract void linregStepImpl(T w, T b, T v, T running, T x, T y, I idx, int start, int count, StepRule rule,
+            boolean first);
 
-    abstract void linregEpochImpl(T w, T b, T v, T lossSum, I status, T x, T y, I idx, StepRule rule, boolean first);
+    abstract void linregEpochImpl(T w, T b, T v, T running, T lossSum, I status, T x, T y, I idx, StepRule rule,
+            boolean first);
 
     @Override
     public final void copy(Tensor dst, Tensor src) {
@@ -204,30 +206,31 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
     }
 
     @Override
-    public final void linregStep(Tensor w, Tensor b, Tensor v, Tensor x, Tensor y, Indices idx, int start, int count,
-            StepRule rule, boolean first) {
+    public final void linregStep(Tensor w, Tensor b, Tensor v, Tensor running, Tensor x, Tensor y, Indices idx,
+            int start, int count, StepRule rule, boolean first) {
         checkOpen();
-        checkLinreg("linregStep", w, b, v, x, y, idx, rule);
+        checkLinreg("linregStep", w, b, v, running, x, y, idx, rule);
         if (start < 0 || count < 0 || start + (long) count > idx.length()) {
             throw new ShapeException("linregStep: rows [" + start + ", " + (start + (long) count)
                     + ") of an index vector of " + idx.length() + ": the range must lie inside it");
         }
-        guarded(() -> linregStepImpl(own(w), own(b), ownOrNull(v), own(x), own(y), own(idx), start, count, rule, first));
+        guarded(() -> linregStepImpl(own(w), own(b), ownOrNull(v), ownOrNull(running), own(x), own(y), own(idx), start,
+                count, rule, first));
     }
 
     @Override
-    public final void linregEpoch(Tensor w, Tensor b, Tensor v, Tensor lossSum, Indices status, Tensor x, Tensor y,
-            Indices idx, StepRule rule, boolean first) {
+    public final void linregEpoch(Tensor w, Tensor b, Tensor v, Tensor running, Tensor lossSum, Indices status,
+            Tensor x, Tensor y, Indices idx, StepRule rule, boolean first) {
         checkOpen();
-        checkLinreg("linregEpoch", w, b, v, x, y, idx, rule);
+        checkLinreg("linregEpoch", w, b, v, running, x, y, idx, rule);
         require(lossSum.size() == 1 && status.length() == 1, "linregEpoch",
                 "lossSum " + lossSum.shape() + ", status of " + status.length(), "lossSum must be 1x1 and status 1 long");
-        guarded(() -> linregEpochImpl(own(w), own(b), ownOrNull(v), own(lossSum), own(status), own(x), own(y),
-                own(idx), rule, first));
+        guarded(() -> linregEpochImpl(own(w), own(b), ownOrNull(v), ownOrNull(running), own(lossSum), own(status),
+                own(x), own(y), own(idx), rule, first));
     }
 
-    private static void checkLinreg(String op, Tensor w, Tensor b, Tensor v, Tensor x, Tensor y, Indices idx,
-            StepRule rule) {
+    private static void checkLinreg(String op, Tensor w, Tensor b, Tensor v, Tensor running, Tensor x, Tensor y,
+            Indices idx, StepRule rule) {
         int n = x.rows();
         int d = x.cols();
         require(w.rows() == d && w.cols() == 1 && b.size() == 1 && y.rows() == n && y.cols() == 1
@@ -236,6 +239,10 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
         if (rule.hasVelocity()) {
             require(v != null && v.size() == d + 1L, op, "v " + (v == null ? "null" : v.shape()),
                     "momentum needs v, (d + 1) x 1");
+        }
+        if (rule.runningLoss()) {
+            require(running != null && running.size() == 1, op, "running " + (running == null ? "null" : running.shape()),
+                    "a running loss needs running, 1 x 1");
         }
         if (rule.batchSize() <= 0) {
             throw new IllegalArgumentException(op + ": batchSize = " + rule.batchSize() + "; it must be > 0");

@@ -143,17 +143,22 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     }
 
     @Override
-    void linregStepImpl(ArrayTensor w, ArrayTensor b, ArrayTensor v, ArrayTensor x, ArrayTensor y, ArrayIndices idx,
-            int start, int count, StepRule rule, boolean first) {
-        Reference.linregStep(w.data, b.data, v == null ? null : v.data, x.data, y.data, idx.values, start, count, rule,
+    void linregStepImpl(ArrayTensor w, ArrayTensor b, ArrayTensor v, ArrayTensor running, ArrayTensor x,
+            ArrayTensor y, ArrayIndices idx, int start, int count, StepRule rule, boolean first) {
+        Reference.linregStep(w.data, b.data, data(v), data(running), x.data, y.data, idx.values, start, count, rule,
                 first, x.cols);
     }
 
     @Override
-    void linregEpochImpl(ArrayTensor w, ArrayTensor b, ArrayTensor v, ArrayTensor lossSum, ArrayIndices status,
-            ArrayTensor x, ArrayTensor y, ArrayIndices idx, StepRule rule, boolean first) {
-        Reference.linregEpoch(w.data, b.data, v == null ? null : v.data, lossSum.data, status.values, x.data, y.data,
+    void linregEpochImpl(ArrayTensor w, ArrayTensor b, ArrayTensor v, ArrayTensor running, ArrayTensor lossSum,
+            ArrayIndices status, ArrayTensor x, ArrayTensor y, ArrayIndices idx, StepRule rule, boolean first) {
+        Reference.linregEpoch(w.data, b.data, data(v), data(running), lossSum.data, status.values, x.data, y.data,
                 idx.values, rule, first, x.rows, x.cols);
+    }
+
+    /** The array of a tensor that may be absent. */
+    private static float[] data(ArrayTensor t) {
+        return t == null ? null : t.data;
     }
 
     @Override

@@ -241,23 +241,28 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     }
 
     @Override
-    void linregStepImpl(BufferTensor w, BufferTensor b, BufferTensor v, BufferTensor x, BufferTensor y,
-            BufferIndices idx, int start, int count, StepRule rule, boolean first) {
+    void linregStepImpl(BufferTensor w, BufferTensor b, BufferTensor v, BufferTensor running, BufferTensor x,
+            BufferTensor y, BufferIndices idx, int start, int count, StepRule rule, boolean first) {
         if (linregStep == null) {
             linregStep = new LinregStepKernel(context);
         }
-        linregStep.step(w.buffer, b.buffer, v == null ? null : v.buffer, x.buffer, y.buffer, idx.buffer, start, count,
+        linregStep.step(w.buffer, b.buffer, buffer(v), buffer(running), x.buffer, y.buffer, idx.buffer, start, count,
                 rule, first, x.cols);
     }
 
     @Override
-    void linregEpochImpl(BufferTensor w, BufferTensor b, BufferTensor v, BufferTensor lossSum, BufferIndices status,
-            BufferTensor x, BufferTensor y, BufferIndices idx, StepRule rule, boolean first) {
+    void linregEpochImpl(BufferTensor w, BufferTensor b, BufferTensor v, BufferTensor running, BufferTensor lossSum,
+            BufferIndices status, BufferTensor x, BufferTensor y, BufferIndices idx, StepRule rule, boolean first) {
         if (linregEpoch == null) {
             linregEpoch = new LinregEpochKernel(context);
         }
-        linregEpoch.epoch(w.buffer, b.buffer, v == null ? null : v.buffer, lossSum.buffer, status.buffer, x.buffer,
+        linregEpoch.epoch(w.buffer, b.buffer, buffer(v), buffer(running), lossSum.buffer, status.buffer, x.buffer,
                 y.buffer, idx.buffer, rule, first, x.rows, x.cols);
+    }
+
+    /** The buffer of a tensor that may be absent. */
+    private static Buffer buffer(BufferTensor t) {
+        return t == null ? null : t.buffer;
     }
 
     @Override

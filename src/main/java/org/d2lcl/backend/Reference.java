@@ -218,7 +218,7 @@ public final class Reference {
      */
     public static boolean linregStep(float[] w, float[] b, float[] x, float[] y, int[] idx, int start, int count,
             float lr, int batchSize, int d) {
-        return linregStep(w, b, null, x, y, idx, start, count, StepRule.chapter(lr, batchSize), false, d);
+        return linregStep(w, b, null, null, x, y, idx, start, count, StepRule.chapter(lr, batchSize), false, d);
     }
 
     /**
@@ -228,19 +228,25 @@ public final class Reference {
      * {@link #RUN} rows, the runs' sums then added in order; every sum from -0), then the rule's
      * clipping and update ({@link #update}). The same float operations as the kernel, so the same
      * bits. {@code v} (d + 1 velocities) is read and written only for momentum; {@code first} says
-     * whether this is the run's first step. Returns whether a parameter is not finite after it.
+     * whether this is the run's first step. With {@link StepRule#runningLoss}, {@code running[0]}
+     * gains the batch's loss before the update (its terms summed in double, divided by count for a
+     * mean, then added in float; the kernel's sum, in another order, is held to a bound). Returns
+     * whether a parameter is not finite after the step.
      */
-    public static boolean linregStep(float[] w, float[] b, float[] v, float[] x, float[] y, int[] idx, int start,
-            int count, StepRule rule, boolean first, int d) {
+    public static boolean linregStep(float[] w, float[] b, float[] v, float[] running, float[] x, float[] y,
+            int[] idx, int start, int count, StepRule rule, boolean first, int d) {
         LossFunction loss = rule.loss();
         float[] g = new float[d + 1];
         Arrays.fill(g, -0f);
         float[] run = new float[d + 1];
+        double batchLoss = 0;
         for (int r0 = 0; r0 < count; r0 += RUN) {
             Arrays.fill(run, -0f);
             for (int t = r0; t < Math.min(count, r0 + RUN); t++) {
                 int i = idx[start + t];
-                float r = lossFactor(loss.kind(), (dot16(x, i * d, w, d) + b[0]) - y[i], loss.delta());
+                float res = (dot16(x, i * d, w, d) + b[0]) - y[i];
+                batchLoss += lossTerm(loss.kind(), res, loss.delta());
+                float r = lossFactor(loss.kind(), res, loss.delta());
                 for (int j = 0; j < d; j++) {
                     run[j] = Math.fma(x[i * d + j], r, run[j]);
                 }
@@ -249,6 +255,9 @@ public final class Reference {
             for (int j = 0; j <= d; j++) {
                 g[j] = g[j] + run[j];
             }
+        }
+        if (rule.runningLoss()) {
+            running[0] += (float) (batchLoss / (loss.reduction() == LossFunction.Reduction.MEAN ? count : 1));
         }
         return update(w, b, v, g, count, rule, first, d);
     }
@@ -297,22 +306,26 @@ public final class Reference {
     /** {@code linreg_epoch.cl} with the chapter's rule ({@link StepRule#chapter}). */
     public static void linregEpoch(float[] w, float[] b, float[] loss, int[] status, float[] x, float[] y, int[] idx,
             float lr, int batchSize, int n, int d) {
-        linregEpoch(w, b, null, loss, status, x, y, idx, StepRule.chapter(lr, batchSize), false, n, d);
+        linregEpoch(w, b, null, null, loss, status, x, y, idx, StepRule.chapter(lr, batchSize), false, n, d);
     }
 
     /**
      * {@code linreg_epoch.cl}: {@link #linregStep} over every minibatch of {@code idx} in order
-     * ({@code first} passed on to the first step only), then {@code loss[0]} = the sum over all n
+     * ({@code first} passed on to the first step only; {@code running[0]} from 0), then {@code loss[0]} = the sum over all n
      * rows of the rule's per-example loss (each term in float, the sum in double, rounded once) and
      * {@code status[0]} = 0, or 1 + the first step after which a parameter was not finite.
      */
-    public static void linregEpoch(float[] w, float[] b, float[] v, float[] loss, int[] status, float[] x, float[] y,
-            int[] idx, StepRule rule, boolean first, int n, int d) {
+    public static void linregEpoch(float[] w, float[] b, float[] v, float[] running, float[] loss, int[] status,
+            float[] x, float[] y, int[] idx, StepRule rule, boolean first, int n, int d) {
+        if (rule.runningLoss()) {
+            running[0] = 0f;
+        }
         int firstBad = 0;
         int step = 0;
         int bs = rule.batchSize();
         for (int start = 0; start < n; start += bs, step++) {
-            boolean bad = linregStep(w, b, v, x, y, idx, start, Math.min(bs, n - start), rule, first && step == 0, d);
+            boolean bad = linregStep(w, b, v, running, x, y, idx, start, Math.min(bs, n - start), rule,
+                    first && step == 0, d);
             if (bad && firstBad == 0) {
                 firstBad = step + 1;
             }

@@ -9,7 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** {@code train --loss}, {@code --optimizer} and {@code --clip}: what each minibatch step does. */
+/** {@code train --loss}, {@code --optimizer}, {@code --clip}: what each minibatch step does; {@code --epoch-loss}: what an epoch reports. */
 final class RuleOptions {
     @Option(names = "--loss", paramLabel = "LOSS",
             description = "squared (the chapter's (y_hat - y)^2 / 2, summed over a batch), mse or mse-sum"
@@ -26,6 +26,12 @@ final class RuleOptions {
     @Option(names = "--clip", paramLabel = "NORM",
             description = "Clip the gradient's 2-norm to NORM before each step (clip_grad_norm_).")
     String clip;
+
+    @Option(names = "--epoch-loss", paramLabel = "WHICH",
+            description = "after (the chapter's: the loss over the training data after each epoch) or batches (the"
+                    + " sum of the epoch's minibatch losses, each before its step, printed as 'epoch 000: loss: ...',"
+                    + " the L1 write-up's). Default: after.")
+    String epochLoss = "after";
 
     /** The loss {@code --loss} names; a bad name or threshold is a {@link ParameterException}. */
     LossFunction loss(CommandLine cli) {
@@ -80,6 +86,15 @@ final class RuleOptions {
             throw bad(cli, "--clip " + clip, "must be a finite number > 0");
         }
         return chosen.withClipGradNorm(maxNorm);
+    }
+
+    /** Whether {@code --epoch-loss batches} asks for the sums of the minibatch losses. */
+    boolean batchLosses(CommandLine cli) {
+        return switch (epochLoss.strip().toLowerCase(Locale.ROOT)) {
+            case "after" -> false;
+            case "batches" -> true;
+            default -> throw bad(cli, "--epoch-loss " + epochLoss, "must be after or batches");
+        };
     }
 
     private static float number(CommandLine cli, String typed, String value) {

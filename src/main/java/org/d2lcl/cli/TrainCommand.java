@@ -128,8 +128,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         DataOptions.Prepared fromFile = data != null ? realData.read(data, seed) : null;
         TrainConfig config = new TrainConfig(batchSize, lr, epochs, seed, kernels(), init(), !noShuffle,
-                rule.loss(spec.commandLine()), rule.optimizer(spec.commandLine()));
-        TrainReport report = TrainReport.of(output, out);
+                rule.loss(spec.commandLine()), rule.optimizer(spec.commandLine()), rule.batchLosses(spec.commandLine()));
+        TrainReport report = TrainReport.of(output, out, config.batchLosses());
         try (Backend backend = Backends.open(device, err::println)) {
             DataOptions.Prepared prepared = fromFile != null ? fromFile : synthetic(backend);
             Dataset dataset = prepared.train();
@@ -150,7 +150,8 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 while (net.epochsDone() < epochs) {
                     double loss = net.epoch();
-                    log.epoch(loss, heldOut == null ? Double.NaN : net.loss(heldOut));
+                    log.epoch(config.batchLosses() ? net.batchLosses() : loss,
+                            heldOut == null ? Double.NaN : net.loss(heldOut));
                     try {
                         checkpoints.save(net);
                     } catch (CheckpointOptions.WriteFailed e) {

@@ -21,8 +21,8 @@ abstract class TrainReport {
     }
 
     /** The report {@code options} ask for. */
-    static TrainReport of(OutputOptions options, PrintWriter out) {
-        return options.json ? new Json(out) : new Text(out, options.quiet);
+    static TrainReport of(OutputOptions options, PrintWriter out, boolean batchSums) {
+        return options.json ? new Json(out) : new Text(out, options.quiet, batchSums);
     }
 
     /** Before the first epoch. */
@@ -34,13 +34,19 @@ abstract class TrainReport {
     /** After the last epoch. */
     abstract void end(RunSummary r);
 
-    /** The chapter's lines; with {@code quiet}, only those after the last epoch. */
+    /**
+     * The chapter's lines; with {@code quiet}, only those after the last epoch. With
+     * {@code batchSums} the epoch lines are the L1 write-up's, {@code epoch 000: loss: 123.456789}
+     * (from 0, the sum of the epoch's minibatch losses).
+     */
     static final class Text extends TrainReport {
         private final boolean quiet;
+        private final boolean batchSums;
 
-        Text(PrintWriter out, boolean quiet) {
+        Text(PrintWriter out, boolean quiet, boolean batchSums) {
             super(out);
             this.quiet = quiet;
+            this.batchSums = batchSums;
         }
 
         @Override
@@ -64,8 +70,12 @@ abstract class TrainReport {
             if (quiet) {
                 return;
             }
-            out.printf(Locale.ROOT, "epoch %d, loss %f%s%n", s.epoch(), s.loss(),
-                    s.hasHeldOut() ? String.format(Locale.ROOT, ", holdout loss %f", s.heldOutLoss()) : "");
+            String holdout = s.hasHeldOut() ? String.format(Locale.ROOT, ", holdout loss %f", s.heldOutLoss()) : "";
+            if (batchSums) {
+                out.printf(Locale.ROOT, "epoch %03d: loss: %f%s%n", s.epoch() - 1, s.loss(), holdout);
+            } else {
+                out.printf(Locale.ROOT, "epoch %d, loss %f%s%n", s.epoch(), s.loss(), holdout);
+            }
         }
 
         @Override

@@ -17,8 +17,8 @@ public final class LinregEpochKernel implements AutoCloseable {
     private final Tuning.Linreg tuning;
     /** One kernel per row width d and rule, the program's compile-time D and options. */
     private final Map<String, Fitted<Tuning.Linreg>> byWidth = new HashMap<>();
-    /** The velocity argument of a rule without one: never read or written. */
-    private final ScratchBuffer noVelocity;
+    /** The velocity or running-loss argument of a rule without one: never read or written. */
+    private final ScratchBuffer unused;
 
     public LinregEpochKernel(Context context) {
         this(context, Tuning.linreg(context.device()));
@@ -28,13 +28,13 @@ public final class LinregEpochKernel implements AutoCloseable {
     LinregEpochKernel(Context context, Tuning.Linreg tuning) {
         this.context = context;
         this.tuning = tuning;
-        this.noVelocity = new ScratchBuffer(context);
+        this.unused = new ScratchBuffer(context);
     }
 
-    /** {@link #epoch(Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, StepRule, boolean, int, int)} with the chapter's rule. */
+    /** {@link #epoch(Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, StepRule, boolean, int, int)} with the chapter's rule. */
     public void epoch(Buffer w, Buffer b, Buffer loss, Buffer status, Buffer x, Buffer y, Buffer idx, float lr,
             int batchSize, int n, int d) {
-        epoch(w, b, null, loss, status, x, y, idx, StepRule.chapter(lr, batchSize), false, n, d);
+        epoch(w, b, null, null, loss, status, x, y, idx, StepRule.chapter(lr, batchSize), false, n, d);
     }
 
     /**
@@ -42,22 +42,23 @@ public final class LinregEpochKernel implements AutoCloseable {
      * {@code rule} ({@code v}: the d + 1 velocities for momentum, else null; {@code first}: whether
      * the epoch's first step is the run's), then {@code loss[0] = the sum of the rule's per-example
      * losses} with the final parameters and {@code status[0]} = 0, or 1 + the first step after which
-     * a parameter was not finite.
+     * a parameter was not finite; with {@link StepRule#runningLoss}, {@code running[0]} = the sum
+     * of the batch losses, each before its step (else {@code running} may be null).
      *
      * @throws org.d2lcl.opencl.DeviceLimitException when the gradient of d + 1 values does not fit
      *     the device's local memory
      */
-    public void epoch(Buffer w, Buffer b, Buffer v, Buffer loss, Buffer status, Buffer x, Buffer y, Buffer idx,
-            StepRule rule, boolean first, int n, int d) {
+    public void epoch(Buffer w, Buffer b, Buffer v, Buffer running, Buffer loss, Buffer status, Buffer x, Buffer y,
+            Buffer idx, StepRule rule, boolean first, int n, int d) {
         Tuning.Linreg.checkLocalMemory(context.device(), d);
         Fitted<Tuning.Linreg> fitted = fitted(d, rule);
         Tuning.Linreg fit = fitted.geometry();
         Kernel k = fitted.kernel("linreg_epoch");
-        k.arg(0, w).arg(1, b).arg(2, v != null ? v : noVelocity.floats(1)).arg(3, loss).arg(4, status).arg(5, x)
-                .arg(6, y).arg(7, idx).arg(8, n).arg(9, rule.batchSize()).arg(10, rule.loss().delta())
-                .arg(11, rule.lr()).arg(12, rule.divisor()).arg(13, rule.optimizer().mu()).arg(14, first ? 1 : 0)
-                .arg(15, rule.optimizer().maxNorm()).argLocal(16, fit.residualBytes())
-                .argLocal(17, fit.gradientBytes(d)).argLocal(18, fit.gradientBytes(d));
+        k.arg(0, w).arg(1, b).arg(2, v != null ? v : unused.floats(1)).arg(3, running != null ? running : unused.floats(1))
+                .arg(4, loss).arg(5, status).arg(6, x).arg(7, y).arg(8, idx).arg(9, n).arg(10, rule.batchSize())
+                .arg(11, rule.loss().delta()).arg(12, rule.lr()).arg(13, rule.divisor()).arg(14, rule.optimizer().mu())
+                .arg(15, first ? 1 : 0).arg(16, rule.optimizer().maxNorm()).argLocal(17, fit.residualBytes())
+                .argLocal(18, fit.gradientBytes(d)).argLocal(19, fit.gradientBytes(d));
         k.launch(fit.local(), fit.local());
     }
 
@@ -89,6 +90,6 @@ public final class LinregEpochKernel implements AutoCloseable {
     public void close() {
         byWidth.values().forEach(Fitted::close);
         byWidth.clear();
-        noVelocity.close();
+        unused.close();
     }
 }

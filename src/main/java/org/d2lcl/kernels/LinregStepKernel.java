@@ -34,8 +34,10 @@ public final class LinregStepKernel implements AutoCloseable {
     /** The kernels for each row width d and rule, the program's compile-time D and options. */
     private final Map<String, Kernels> byWidth = new HashMap<>();
     private final ScratchBuffer partial;
-    /** The velocity argument of a rule without one: never read or written. */
-    private final ScratchBuffer noVelocity;
+    /** The runs' batch losses of a batch over a run (with a running loss). */
+    private final ScratchBuffer runLosses;
+    /** The velocity or running-loss argument of a rule without one: never read or written. */
+    private final ScratchBuffer unused;
     /** The arguments linreg_step holds from the last call: a minibatch loop re-sets only start and count. */
     private Object[] lastArgs;
 
@@ -47,56 +49,60 @@ public final class LinregStepKernel implements AutoCloseable {
     LinregStepKernel(Context context, Tuning.Linreg tuning) {
         this.context = context;
         this.partial = new ScratchBuffer(context);
-        this.noVelocity = new ScratchBuffer(context);
+        this.runLosses = new ScratchBuffer(context);
+        this.unused = new ScratchBuffer(context);
         this.tuning = tuning;
     }
 
-    /** {@link #step(Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, int, int, StepRule, boolean, int)} with the chapter's rule. */
+    /** {@link #step(Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, int, int, StepRule, boolean, int)} with the chapter's rule. */
     public void step(Buffer w, Buffer b, Buffer x, Buffer y, Buffer idx, int start, int count, float lr,
             int batchSize, int d) {
-        step(w, b, null, x, y, idx, start, count, StepRule.chapter(lr, batchSize), false, d);
+        step(w, b, null, null, x, y, idx, start, count, StepRule.chapter(lr, batchSize), false, d);
     }
 
     /**
      * Enqueues the step over rows {@code idx[start .. start + count)} of {@code x} ({@code n x d})
-     * and {@code y} under {@code rule}; {@code v} holds the d + 1 velocities for momentum (else it
-     * may be null), {@code first} says whether this is the run's first step.
+     * and {@code y} under {@code rule}; {@code v} holds the d + 1 velocities for momentum and
+     * {@code running} the running loss for {@link StepRule#runningLoss} (else either may be null),
+     * {@code first} says whether this is the run's first step.
      *
      * @throws org.d2lcl.opencl.DeviceLimitException when the gradient of d + 1 values does not fit
      *     the device's local memory
      */
-    public void step(Buffer w, Buffer b, Buffer v, Buffer x, Buffer y, Buffer idx, int start, int count,
-            StepRule rule, boolean first, int d) {
+    public void step(Buffer w, Buffer b, Buffer v, Buffer running, Buffer x, Buffer y, Buffer idx, int start,
+            int count, StepRule rule, boolean first, int d) {
         Tuning.Linreg.checkLocalMemory(context.device(), d);
         Kernels k = kernels(d, rule);
         Tuning.Linreg fit = k.fitted.geometry();
         long gradient = fit.gradientBytes(d);
         int l = fit.local();
-        Buffer velocity = v != null ? v : noVelocity.floats(1);
+        Buffer velocity = v != null ? v : unused.floats(1);
+        Buffer sum = running != null ? running : unused.floats(1);
         float delta = rule.loss().delta();
         float mu = rule.optimizer().mu();
         float maxNorm = rule.optimizer().maxNorm();
         int divisor = rule.divisor();
         int firstStep = first ? 1 : 0;
         if (count <= RUN) {
-            Object[] args = {k, w, b, velocity, x, y, idx, rule, firstStep};
+            Object[] args = {k, w, b, velocity, sum, x, y, idx, rule, firstStep};
             if (!java.util.Arrays.equals(args, lastArgs)) {
-                k.step.arg(0, w).arg(1, b).arg(2, velocity).arg(3, x).arg(4, y).arg(5, idx).arg(8, delta)
-                        .arg(9, rule.lr()).arg(10, divisor).arg(11, mu).arg(12, firstStep).arg(13, maxNorm)
-                        .argLocal(14, fit.residualBytes()).argLocal(15, gradient).argLocal(16, gradient);
+                k.step.arg(0, w).arg(1, b).arg(2, velocity).arg(3, sum).arg(4, x).arg(5, y).arg(6, idx).arg(9, delta)
+                        .arg(10, rule.lr()).arg(11, divisor).arg(12, mu).arg(13, firstStep).arg(14, maxNorm)
+                        .argLocal(15, fit.residualBytes()).argLocal(16, gradient).argLocal(17, gradient);
                 lastArgs = args;
             }
-            k.step.arg(6, start).arg(7, count);
+            k.step.arg(7, start).arg(8, count);
             k.step.launch(l, l);
             return;
         }
         int runs = Tuning.ceilDiv(count, RUN);
         Buffer p = partial.floats(runs * gradient / Float.BYTES);
-        k.grad.arg(0, p).arg(1, w).arg(2, b).arg(3, x).arg(4, y).arg(5, idx).arg(6, start).arg(7, count)
-                .arg(8, delta).argLocal(9, fit.residualBytes()).argLocal(10, gradient);
+        Buffer runLoss = runLosses.floats(runs);
+        k.grad.arg(0, p).arg(1, runLoss).arg(2, w).arg(3, b).arg(4, x).arg(5, y).arg(6, idx).arg(7, start)
+                .arg(8, count).arg(9, delta).argLocal(10, fit.residualBytes()).argLocal(11, gradient);
         k.grad.launch((long) runs * l, l);
-        k.update.arg(0, w).arg(1, b).arg(2, velocity).arg(3, p).arg(4, runs).arg(5, count).arg(6, rule.lr())
-                .arg(7, divisor).arg(8, mu).arg(9, firstStep).arg(10, maxNorm);
+        k.update.arg(0, w).arg(1, b).arg(2, velocity).arg(3, sum).arg(4, p).arg(5, runLoss).arg(6, runs).arg(7, count)
+                .arg(8, rule.lr()).arg(9, divisor).arg(10, mu).arg(11, firstStep).arg(12, maxNorm);
         k.update.launch(l, l);
     }
 
@@ -121,6 +127,7 @@ public final class LinregStepKernel implements AutoCloseable {
         byWidth.values().forEach(Kernels::close);
         byWidth.clear();
         partial.close();
-        noVelocity.close();
+        runLosses.close();
+        unused.close();
     }
 }

@@ -114,6 +114,7 @@ class BadInputCliTest {
         "--optimizer  | momentum:1 | --optimizer momentum:1: the momentum factor must be in [0, 1)",
         "--optimizer  | sgd:0.9 | --optimizer sgd:0.9: only momentum takes a factor (momentum:MU)",
         "--clip       | 0     | --clip 0: must be a finite number > 0",
+        "--epoch-loss | mean  | --epoch-loss mean: must be after or batches",
         "--clip       | NaN   | --clip NaN: must be a finite number > 0",
     })
     void badOption(String option, String value, String message) {

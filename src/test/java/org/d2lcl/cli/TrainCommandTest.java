@@ -194,7 +194,7 @@ class TrainCommandTest {
 
     /**
      * The reader's other programs from the command line, on the Java backend and on OpenCL: the L1
-     * variant recovers its weights (within 0.05: a mean absolute loss moves each parameter by at most
+     * variant prints the write-up's epoch lines ({@code --epoch-loss batches}) and recovers its weights (within 0.05: a mean absolute loss moves each parameter by at most
      * lr = 0.05 a step, so constant-step SGD ends in a band about one step wide around the fit), the
      * chapter's data with momentum and with Huber's loss on the unfused kernels is fitted within 0.05
      * in five epochs (Huber's steps are clamped, so it takes more than the chapter's three), a clipped
@@ -205,8 +205,14 @@ class TrainCommandTest {
         for (String dev : new String[] {"java", Integer.toString(TestDevice.get().index())}) {
             Cli l1 = Cli.run("train", "--device", dev, "--true-w", "10,7,5,2", "--true-b", "1.1", "--examples", "500",
                     "--batch-size", "16", "--lr", "0.05", "--epochs", "50", "--loss", "l1", "--optimizer", "sgd-nodiv",
-                    "-q");
+                    "--epoch-loss", "batches");
             fittedWithin005("the L1 variant", l1);
+            List<String> epochs = l1.outLines().stream().filter(l -> l.startsWith("epoch ")).toList();
+            assertEquals(50, epochs.size(), l1.story());
+            for (int e = 0; e < 50; e++) {
+                assertTrue(epochs.get(e).matches(String.format("epoch %03d: loss: \\d+\\.\\d{6}", e)),
+                        "the write-up's line: " + epochs.get(e));
+            }
             for (String[] args : new String[][] {{"--optimizer", "momentum:0.9"}, {"--loss", "huber:1", "--optimizer",
                 "sgd-nodiv", "--kernels", "unfused"}}) {
                 Cli run = Cli.run(Stream.concat(Stream.of("train", "--device", dev, "--epochs", "5", "-q"),
@@ -229,10 +235,12 @@ class TrainCommandTest {
         assertEquals("", refused.out(), "nothing trained");
     }
 
-    /** A run that exited 0 and whose first two lines, the errors in w and b, are all below 0.05. */
+    /** A run that exited 0 and whose errors in w and b are all below 0.05. */
     private static void fittedWithin005(String what, Cli run) {
         assertEquals(0, run.exit(), run.story());
-        for (String line : run.outLines().subList(0, 2)) {
+        List<String> errors = run.outLines().stream().filter(l -> l.startsWith("error in estimating")).toList();
+        assertEquals(2, errors.size(), run.story());
+        for (String line : errors) {
             for (String v : line.replaceAll(".*\\[(.*)\\]", "$1").split(", ")) {
                 assertTrue(Math.abs(Double.parseDouble(v)) < 0.05, what + ": " + line + "\n" + run.story());
             }

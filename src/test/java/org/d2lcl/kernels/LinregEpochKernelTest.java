@@ -155,26 +155,28 @@ class LinregEpochKernelTest {
         Random rng = new Random(13L * n + d);
         Dataset data = D2l.syntheticData(Inputs.gaussian(rng, d), 4.2f, n, rng.nextLong());
         int[] idx = Rng.permutation(new int[n], rng);
-        float[][] ref = {Inputs.gaussian(rng, d), {0f}, Inputs.nan(d + 1), new float[1]};
-        float[][] got = {new float[d], new float[1], new float[d + 1], new float[1]};
+        float[][] ref = {Inputs.gaussian(rng, d), {0f}, Inputs.nan(d + 1), new float[1], Inputs.nan(1)};
+        float[][] got = {new float[d], new float[1], new float[d + 1], new float[1], new float[1]};
         int[] status = new int[1];
         int[] statusRef = new int[1];
         try (Buffer wb = context.floats(d); Buffer bb = context.floats(1); Buffer vb = context.floats(d + 1);
              Buffer lb = context.floats(1); Buffer sb = context.ints(1); Buffer xb = context.floats((long) n * d);
-             Buffer yb = context.floats(n); Buffer ib = context.ints(n)) {
+             Buffer yb = context.floats(n); Buffer ib = context.ints(n); Buffer rb = context.floats(1)) {
             wb.write(ref[0]);
             bb.write(ref[1]);
             vb.write(ref[2]);
+            rb.write(ref[4]); // NaN: the kernel starts the running loss at 0 itself
             xb.write(data.features());
             yb.write(data.labels());
             ib.write(idx);
             for (boolean first : new boolean[] {true, false}) {
-                device.kernel().epoch(wb, bb, vb, lb, sb, xb, yb, ib, rule, first, n, d);
-                Reference.linregEpoch(ref[0], ref[1], ref[2], ref[3], statusRef, data.features(), data.labels(), idx,
-                        rule, first, n, d);
+                device.kernel().epoch(wb, bb, vb, rb, lb, sb, xb, yb, ib, rule, first, n, d);
+                Reference.linregEpoch(ref[0], ref[1], ref[2], ref[4], ref[3], statusRef, data.features(), data.labels(),
+                        idx, rule, first, n, d);
             }
-            for (int k = 0; k < 4; k++) {
-                new Buffer[] {wb, bb, vb, lb}[k].read(got[k]);
+            Buffer[] out = {wb, bb, vb, lb, rb};
+            for (int k = 0; k < out.length; k++) {
+                out[k].read(got[k]);
             }
             sb.read(status);
         }
@@ -185,6 +187,10 @@ class LinregEpochKernelTest {
             Compare.bitwise(what + ": v", ref[2], got[2], d + 1);
         }
         assertEquals(statusRef[0], status[0], what + ": status");
+        if (rule.runningLoss()) {
+            StepRules.runningLossWithin(what, ref[4][0], got[4][0], (n + rule.batchSize() - 1) / rule.batchSize(),
+                    rule.batchSize(), device.kernel().geometry(d).local());
+        }
         double exact = 0;
         for (int i = 0; i < n; i++) {
             float r = (Reference.dot16(data.features(), i * d, got[0], d) + got[1][0]) - data.labels()[i];

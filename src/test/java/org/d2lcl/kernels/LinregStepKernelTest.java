@@ -127,25 +127,26 @@ class LinregStepKernelTest {
         Random rng = new Random(37L * n + d);
         float[] x = Inputs.gaussian(rng, n * d);
         float[] y = Inputs.gaussian(rng, n);
-        float[][] ref = {Inputs.gaussian(rng, d), {(float) rng.nextGaussian()}, new float[d + 1]};
-        Arrays.fill(ref[2], Float.NaN);
+        float[][] ref = {Inputs.gaussian(rng, d), {(float) rng.nextGaussian()}, Inputs.nan(d + 1), {0f}};
         int[] idx = Rng.permutation(new int[n], rng);
-        float[][] got = {new float[d], new float[1], new float[d + 1]};
+        float[][] got = {new float[d], new float[1], new float[d + 1], new float[1]};
         try (Buffer wb = context.floats(d); Buffer bb = context.floats(1); Buffer vb = context.floats(d + 1);
-             Buffer xb = context.floats((long) n * d); Buffer yb = context.floats(n); Buffer ib = context.ints(n)) {
-            wb.write(ref[0]);
-            bb.write(ref[1]);
-            vb.write(ref[2]);
+             Buffer rb = context.floats(1); Buffer xb = context.floats((long) n * d); Buffer yb = context.floats(n);
+             Buffer ib = context.ints(n)) {
+            Buffer[] state = {wb, bb, vb, rb};
+            for (int k = 0; k < state.length; k++) {
+                state[k].write(ref[k]);
+            }
             xb.write(x);
             yb.write(y);
             ib.write(idx);
             for (boolean first : new boolean[] {true, false}) {
-                kernel.step(wb, bb, vb, xb, yb, ib, start, count, rule, first, d);
-                Reference.linregStep(ref[0], ref[1], ref[2], x, y, idx, start, count, rule, first, d);
+                kernel.step(wb, bb, vb, rb, xb, yb, ib, start, count, rule, first, d);
+                Reference.linregStep(ref[0], ref[1], ref[2], ref[3], x, y, idx, start, count, rule, first, d);
             }
-            wb.read(got[0]);
-            bb.read(got[1]);
-            vb.read(got[2]);
+            for (int k = 0; k < state.length; k++) {
+                state[k].read(got[k]);
+            }
         }
         String what = "linreg_step.cl " + rule.buildOptions() + " " + kernel.geometry(d) + " n = " + n + ", d = " + d
                 + ", rows [" + start + ", " + (start + count) + ")";
@@ -153,6 +154,9 @@ class LinregStepKernelTest {
         Compare.bitwise(what + ": b", ref[1], got[1], 1);
         if (rule.hasVelocity()) {
             Compare.bitwise(what + ": v", ref[2], got[2], d + 1);
+        }
+        if (rule.runningLoss()) {
+            StepRules.runningLossWithin(what, ref[3][0], got[3][0], 2, count, kernel.geometry(d).local());
         }
     }
 

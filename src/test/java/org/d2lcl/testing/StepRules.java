@@ -12,22 +12,37 @@ public final class StepRules {
     }
 
     /**
+     * A kernel's running loss against the reference's: the kernel sums a batch's terms (all >= 0) in
+     * its items, at most ceil(count / L) each, then a tree of log2(L) levels (a batch over a run: the
+     * groups' trees, then the groups in order, one more); the reference in double. Each then divides
+     * once and adds once per step, so |got - ref| <= (ceil(count / L) + log2(L) + 1 + 2 (steps + 1))
+     * · u · max(ref, got).
+     */
+    public static void runningLossWithin(String what, float ref, float got, int steps, int count, int local) {
+        long depth = (count + local - 1L) / local + Integer.numberOfTrailingZeros(local) + 1 + 2 * (steps + 1L);
+        double bound = depth * Oracle.U * Math.max(ref, got);
+        Compare.within(what + ": the running loss (depth " + depth + ")", new double[] {ref}, new float[] {got},
+                new double[] {bound}, 1);
+    }
+
+    /**
      * The step rules every fused kernel is held to, bit for bit: each loss with each reduction, the
-     * undivided step, momentum, and clipping (with thresholds that clip and that do not).
+     * undivided step, momentum, and clipping (with thresholds that clip and that do not); three of
+     * them also keep the running loss.
      */
     public static Stream<StepRule> all(float lr, int batchSize) {
         Reduction mean = Reduction.MEAN, sum = Reduction.SUM;
         return Stream.of(StepRule.chapter(lr, batchSize),
                 new StepRule(LossFunction.mseLoss(mean), Optimizer.sgdNoDiv(), lr, batchSize),
                 new StepRule(LossFunction.mseLoss(sum), Optimizer.sgd(), lr, batchSize),
-                new StepRule(LossFunction.l1Loss(mean), Optimizer.sgdNoDiv(), lr, batchSize),
+                new StepRule(LossFunction.l1Loss(mean), Optimizer.sgdNoDiv(), lr, batchSize, true),
                 new StepRule(LossFunction.l1Loss(sum), Optimizer.sgd(), lr, batchSize),
                 new StepRule(LossFunction.huberLoss(0.5f, mean), Optimizer.sgdNoDiv(), lr, batchSize),
                 new StepRule(LossFunction.mseLoss(mean), Optimizer.momentumNoDiv(0.9f), lr, batchSize),
-                new StepRule(LossFunction.squaredLoss(sum), Optimizer.momentum(0.9f), lr, batchSize),
+                new StepRule(LossFunction.squaredLoss(sum), Optimizer.momentum(0.9f), lr, batchSize, true),
                 new StepRule(LossFunction.squaredLoss(sum), Optimizer.sgd().withClipGradNorm(0.5f), lr, batchSize),
                 new StepRule(LossFunction.l1Loss(mean), Optimizer.momentumNoDiv(0.5f).withClipGradNorm(0.1f), lr,
-                        batchSize),
+                        batchSize, true),
                 new StepRule(LossFunction.huberLoss(1f, sum), Optimizer.sgd().withClipGradNorm(1e6f), lr, batchSize));
     }
 }
