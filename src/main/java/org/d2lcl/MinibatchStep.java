@@ -36,7 +36,7 @@ final class MinibatchStep implements AutoCloseable {
     private final Tensor running, zero; // the running loss and the 0 it starts each epoch from, else null
     private final Resources owned = new Resources();
 
-    /** The steps of {@code rule} on {@code kernels}, updating {@code w} and {@code b}, batches of at most the rule's batch size. */
+    /** The steps of {@code rule} on {@code kernels}, updating {@code w} and {@code b}. */
     MinibatchStep(StepRule rule, Kernels kernels, Tensor w, Tensor b) {
         this.rule = rule;
         this.kernels = kernels;

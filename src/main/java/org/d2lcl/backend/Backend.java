@@ -101,7 +101,7 @@ public interface Backend extends AutoCloseable {
      */
     void clipGradNorm(Tensor norm, Tensor dw, Tensor db, float maxNorm);
 
-    /** {@link #linregStep(Tensor, Tensor, Tensor, Tensor, Tensor, Indices, int, int, StepRule, boolean)} with d2l's step. */
+    /** The next {@code linregStep} with d2l's step ({@link StepRule#chapter}), no velocity, no running loss. */
     default void linregStep(Tensor w, Tensor b, Tensor x, Tensor y, Indices idx, int start, int count, float lr,
             int batchSize) {
         linregStep(w, b, null, null, x, y, idx, start, count, StepRule.chapter(lr, batchSize), false);
@@ -120,7 +120,7 @@ public interface Backend extends AutoCloseable {
     void linregStep(Tensor w, Tensor b, Tensor v, Tensor running, Tensor x, Tensor y, Indices idx, int start,
             int count, StepRule rule, boolean first);
 
-    /** {@link #linregEpoch(Tensor, Tensor, Tensor, Tensor, Indices, Tensor, Tensor, Indices, StepRule, boolean)} with d2l's step. */
+    /** The next {@code linregEpoch} with d2l's step ({@link StepRule#chapter}), no velocity, no running loss. */
     default void linregEpoch(Tensor w, Tensor b, Tensor lossSum, Indices status, Tensor x, Tensor y, Indices idx,
             float lr, int batchSize) {
         linregEpoch(w, b, null, null, lossSum, status, x, y, idx, StepRule.chapter(lr, batchSize), false);

@@ -9,7 +9,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** {@code train --loss}, {@code --optimizer}, {@code --clip}: what each minibatch step does; {@code --epoch-loss}: what an epoch reports. */
+/**
+ * {@code train --loss}, {@code --optimizer}, {@code --clip}: what each minibatch step does;
+ * {@code --epoch-loss}: what an epoch reports.
+ */
 final class RuleOptions {
     @Option(names = "--loss", paramLabel = "LOSS",
             description = "squared (the chapter's (y_hat - y)^2 / 2, summed over a batch), mse or mse-sum"

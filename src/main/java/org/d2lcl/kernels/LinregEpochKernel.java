@@ -31,7 +31,7 @@ public final class LinregEpochKernel implements AutoCloseable {
         this.unused = new ScratchBuffer(context);
     }
 
-    /** {@link #epoch(Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, StepRule, boolean, int, int)} with the chapter's rule. */
+    /** The next {@code epoch} with the chapter's rule ({@link StepRule#chapter}). */
     public void epoch(Buffer w, Buffer b, Buffer loss, Buffer status, Buffer x, Buffer y, Buffer idx, float lr,
             int batchSize, int n, int d) {
         epoch(w, b, null, null, loss, status, x, y, idx, StepRule.chapter(lr, batchSize), false, n, d);

@@ -54,7 +54,7 @@ public final class LinregStepKernel implements AutoCloseable {
         this.tuning = tuning;
     }
 
-    /** {@link #step(Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, int, int, StepRule, boolean, int)} with the chapter's rule. */
+    /** The next {@code step} with the chapter's rule ({@link StepRule#chapter}). */
     public void step(Buffer w, Buffer b, Buffer x, Buffer y, Buffer idx, int start, int count, float lr,
             int batchSize, int d) {
         step(w, b, null, null, x, y, idx, start, count, StepRule.chapter(lr, batchSize), false, d);

@@ -136,8 +136,13 @@ class LinregEpochKernelTest {
         return status;
     }
 
+    /**
+     * The rules at one row width (each rule is a program of its own; the widths' own code paths are
+     * the chapter's rule's, above), n with rows left over after the blocks of 16: batches of 10, of 7
+     * with a last one of 6, and over a run.
+     */
     static Stream<Arguments> rulesAndEpochs() {
-        int[][] shapes = {{1, 1, 1}, {1000, 2, 10}, {1000, 2, 7}, {513, 17, 64}, {20000, 3, 9000}};
+        int[][] shapes = {{1000, 2, 10}, {1000, 2, 7}, {20000, 2, 9000}};
         return Stream.of(shapes).flatMap(s -> StepRules.all(0.01f, s[2])
                 .map(r -> Arguments.of(r, s[0], s[1])));
     }
