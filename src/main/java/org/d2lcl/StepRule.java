@@ -19,6 +19,13 @@ package org.d2lcl;
  *     running sum (the epoch loss of the L1 write-up: the sum of the epoch's minibatch losses)
  */
 public record StepRule(LossFunction loss, Optimizer optimizer, float lr, int batchSize, boolean runningLoss) {
+    /** Checks that the loss and the optimizer are given; the numbers are checked where they are used. */
+    public StepRule {
+        if (loss == null || optimizer == null) {
+            throw new ConfigException("a step rule needs its loss and its optimizer (got " + loss + ", " + optimizer + ")");
+        }
+    }
+
     /** A rule that keeps no running loss. */
     public StepRule(LossFunction loss, Optimizer optimizer, float lr, int batchSize) {
         this(loss, optimizer, lr, batchSize, false);

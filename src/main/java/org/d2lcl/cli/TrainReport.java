@@ -144,6 +144,7 @@ abstract class TrainReport {
             params.addProperty("kernels", r.config().kernels().toString());
             params.addProperty("loss", r.config().loss().toString());
             params.addProperty("optimizer", r.config().optimizer().toString());
+            params.addProperty("epoch_loss", r.config().batchLosses() ? "batches" : "after");
             params.addProperty("holdout", r.holdout());
             params.addProperty("standardize", r.standardization() != null);
             o.add("params", params);

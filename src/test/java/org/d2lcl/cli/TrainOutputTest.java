@@ -57,6 +57,9 @@ class TrainOutputTest {
         assertEquals(4, params.get("epochs").getAsInt());
         assertEquals(42, params.get("seed").getAsLong());
         assertEquals("epoch", params.get("kernels").getAsString(), "the default path");
+        assertEquals("squared", params.get("loss").getAsString(), "the chapter's loss");
+        assertEquals("sgd", params.get("optimizer").getAsString(), "the chapter's optimizer");
+        assertEquals("after", params.get("epoch_loss").getAsString(), "the chapter's epoch loss");
         assertEquals(0.2, params.get("holdout").getAsDouble());
         assertEquals(800, r.get("examples").getAsInt());
         assertEquals(200, r.get("holdout_examples").getAsInt());
