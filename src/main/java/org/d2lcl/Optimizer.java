@@ -1,7 +1,5 @@
 package org.d2lcl;
 
-import java.util.Locale;
-
 /**
  * An optimizer as PyTorch users write it: plain SGD or SGD with momentum, the gradient divided by
  * the batch size (d2l's {@code sgd}) or not (PyTorch's), and optional gradient-norm clipping before
@@ -85,11 +83,13 @@ public record Optimizer(Kind kind, boolean divideByBatchSize, float mu, float ma
         return divideByBatchSize ? batchSize : 1;
     }
 
-    /** The short name: {@code sgd}, {@code sgd-nodiv}, {@code momentum(0.9)}, ... and {@code +clip(1.0)}. */
+    /**
+     * The name {@code train --optimizer} takes ({@code sgd}, {@code sgd-nodiv}, {@code momentum:0.9},
+     * {@code momentum-nodiv:0.9}), and {@code +clip:1.0} for {@code --clip 1.0}.
+     */
     @Override
     public String toString() {
-        String base = kind == Kind.SGD ? "sgd" : String.format(Locale.ROOT, "momentum(%s)", mu);
-        String div = divideByBatchSize ? "" : "-nodiv";
-        return base + div + (clips() ? String.format(Locale.ROOT, "+clip(%s)", maxNorm) : "");
+        String base = (kind == Kind.SGD ? "sgd" : "momentum") + (divideByBatchSize ? "" : "-nodiv");
+        return base + (kind == Kind.MOMENTUM ? ":" + mu : "") + (clips() ? "+clip:" + maxNorm : "");
     }
 }

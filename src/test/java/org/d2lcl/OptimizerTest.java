@@ -13,8 +13,8 @@ class OptimizerTest {
     void factoriesSayWhatTheyAre() {
         assertEquals("sgd", Optimizer.sgd().toString());
         assertEquals("sgd-nodiv", Optimizer.sgdNoDiv().toString());
-        assertEquals("momentum(0.9)", Optimizer.momentum(0.9f).toString());
-        assertEquals("momentum(0.9)-nodiv+clip(1.0)", Optimizer.momentumNoDiv(0.9f).withClipGradNorm(1f).toString());
+        assertEquals("momentum:0.9", Optimizer.momentum(0.9f).toString());
+        assertEquals("momentum-nodiv:0.9+clip:1.0", Optimizer.momentumNoDiv(0.9f).withClipGradNorm(1f).toString());
         assertEquals(Optimizer.Kind.MOMENTUM, Optimizer.momentum(0.5f).kind());
         assertTrue(Optimizer.sgd().withClipGradNorm(2f).clips());
         assertFalse(Optimizer.sgd().clips());
