@@ -15,6 +15,29 @@ import org.d2lcl.StepRule;
  * these and the kernels to a bound around a float64 oracle kept in the test sources.
  */
 public final class Reference {
+    /**
+     * Each thread's scratch arrays for the training loop's references (the step's sums, the lanes of
+     * {@link #dot16} and {@link #sumSquares64}), so that a step allocates nothing and its time does
+     * not depend on the garbage collector. None of these methods calls another while it uses them.
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        final float[] lanes16 = new float[16];
+        final float[] lanes64 = new float[CLIP_LANES];
+        float[] g = new float[0];
+        float[] run = new float[0];
+
+        /** {@link #g} and {@link #run}, at least {@code n} long. */
+        Scratch sums(int n) {
+            if (g.length < n) {
+                g = new float[n];
+                run = new float[n];
+            }
+            return this;
+        }
+    }
+
     private Reference() {
     }
 
@@ -186,7 +209,8 @@ public final class Reference {
      * order, from 0), then the lanes added as a tree: {@code p[l] += p[l + h]}, h = 32, 16, ..., 1.
      */
     static float sumSquares64(int n, FloatAt x) {
-        float[] lane = new float[CLIP_LANES];
+        float[] lane = SCRATCH.get().lanes64;
+        Arrays.fill(lane, 0f);
         for (int i = 0; i < n; i++) {
             float v = x.at(i);
             lane[i % CLIP_LANES] = Math.fma(v, v, lane[i % CLIP_LANES]);
@@ -236,15 +260,16 @@ public final class Reference {
     public static boolean linregStep(float[] w, float[] b, float[] v, float[] running, float[] x, float[] y,
             int[] idx, int start, int count, StepRule rule, boolean first, int d) {
         LossFunction loss = rule.loss();
-        float[] g = new float[d + 1];
-        Arrays.fill(g, -0f);
-        float[] run = new float[d + 1];
+        Scratch scratch = SCRATCH.get().sums(d + 1);
+        float[] g = scratch.g;
+        Arrays.fill(g, 0, d + 1, -0f);
+        float[] run = scratch.run;
         double batchLoss = 0;
         for (int r0 = 0; r0 < count; r0 += RUN) {
-            Arrays.fill(run, -0f);
+            Arrays.fill(run, 0, d + 1, -0f);
             for (int t = r0; t < Math.min(count, r0 + RUN); t++) {
                 int i = idx[start + t];
-                float res = (dot16(x, i * d, w, d) + b[0]) - y[i];
+                float res = (dot16(x, i * d, w, d, scratch.lanes16) + b[0]) - y[i];
                 batchLoss += lossTerm(loss.kind(), res, loss.delta());
                 float r = lossFactor(loss.kind(), res, loss.delta());
                 for (int j = 0; j < d; j++) {
@@ -331,8 +356,9 @@ public final class Reference {
             }
         }
         double sum = 0;
+        float[] lanes = SCRATCH.get().lanes16;
         for (int i = 0; i < n; i++) {
-            sum += lossTerm(rule.loss().kind(), (dot16(x, i * d, w, d) + b[0]) - y[i], rule.loss().delta());
+            sum += lossTerm(rule.loss().kind(), (dot16(x, i * d, w, d, lanes) + b[0]) - y[i], rule.loss().delta());
         }
         loss[0] = (float) sum;
         status[0] = firstBad;
@@ -380,7 +406,11 @@ public final class Reference {
      * added pairwise, four times over. Sums start from -0, the identity of +.
      */
     public static float dot16(float[] x, int off, float[] w, int d) {
-        float[] lane = new float[16];
+        return dot16(x, off, w, d, SCRATCH.get().lanes16);
+    }
+
+    /** {@link #dot16(float[], int, float[], int)} in the 16 floats of {@code lane}. */
+    private static float dot16(float[] x, int off, float[] w, int d, float[] lane) {
         Arrays.fill(lane, -0f);
         for (int j = 0; j < d; j++) {
             lane[j % 16] = Math.fma(x[off + j], w[j], lane[j % 16]);
