@@ -87,7 +87,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     CheckpointOptions checkpoints = new CheckpointOptions();
 
-    @Option(names = "--verbose", description = "Print stack traces with errors.")
+    @Option(names = "--verbose", description = "Print stack traces with errors, and where the run's time went"
+            + " (start, data, device, set-up, first epoch with its kernel builds, other epochs, output).")
     boolean verbose;
 
     @Mixin
@@ -123,15 +124,19 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int train(PrintWriter out, PrintWriter err, Checkpoint from) {
+        Phases phases = new Phases(); // "start": from the process's start to here
         if (data == null) {
             checkSynthetic();
         }
         DataOptions.Prepared fromFile = data != null ? realData.read(data, seed) : null;
+        phases.end("data");
         TrainConfig config = new TrainConfig(batchSize, lr, epochs, seed, kernels(), init(), !noShuffle,
                 rule.loss(spec.commandLine()), rule.optimizer(spec.commandLine()), rule.batchLosses(spec.commandLine()));
         TrainReport report = TrainReport.of(output, out, config.batchLosses());
         try (Backend backend = Backends.open(device, err::println)) {
+            phases.end("device");
             DataOptions.Prepared prepared = fromFile != null ? fromFile : synthetic(backend);
+            phases.end("data");
             Dataset dataset = prepared.train();
             if (batchSize > dataset.n()) {
                 throw bad("--batch-size " + batchSize + ": must be between 1 and the number of training examples, "
@@ -143,6 +148,7 @@ final class TrainCommand implements Callable<Integer> {
                  EpochLog log = new EpochLog(report, output.quiet ? null : Progress.forStderr(err),
                          net.epochsDone(), epochs, dataset.n(), (dataset.n() + batchSize - 1) / batchSize,
                          heldOut != null)) {
+                phases.end("set-up");
                 report.start(backend.description(), prepared.standardization(), dataset.n(),
                         heldOut == null ? 0 : heldOut.n());
                 if (from != null && !output.quiet && !output.json) {
@@ -152,6 +158,7 @@ final class TrainCommand implements Callable<Integer> {
                     double loss = net.epoch();
                     log.epoch(config.batchLosses() ? net.batchLosses() : loss,
                             heldOut == null ? Double.NaN : net.loss(heldOut));
+                    phases.end(log.loss().length == 1 ? "first epoch (kernel builds included)" : "other epochs");
                     try {
                         checkpoints.save(net);
                     } catch (CheckpointOptions.WriteFailed e) {
@@ -175,6 +182,10 @@ final class TrainCommand implements Callable<Integer> {
                         heldOut == null ? 0 : heldOut.n(), w, b, prepared.standardization(),
                         data == null ? trueW : null, trueB, loss, heldOutLoss, log.seconds(), modelFile, plots));
             }
+        }
+        phases.end("output");
+        if (verbose) {
+            phases.print(err);
         }
         return 0;
     }

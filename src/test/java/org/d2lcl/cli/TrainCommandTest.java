@@ -235,6 +235,18 @@ class TrainCommandTest {
         assertEquals("", refused.out(), "nothing trained");
     }
 
+    /** {@code --verbose} ends with one line of where the time went, phase by phase; without it, none. */
+    @Test
+    void verboseSaysWhereTheTimeWent() {
+        Cli run = Cli.run("train", "--device", "java", "-q", "--verbose");
+        assertEquals(0, run.exit(), run.story());
+        assertEquals(1, run.errLines().size(), run.story());
+        assertTrue(run.errLines().get(0).matches("d2l-cl: time: start \\d+ ms, data \\d+ ms, device \\d+ ms, set-up \\d+ ms,"
+                + " first epoch \\(kernel builds included\\) \\d+ ms, other epochs \\d+ ms, output \\d+ ms"), run.story());
+        Cli quiet = Cli.run("train", "--device", "java", "-q");
+        assertEquals(List.of(), quiet.errLines(), quiet.story());
+    }
+
     /** A run that exited 0 and whose errors in w and b are all below 0.05. */
     private static void fittedWithin005(String what, Cli run) {
         assertEquals(0, run.exit(), run.story());
