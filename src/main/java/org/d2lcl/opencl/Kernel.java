@@ -66,8 +66,10 @@ public final class Kernel extends Context.Resource {
 
     private void set(int index, long size, Pointer value) {
         requireLive();
-        Cl.check(clSetKernelArg(handle, index, size, value), "clSetKernelArg(" + name + ", " + index + ")",
-                context.device());
+        int status = clSetKernelArg(handle, index, size, value);
+        if (status != CL_SUCCESS) { // the message is made only for a failure: this runs for every argument
+            Cl.check(status, "clSetKernelArg(" + name + ", " + index + ")", context.device());
+        }
     }
 
     /** {@code CL_KERNEL_WORK_GROUP_SIZE}: the largest work-group this kernel can launch with. */
@@ -109,8 +111,11 @@ public final class Kernel extends Context.Resource {
                 return;
             }
         }
-        Cl.check(clEnqueueNDRangeKernel(context.queue().handle, handle, global.length, null, global, local, 0, null,
-                null), "clEnqueueNDRangeKernel(" + name + ")", context.device());
+        int status = clEnqueueNDRangeKernel(context.queue().handle, handle, global.length, null, global, local, 0, null,
+                null);
+        if (status != CL_SUCCESS) {
+            Cl.check(status, "clEnqueueNDRangeKernel(" + name + ")", context.device());
+        }
     }
 
     /** {@code ceil(n / multiple) * multiple}: a global size covering {@code n} items. */

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * {@code --runs}, each file is one whole run and the output is the targets table, a column per run.
  */
 public final class BenchTable {
-    private static final List<String> ORDER = List.of("matmul", "gemv", "reduce", "step", "copy", "train", "epoch");
+    private static final List<String> ORDER = List.of("matmul", "gemv", "reduce", "step", "copy", "train", "epoch",
+            "launch");
 
     /** One benchmark's medians: size -> impl -> microseconds per operation. */
     private final Map<String, Map<String, Map<String, Double>>> micros = new LinkedHashMap<>();
@@ -151,10 +152,13 @@ public final class BenchTable {
             }
             List<String> impls = new ArrayList<>();
             bySize.values().forEach(m -> m.keySet().stream().filter(i -> !impls.contains(i)).forEach(impls::add));
-            String unit = Work.of(className.get(method), bySize.keySet().iterator().next()).unit().label;
-            out.printf(Locale.ROOT, "**%s** (%s%s, median of %d iterations)%n%n", method,
-                    unit.equals("ms") ? "ms per run" : unit, unit.equals("ms") ? "" : ", higher is better",
-                    samples.get(method));
+            Work.Unit unit = Work.of(className.get(method), bySize.keySet().iterator().next()).unit();
+            String what = switch (unit) {
+                case RUN -> "ms per run";
+                case LAUNCH -> "µs per launch";
+                default -> unit.label + ", higher is better";
+            };
+            out.printf(Locale.ROOT, "**%s** (%s, median of %d iterations)%n%n", method, what, samples.get(method));
             out.println("| size | " + String.join(" | ", impls) + " |");
             out.println("|---|" + "---:|".repeat(impls.size()));
             for (String size : bySize.keySet()) {
@@ -208,6 +212,10 @@ public final class BenchTable {
                 best / boundMs, 1.5, false));
         t.add(new Target("train 1048576x64: best of epoch, fused / bound (X twice ÷ copy = " + format(2 * boundMs)
                 + " ms)", best / (2 * boundMs), 1.5, false));
+        for (String impl : List.of("kernel", "backend")) {
+            t.add(new Target("launch: " + impl + " / bare JOCL (time)",
+                    value("launch", "64", impl) / value("launch", "64", "jocl"), 1.5, false));
+        }
         return t;
     }
 

@@ -6,7 +6,7 @@ package org.d2lcl.bench;
  */
 record Work(double amount, Unit unit) {
     enum Unit {
-        FLOPS("GFLOP/s"), BYTES("GB/s"), RUN("ms");
+        FLOPS("GFLOP/s"), BYTES("GB/s"), RUN("ms"), LAUNCH("µs");
 
         final String label;
 
@@ -27,9 +27,18 @@ record Work(double amount, Unit unit) {
         return new Work(1, Unit.RUN);
     }
 
+    /** One launch, reported in microseconds. */
+    static Work launch() {
+        return new Work(1, Unit.LAUNCH);
+    }
+
     /** The rate (GFLOP/s, GB/s) or the time (ms) of one operation taking {@code micros}. */
     double value(double micros) {
-        return unit == Unit.RUN ? micros / 1e3 : amount / (micros * 1e3);
+        return switch (unit) {
+            case RUN -> micros / 1e3;
+            case LAUNCH -> micros;
+            default -> amount / (micros * 1e3);
+        };
     }
 
     /** The work of {@code benchmark} (its class's simple name) at {@code size}. */
@@ -42,6 +51,7 @@ record Work(double amount, Unit unit) {
             case "CopyBench" -> CopyBench.work(size);
             case "TrainBench" -> TrainBench.work(size);
             case "EpochBench" -> EpochBench.work(size);
+            case "LaunchBench" -> Work.launch();
             default -> throw new IllegalArgumentException("no work count for " + benchmark);
         };
     }
