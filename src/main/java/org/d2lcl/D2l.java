@@ -59,7 +59,7 @@ public final class D2l {
             throw new IllegalArgumentException("n = " + n + " examples of " + d + " features is "
                     + (long) n * d + " values; at most " + (Integer.MAX_VALUE - 8) + " fit in one array");
         }
-        Random rng = Rng.data(seed);
+        Rng.DataNormals rng = new Rng.DataNormals(seed); // Rng.data(seed)'s normals, unlocked
         float[] x = new float[n * d];
         float[] y = new float[n];
         for (int i = 0; i < n; i++) {
