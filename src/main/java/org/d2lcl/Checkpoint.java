@@ -82,12 +82,20 @@ public record Checkpoint(int epoch, int batchSize, float lr, long seed, Kernels 
     }
 
     /**
+     * Whether a checkpoint can hold a run of {@code loss} and {@code optimizer}: the chapter's squared
+     * loss and {@code sgd} only (the file has no place for momentum's velocities).
+     */
+    public static boolean holds(LossFunction loss, Optimizer optimizer) {
+        return loss.equals(TrainConfig.CHAPTER_LOSS) && optimizer.equals(Optimizer.sgd());
+    }
+
+    /**
      * The state of {@code trainer} after its {@link Trainer#epochsDone()} epochs: reads the
      * parameters (and, the first time, fingerprints the data).
      */
     public static Checkpoint of(Trainer trainer) {
         TrainConfig config = trainer.config();
-        if (!config.loss().equals(TrainConfig.CHAPTER_LOSS) || !config.optimizer().equals(Optimizer.sgd())) {
+        if (!holds(config.loss(), config.optimizer())) {
             throw new ConfigException("a checkpoint holds runs of the chapter's squared loss and sgd; this run trains "
                     + config.loss().kind() + " with " + config.optimizer());
         }

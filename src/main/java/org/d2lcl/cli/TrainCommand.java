@@ -102,8 +102,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkHyperParameters();
-        if (!(rule.loss(spec.commandLine()).equals(TrainConfig.CHAPTER_LOSS)
-                && rule.optimizer(spec.commandLine()).equals(org.d2lcl.Optimizer.sgd()))
+        if (!Checkpoint.holds(rule.loss(spec.commandLine()), rule.optimizer(spec.commandLine()))
                 && (checkpoints.checkpoint != null || checkpoints.resume != null)) {
             throw bad((checkpoints.checkpoint != null ? "--checkpoint " + checkpoints.checkpoint : "--resume "
                     + checkpoints.resume) + ": a checkpoint holds runs of the chapter's loss and optimizer"
