@@ -29,6 +29,7 @@ import org.d2lcl.backend.Tensor;
 final class MinibatchStep implements AutoCloseable {
     private final StepRule rule;
     private final Kernels kernels;
+    private final boolean theChapters; // the chapter's rule on the unfused kernels: the trainer's four calls
     private final Tensor w, b;
     // The unfused path's gradients, a batch's y_hat and residual factors, and the clipping norm.
     private final Tensor dw, db, yHat, r, norm;
@@ -44,7 +45,8 @@ final class MinibatchStep implements AutoCloseable {
         this.b = b;
         Backend backend = w.backend();
         int d = w.rows();
-        boolean unfused = kernels == Kernels.UNFUSED && !rule.isChapters(), momentum = rule.hasVelocity();
+        theChapters = kernels == Kernels.UNFUSED && rule.isChapters();
+        boolean unfused = kernels == Kernels.UNFUSED && !theChapters, momentum = rule.hasVelocity();
         try {
             dw = unfused ? owned.own(backend.zeros(d, 1)) : null;
             db = unfused ? owned.own(backend.zeros(1, 1)) : null;
@@ -64,7 +66,7 @@ final class MinibatchStep implements AutoCloseable {
 
     /** Whether the step is the chapter's four calls on the unfused kernels, which the trainer makes itself. */
     boolean isTheChapters() {
-        return kernels == Kernels.UNFUSED && rule.isChapters();
+        return theChapters;
     }
 
     /** Starts the running loss of an epoch at 0 (the epoch kernel starts its own). */

@@ -40,6 +40,10 @@ public final class LinregStepKernel implements AutoCloseable {
     private final ScratchBuffer unused;
     /** The arguments linreg_step holds from the last call: a minibatch loop re-sets only start and count. */
     private Object[] lastArgs;
+    /** The last step's rule, width and kernels: a minibatch loop finds them without building the map's key. */
+    private StepRule lastRule;
+    private int lastWidth;
+    private Kernels lastKernels;
 
     public LinregStepKernel(Context context) {
         this(context, Tuning.linreg(context.device()));
@@ -107,9 +111,14 @@ public final class LinregStepKernel implements AutoCloseable {
     }
 
     private Kernels kernels(int d, StepRule rule) {
-        return byWidth.computeIfAbsent(d + " " + rule.buildOptions(), key -> new Kernels(Fitted.build(context,
-                "linreg_step.cl", tuning, Tuning.Linreg.shape(context.device(), d, rule.buildOptions()),
-                "linreg_step", "linreg_grad", "linreg_update")));
+        if (rule != lastRule || d != lastWidth) {
+            lastKernels = byWidth.computeIfAbsent(d + " " + rule.buildOptions(), key -> new Kernels(Fitted.build(
+                    context, "linreg_step.cl", tuning, Tuning.Linreg.shape(context.device(), d, rule.buildOptions()),
+                    "linreg_step", "linreg_grad", "linreg_update")));
+            lastRule = rule;
+            lastWidth = d;
+        }
+        return lastKernels;
     }
 
     /** The sizes asked for; rows of d features may get smaller ones ({@link #geometry(int)}). */
@@ -126,6 +135,8 @@ public final class LinregStepKernel implements AutoCloseable {
     public void close() {
         byWidth.values().forEach(Kernels::close);
         byWidth.clear();
+        lastRule = null;
+        lastKernels = null;
         partial.close();
         runLosses.close();
         unused.close();
