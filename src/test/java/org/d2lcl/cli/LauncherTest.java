@@ -97,7 +97,10 @@ class LauncherTest {
             assertEquals(0, r.exit(), r.story());
             assertEquals(List.of("  ./d2l-cl bench [--quick] [JMH args]",
                     "                               run the JMH benchmarks (bench/), print the tables of docs/performance.md;",
-                    "                               --quick: 1 fork, 3 half-second iterations (under 5 minutes)"),
+                    "                               --quick: 1 fork, 3 half-second iterations (under 5 minutes)",
+                    "  ./d2l-cl bench --peers [--rounds N]",
+                    "                               the same workloads in NumPy and PyTorch (bench/peers/), interleaved with",
+                    "                               d2l-cl's, in the loop and end to end (needs python3 with numpy)"),
                     r.out(), r.story());
         }
     }
