@@ -35,6 +35,7 @@ public final class Cells implements AutoCloseable {
 
     private final ValueCapture capture = new ValueCapture();
     private final JShell jshell;
+    private final List<DeclarationSnippet> declared = new ArrayList<>();
 
     /** A session compiling against {@code classPath} (entries separated by the platform's separator). */
     public Cells(String classPath) {
@@ -51,17 +52,24 @@ public final class Cells implements AutoCloseable {
      */
     public Object eval(String cell) {
         Object value = null;
+        declared.clear();
         String rest = cell;
         while (!rest.isBlank()) {
             CompletionInfo info = jshell.sourceCodeAnalysis().analyzeCompletion(rest);
             if (info.completeness() == Completeness.EMPTY) {
                 break;                                          // comments only
             }
-            int start = cell.length() - rest.length() + Math.max(0, rest.indexOf(firstLine(info.source())));
             boolean complete = info.completeness().isComplete();
             String source = complete ? info.source() : rest;   // javac names what is missing
+            int start = cell.length() - rest.length() + offsetIn(rest, source);
             rest = complete ? info.remaining() : "";
             value = run(source, cell, start);
+        }
+        List<DeclarationSnippet> unresolved = declared.stream()
+                .filter(snippet -> jshell.status(snippet) != Snippet.Status.VALID && jshell.status(snippet).isActive())
+                .collect(Collectors.toList());
+        if (!unresolved.isEmpty()) {
+            throw unresolved(unresolved.get(0), cell);
         }
         return value;
     }
@@ -78,8 +86,8 @@ public final class Cells implements AutoCloseable {
             if (event.status() == Snippet.Status.REJECTED) {
                 throw notCompiled(snippet, cell, start);
             }
-            if (snippet instanceof DeclarationSnippet declaration && !event.status().isDefined()) {
-                throw unresolved(declaration, cell, start);
+            if (snippet instanceof DeclarationSnippet declaration) {
+                declared.add(declaration);
             }
             if (event.exception() != null) {
                 throw failed(event);
@@ -109,12 +117,17 @@ public final class Cells implements AutoCloseable {
         return new CellException(first == null ? "the snippet was rejected: " + snippet.source() : first, lines);
     }
 
-    private CellException unresolved(DeclarationSnippet snippet, String cell, int start) {
-        String message = "line " + lineOf(cell, start) + ": " + snippet.kind().name().toLowerCase(Locale.ROOT)
-                + " uses what is not defined: " + String.join(", ", jshell.unresolvedDependencies(snippet)
-                        .collect(Collectors.toList()));
+    /**
+     * A method or class of the cell that uses a name defined nowhere (JShell would keep it, to fail
+     * when called): refused, and dropped, when the cell ends, so that later snippets of the cell may
+     * still define the name.
+     */
+    private CellException unresolved(DeclarationSnippet snippet, String cell) {
+        int at = Math.max(0, cell.indexOf(firstLine(snippet.source())));
+        String message = "line " + lineOf(cell, at) + ": " + snippet.name() + " uses what is not defined: "
+                + String.join(", ", jshell.unresolvedDependencies(snippet).collect(Collectors.toList()));
         jshell.drop(snippet);
-        return new CellException(message, List.of(message, "    " + lineText(cell, start)));
+        return new CellException(message, List.of(message, "    " + lineText(cell, at)));
     }
 
     /** The exception the snippet threw, itself; an {@link Error} is carried by a {@link CellException}. */
@@ -180,9 +193,14 @@ public final class Cells implements AutoCloseable {
         jshell.close();
     }
 
+    /** Where {@code source} (as JShell read it, perhaps with a semicolon added) begins in {@code rest}. */
+    private static int offsetIn(String rest, String source) {
+        int at = rest.indexOf(source);
+        return at >= 0 ? at : Math.max(0, rest.indexOf(source.substring(0, source.length() - 1)));
+    }
+
     private static String firstLine(String source) {
-        String line = source.strip().lines().findFirst().orElse("");
-        return line.length() > 20 ? line.substring(0, 20) : line.replaceAll(";$", "");
+        return source.strip().lines().findFirst().orElse("");
     }
 
     private static int lineOf(String cell, int at) {
