@@ -23,10 +23,12 @@ import jdk.jshell.UnresolvedReferenceException;
  *
  * <p>A cell is read as JShell reads typed input, snippet by snippet, each run before the next is
  * compiled, so a cell may mix imports, methods, classes and statements. The value of a cell is that
- * of its last snippet when that is an expression ({@code chart}, {@code net.w()}), else none (a
- * declaration, a statement, a loop). A snippet that does not compile stops the cell with a
+ * of its last snippet when that is an expression with no semicolon after it ({@code chart},
+ * {@code net.w()}), else none (a declaration, a statement, a loop). A snippet that does not compile stops the cell with a
  * {@link CellException} naming its line; one that throws stops it with the exception thrown, as
- * thrown. Every session starts with {@link #PRELUDE}.
+ * thrown. As in IPython, a semicolon after the last expression hides its value
+ * ({@code System.out.printf(...);} shows no {@code PrintStream}). Every session starts with
+ * {@link #PRELUDE}.
  */
 public final class Cells implements AutoCloseable {
     /** Defined in every session: {@code display(x)} shows x in the cell's output, as a cell's value is. */
@@ -63,7 +65,7 @@ public final class Cells implements AutoCloseable {
             String source = complete ? info.source() : rest;   // javac names what is missing
             int start = cell.length() - rest.length() + offsetIn(rest, source);
             rest = complete ? info.remaining() : "";
-            value = run(source, cell, start);
+            value = run(source, cell, start, !source.strip().endsWith(";"));   // IPython's rule
         }
         List<DeclarationSnippet> unresolved = declared.stream()
                 .filter(snippet -> jshell.status(snippet) != Snippet.Status.VALID && jshell.status(snippet).isActive())
@@ -74,7 +76,7 @@ public final class Cells implements AutoCloseable {
         return value;
     }
 
-    private Object run(String source, String cell, int start) {
+    private Object run(String source, String cell, int start, boolean shown) {
         capture.reset();
         List<SnippetEvent> events = jshell.eval(source);
         Object value = null;
@@ -93,7 +95,7 @@ public final class Cells implements AutoCloseable {
                 throw failed(event);
             }
             value = switch (snippet.subKind()) {
-                case TEMP_VAR_EXPRESSION_SUBKIND, VAR_VALUE_SUBKIND -> capture.value();
+                case TEMP_VAR_EXPRESSION_SUBKIND, VAR_VALUE_SUBKIND -> shown ? capture.value() : null;
                 default -> null;
             };
         }

@@ -1,10 +1,13 @@
 package org.d2lcl.notebook;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.BaseKernelBuilder;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
@@ -50,6 +53,28 @@ public class JavaKernel extends BaseKernel {
     @Override
     public Object evalRaw(String source) {
         return cells.eval(source);
+    }
+
+    /** A cell's printed lines come before its value or its error. */
+    @Override
+    public DisplayData eval(String expr) {
+        try {
+            return super.eval(expr);
+        } finally {
+            System.out.flush();
+            System.err.flush();
+        }
+    }
+
+    /**
+     * The cell's {@code System.out} and {@code System.err} send whole lines to the notebook, not
+     * each piece of a {@code printf}: the notebook file then holds one output per run of lines.
+     */
+    @Override
+    protected void replaceOutputStreams(ShellReplyEnvironment env) {
+        super.replaceOutputStreams(env);
+        System.setOut(new PrintStream(new LineBuffer(io.out), false, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new LineBuffer(io.err), false, StandardCharsets.UTF_8));
     }
 
     @Override
