@@ -69,7 +69,7 @@ class LauncherTest {
     @Test
     void unknownCommandListsTheCommands() throws Exception {
         String expected = "d2l-cl: unknown command 'trian'; the commands are: train, online, predict, devices, test, bench,"
-                + " bundle, check, help";
+                + " bundle, check, notebook, help";
         Run typo = launcher(TEXT_TOOLS, "trian");
         assertEquals(2, typo.exit(), typo.story());
         assertEquals(List.of(expected), typo.err(), typo.story());
@@ -87,6 +87,17 @@ class LauncherTest {
             assertTrue(r.out().stream().anyMatch(l -> l.startsWith("  ./d2l-cl help COMMAND ")
                     && l.contains("./d2l-cl COMMAND --help")), r.story());
         }
+    }
+
+    @Test
+    void notebookRefusesAnUnknownOptionInOneLine() throws Exception {
+        Run r = launcher(TEXT_TOOLS, "notebook", "--exec");
+        assertEquals(2, r.exit(), r.story());
+        assertEquals(List.of("d2l-cl: notebook: unknown option '--exec' (allowed: --execute, --save)"), r.err(),
+                r.story());
+        Run help = launcher(TEXT_TOOLS, "help", "notebook");
+        assertEquals(0, help.exit(), help.story());
+        assertTrue(help.out().get(0).equals("  ./d2l-cl notebook [--execute [--save]]"), help.story());
     }
 
     @Test
