@@ -156,6 +156,17 @@ class JavaKernelTest {
         assertPng(shown.get(1), 150, 80);
     }
 
+    @Test
+    void completionAndSignaturesAreJShells() {
+        var options = kernel.complete("Math.ab", 7);
+        assertTrue(options.getReplacements().contains("abs("), options.getReplacements().toString());
+        assertEquals(5, options.getSourceStart(), "the replaced text starts after the dot");
+        String text = text(kernel.inspect("Math.abs(", 9, false));
+        assertTrue(text.contains("int Math.abs(int"), text);
+        assertEquals(JavaKernel.IS_COMPLETE_YES, kernel.isComplete("int a = 1;"));
+        assertEquals("    ", kernel.isComplete("for (int i = 0; i < 3; i++) {"), "an open block asks for more");
+    }
+
     private static void assertPng(DisplayData data, int width, int height) throws IOException {
         assertNotNull(data);
         String png = (String) data.getData(MIMEType.IMAGE_PNG);
