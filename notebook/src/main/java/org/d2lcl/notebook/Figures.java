@@ -20,8 +20,8 @@ final class Figures {
         renderer.createRegistration(Chart.class)
                 .preferring(MIMEType.IMAGE_PNG)
                 .register((chart, context) -> {
-                    Image.renderImage(BitmapEncoder.getBufferedImage((Chart) chart), context);
-                    context.getOutputContainer().putText(describe((Chart) chart));
+                    Image.renderImage(BitmapEncoder.getBufferedImage(chart), context);
+                    context.getOutputContainer().putText(describe(chart));
                 });
     }
 
