@@ -62,7 +62,7 @@ class JavaKernelTest {
     @Test
     void aSemicolonAfterTheLastExpressionHidesItsValue() {
         assertNull(kernel.eval("6 * 7;"));
-        assertNull(kernel.eval("System.out.printf(\"%d%n\", 42);"), "printf's PrintStream is not shown");
+        assertNull(kernel.eval("System.out.printf(\"\");"), "printf's PrintStream is not shown");
         assertEquals("42", text(kernel.eval("6 * 7")));
         assertEquals("3", text(kernel.eval("int three = 3;\nthree")));
     }
