@@ -35,6 +35,9 @@ public final class Cells implements AutoCloseable {
     static final String PRELUDE =
             "void display(Object value) { org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.display(value); }";
 
+    /** The message of a cell ended by {@link #stop()}. */
+    static final String INTERRUPTED = "the cell was interrupted";
+
     private final ValueCapture capture = new ValueCapture();
     private final JShell jshell;
     private final List<DeclarationSnippet> declared = new ArrayList<>();
@@ -55,6 +58,7 @@ public final class Cells implements AutoCloseable {
     public Object eval(String cell) {
         Object value = null;
         declared.clear();
+        capture.newCell();
         String rest = cell;
         while (!rest.isBlank()) {
             CompletionInfo info = jshell.sourceCodeAnalysis().analyzeCompletion(rest);
@@ -142,6 +146,9 @@ public final class Cells implements AutoCloseable {
                     + String.join(", ", jshell.unresolvedDependencies(snippet).collect(Collectors.toList()));
             return new CellException(message, List.of(message));
         }
+        if (thrown instanceof ThreadDeath) {
+            return new CellException(INTERRUPTED, List.of(INTERRUPTED));
+        }
         if (thrown instanceof Exception exception) {
             return Cells.<RuntimeException>rethrow(exception);
         }
@@ -155,6 +162,11 @@ public final class Cells implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private static <T extends Exception> T rethrow(Exception exception) throws T {
         throw (T) exception;
+    }
+
+    /** Ends the running cell, from another thread (the kernel's interrupt); it fails with {@link #INTERRUPTED}. */
+    public void stop() {
+        capture.stop();
     }
 
     /** JShell's completions at {@code cursor}, and where the replaced text begins. */

@@ -77,6 +77,12 @@ public class JavaKernel extends BaseKernel {
         System.setErr(new PrintStream(new LineBuffer(io.err), false, StandardCharsets.UTF_8));
     }
 
+    /** Jupyter's interrupt (kernel.json's {@code "interrupt_mode": "message"}): the running cell ends. */
+    @Override
+    public void interrupt() {
+        cells.stop();
+    }
+
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
         String text = cells.documentation(code, at);

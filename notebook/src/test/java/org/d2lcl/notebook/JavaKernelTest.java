@@ -157,6 +157,26 @@ class JavaKernelTest {
     }
 
     @Test
+    void anInterruptEndsTheRunningCellAndTheSessionGoesOn() throws Exception {
+        System.clearProperty("cell.running");
+        Thread interrupter = new Thread(() -> {
+            while (System.getProperty("cell.running") == null) {
+                Thread.onSpinWait();
+            }
+            kernel.interrupt();                                  // as Jupyter's interrupt_request does
+        });
+        interrupter.start();
+        CellException e = assertThrows(CellException.class, () -> kernel.eval("long spins = 0;\n"
+                + "while (true) {\n"
+                + "    if (++spins == 1000) System.setProperty(\"cell.running\", \"yes\");\n"
+                + "}"));
+        interrupter.join();
+        assertEquals(Cells.INTERRUPTED, e.getMessage());
+        assertTrue(Long.parseLong(text(kernel.eval("spins"))) >= 1000, "the loop ran until it was stopped");
+        assertEquals("2", text(kernel.eval("1 + 1")));
+    }
+
+    @Test
     void completionAndSignaturesAreJShells() {
         var options = kernel.complete("Math.ab", 7);
         assertTrue(options.getReplacements().contains("abs("), options.getReplacements().toString());
