@@ -115,6 +115,11 @@ public class JavaKernel extends BaseKernel {
     @Override
     public void onShutdown(boolean isRestarting) {
         super.onShutdown(isRestarting);
+        closeSession();
+    }
+
+    /** Ends the JShell session, for a kernel that never served a notebook (the self-check). */
+    void closeSession() {
         cells.close();
     }
 

@@ -187,6 +187,11 @@ class JavaKernelTest {
         assertEquals("    ", kernel.isComplete("for (int i = 0; i < 3; i++) {"), "an open block asks for more");
     }
 
+    @Test
+    void theSelfCheckDrawsItsChart() {
+        assertEquals("XYChart \"self-check\", 120x80", KernelMain.selfCheck(System.getProperty("java.class.path")));
+    }
+
     private static void assertPng(DisplayData data, int width, int height) throws IOException {
         assertNotNull(data);
         String png = (String) data.getData(MIMEType.IMAGE_PNG);
