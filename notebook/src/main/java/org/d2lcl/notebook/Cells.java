@@ -23,12 +23,11 @@ import jdk.jshell.UnresolvedReferenceException;
  *
  * <p>A cell is read as JShell reads typed input, snippet by snippet, each run before the next is
  * compiled, so a cell may mix imports, methods, classes and statements. The value of a cell is that
- * of its last snippet when that is an expression with no semicolon after it ({@code chart},
- * {@code net.w()}), else none (a declaration, a statement, a loop). A snippet that does not compile stops the cell with a
- * {@link CellException} naming its line; one that throws stops it with the exception thrown, as
- * thrown. As in IPython, a semicolon after the last expression hides its value
- * ({@code System.out.printf(...);} shows no {@code PrintStream}). Every session starts with
- * {@link #PRELUDE}.
+ * of its last snippet when that is an expression ({@code chart}, {@code net.w()}), else none (a
+ * declaration, a statement, a loop); as in IPython, a semicolon after the expression hides it
+ * ({@code System.out.printf(...);} shows no {@code PrintStream}). A snippet that does not compile
+ * stops the cell with a {@link CellException} naming its line; one that throws stops it with the
+ * exception thrown, as thrown. Every session starts with {@link #PRELUDE}.
  */
 public final class Cells implements AutoCloseable {
     /** Defined in every session: {@code display(x)} shows x in the cell's output, as a cell's value is. */
@@ -51,9 +50,10 @@ public final class Cells implements AutoCloseable {
 
     /**
      * Runs a cell: its value (the last snippet's, when that is an expression; may be null), or null
-     * when it has none.
+     * when it has none. What a snippet throws comes out of here as it was thrown.
      *
-     * @throws CellException where a snippet does not compile
+     * @throws CellException where a snippet does not compile, uses a name defined nowhere, was
+     *     interrupted, or threw an {@link Error}
      */
     public Object eval(String cell) {
         Object value = null;
@@ -96,7 +96,7 @@ public final class Cells implements AutoCloseable {
                 declared.add(declaration);
             }
             if (event.exception() != null) {
-                throw failed(event);
+                throw failed(event, cell);
             }
             value = switch (snippet.subKind()) {
                 case TEMP_VAR_EXPRESSION_SUBKIND, VAR_VALUE_SUBKIND -> shown ? capture.value() : null;
@@ -137,14 +137,10 @@ public final class Cells implements AutoCloseable {
     }
 
     /** The exception the snippet threw, itself; an {@link Error} is carried by a {@link CellException}. */
-    private RuntimeException failed(SnippetEvent event) {
+    private RuntimeException failed(SnippetEvent event, String cell) {
         Throwable thrown = capture.thrown();
         if (event.exception() instanceof UnresolvedReferenceException unresolved) {
-            DeclarationSnippet snippet = unresolved.getSnippet();
-            String message = snippet.kind().name().toLowerCase(Locale.ROOT) + " " + snippet.source().strip().lines()
-                    .findFirst().orElse("") + " uses what is not defined: "
-                    + String.join(", ", jshell.unresolvedDependencies(snippet).collect(Collectors.toList()));
-            return new CellException(message, List.of(message));
+            return unresolved(unresolved.getSnippet(), cell);   // called before the cell's end
         }
         if (thrown instanceof ThreadDeath) {
             return new CellException(INTERRUPTED, List.of(INTERRUPTED));

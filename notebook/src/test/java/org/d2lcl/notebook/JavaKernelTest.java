@@ -105,7 +105,12 @@ class JavaKernelTest {
     @Test
     void aMethodUsingWhatIsNotDefinedIsAnError() {
         CellException e = assertThrows(CellException.class, () -> kernel.eval("double f() { return notDefined(2); }"));
-        assertTrue(e.getMessage().contains("notDefined"), e.getMessage());
+        assertEquals("line 1: f uses what is not defined: method notDefined(int)", e.getMessage());
+        CellException called = assertThrows(CellException.class,
+                () -> kernel.eval("int ok = 0;\ndouble g() { return alsoNotDefined(2); }\ng()"));
+        assertEquals("line 2: g uses what is not defined: method alsoNotDefined(int)", called.getMessage());
+        assertEquals("1.5", text(kernel.eval("double h() { return later(); }\ndouble later() { return 1.5; }\nh()")),
+                "a name defined further down the same cell is found");
     }
 
     @Test
