@@ -37,12 +37,14 @@ final class SweepLaunches implements AutoCloseable {
 
     /** A permutation shared by the runs with the same examples and shuffle. */
     private static final class Permutation {
+        final int index;
         final int start;
         final boolean shuffle;
         final long seed;
         final int[] order;
 
-        Permutation(int start, int n, boolean shuffle, long seed) {
+        Permutation(int index, int start, int n, boolean shuffle, long seed) {
+            this.index = index;
             this.start = start;
             this.shuffle = shuffle;
             this.seed = seed;
@@ -173,7 +175,8 @@ final class SweepLaunches implements AutoCloseable {
             row[k] = at;
             Permutation p = byKey.get(key(run));
             if (p == null) {
-                p = new Permutation(indices, run.examples(), run.config().shuffle(), run.config().seed());
+                p = new Permutation(permutations.size(), indices, run.examples(), run.config().shuffle(),
+                        run.config().seed());
                 byKey.put(key(run), p);
                 permutations.add(p);
                 indices += run.examples();
@@ -246,10 +249,9 @@ final class SweepLaunches implements AutoCloseable {
                     continue;
                 }
                 Permutation p = permutation[k];
-                int which = permutations.indexOf(p);
-                if (p.shuffle && !shuffled[which]) {
+                if (p.shuffle && !shuffled[p.index]) {
                     Rng.permutation(p.order, Rng.shuffle(p.seed, epoch)); // DataIter.order
-                    shuffled[which] = true;
+                    shuffled[p.index] = true;
                 }
                 Sweep.Run run = runs.get(k);
                 plan.add(new RunEpoch(k, run.config().rule(), run.examples(), row[k], p.start, epoch == 1));

@@ -133,16 +133,9 @@ final class SweepCommand implements Callable<Integer> {
 
     /** The sweep the options name, every element checked. */
     private Sweep sweep() {
-        if (trueW.length == 0) {
-            throw bad("--true-w is empty: give at least one weight, e.g. 2,-3.4");
-        }
-        for (float v : trueW) {
-            if (!Float.isFinite(v)) {
-                throw bad("--true-w " + v + ": weights must be finite numbers");
-            }
-        }
-        if (!Float.isFinite(trueB)) {
-            throw bad("--true-b " + trueB + ": must be a finite number");
+        String problem = TrainCommand.trueParametersProblem(trueW, trueB);
+        if (problem != null) {
+            throw bad(problem);
         }
         Kernels path;
         try {

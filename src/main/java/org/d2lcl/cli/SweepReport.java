@@ -168,14 +168,14 @@ abstract class SweepReport {
                 o.add("params", params);
                 JsonArray losses = new JsonArray();
                 for (double l : r.losses()) {
-                    losses.add(finite(l));
+                    losses.add(TrainReport.Json.finite(l));
                 }
                 o.add("losses", losses);
-                o.addProperty("loss", finite(r.finalLoss()));
-                o.add("w", floats(r.w()));
+                o.addProperty("loss", TrainReport.Json.finite(r.finalLoss()));
+                o.add("w", TrainReport.Json.floats(r.w()));
                 o.addProperty("b", r.b());
                 if (r.errorW() != null) {
-                    o.add("error_w", floats(r.errorW()));
+                    o.add("error_w", TrainReport.Json.floats(r.errorW()));
                     o.addProperty("error_b", r.errorB());
                 }
                 o.addProperty("diverged", r.diverged() != null);
@@ -203,18 +203,6 @@ abstract class SweepReport {
                 o.add("plots", files);
             }
             out.println(o);
-        }
-
-        private static JsonArray floats(float[] values) {
-            JsonArray a = new JsonArray();
-            for (float v : values) {
-                a.add(v);
-            }
-            return a;
-        }
-
-        private static Double finite(double v) {
-            return Double.isFinite(v) ? v : null;
         }
     }
 }

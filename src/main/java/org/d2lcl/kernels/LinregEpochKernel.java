@@ -95,11 +95,6 @@ public final class LinregEpochKernel implements AutoCloseable {
         return fitted(d, rule).geometry();
     }
 
-    /** The sizes every geometry starts from, before a kernel refuses them. */
-    Tuning.Linreg tuning() {
-        return tuning;
-    }
-
     @Override
     public void close() {
         byWidth.values().forEach(Fitted::close);
