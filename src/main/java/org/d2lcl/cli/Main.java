@@ -42,7 +42,7 @@ public final class Main {
      * costs a little CPU, never a result.
      */
     static boolean usesDevice(String[] args, String deviceEnv) {
-        if (args.length == 0 || !Set.of("train", "online", "predict", "devices").contains(args[0])) {
+        if (args.length == 0 || !Set.of("train", "sweep", "online", "predict", "devices").contains(args[0])) {
             return false;
         }
         String device = deviceEnv;

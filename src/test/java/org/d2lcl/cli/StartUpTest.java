@@ -14,6 +14,8 @@ class StartUpTest {
     @CsvSource(delimiter = '|', nullValues = "-", value = {
         "train                          | -    | true",
         "train --epochs 3               | 0    | true",
+        "sweep --lr 0.01,0.1            | -    | true",
+        "sweep --device java            | -    | false",
         "online                         | -    | true",
         "predict --model m.json         | -    | true",
         "devices                        | -    | true",
