@@ -412,7 +412,7 @@ public final class Sweep {
         long start = System.nanoTime();
         List<Run> runs = runs();
         Result[] results = new Result[runs.size()];
-        List<String> schedule = new ArrayList<>();
+        String schedule;
         if (base.kernels() == Kernels.EPOCH) {
             // One kind of launch per build of the kernel: the loss and the optimizer's kind.
             Map<String, List<Run>> byBuild = new LinkedHashMap<>();
@@ -429,16 +429,15 @@ public final class Sweep {
                 launches += outcome.launches();
                 alone += outcome.alone();
             }
-            schedule.add(runs.size() + " runs, " + launches + (launches == 1 ? " launch" : " launches") + " per epoch"
-                    + (alone > 0 ? ", " + alone + " one after another" : ""));
+            schedule = runs.size() + " runs, " + launches + (launches == 1 ? " launch" : " launches") + " per epoch"
+                    + (alone > 0 ? ", " + alone + " one after another" : "");
         } else {
             for (Run run : runs) {
                 results[run.index()] = alone(backend, run, data(run), trueW, trueB);
             }
-            schedule.add(runs.size() + " runs one after another (" + base.kernels() + " kernels)");
+            schedule = runs.size() + " runs one after another (" + base.kernels() + " kernels)";
         }
-        return new Results(backend.description(), List.of(results), (System.nanoTime() - start) / 1e9,
-                String.join("; ", schedule));
+        return new Results(backend.description(), List.of(results), (System.nanoTime() - start) / 1e9, schedule);
     }
 
     /** One run through {@link Trainer}, as {@code d2l-cl train} runs it. */
