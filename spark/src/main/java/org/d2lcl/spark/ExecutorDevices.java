@@ -118,8 +118,10 @@ final class ExecutorDevices {
         if (a.matches("\\d{1,9}") && Integer.parseInt(a) < gpus.size()) {
             return String.valueOf(gpus.get(Integer.parseInt(a)).index());
         }
-        throw new DeviceNotFoundException("Spark assigned GPU address '" + address + "' to this task, but this"
-                + " executor has " + gpus.size() + " OpenCL GPU(s), addresses 0 to " + (gpus.size() - 1)
-                + ": the resource discovery script must print the addresses of `d2l-cl devices`' GPUs in order");
+        String has = gpus.isEmpty() ? "no OpenCL GPU"
+                : gpus.size() + " OpenCL GPU(s), addresses 0 to " + (gpus.size() - 1);
+        throw new DeviceNotFoundException("Spark assigned GPU address '" + address + "' to this task, but this executor"
+                + " has " + has + ": the discovery script must print the addresses of `d2l-cl devices`' GPUs in order"
+                + " (spark/discover-gpus.sh)");
     }
 }

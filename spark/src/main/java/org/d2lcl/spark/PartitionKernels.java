@@ -2,6 +2,7 @@ package org.d2lcl.spark;
 
 import org.d2lcl.D2l;
 import org.d2lcl.LossFunction;
+import org.d2lcl.Resources;
 import org.d2lcl.Rng;
 import org.d2lcl.StepRule;
 import org.d2lcl.backend.Backend;
@@ -97,7 +98,7 @@ final class PartitionKernels {
     /** The tensors of one call, closed together. */
     private static final class Tensors implements AutoCloseable {
         private final Backend backend;
-        private final java.util.ArrayDeque<AutoCloseable> owned = new java.util.ArrayDeque<>();
+        private final Resources owned = new Resources();
 
         Tensors(Backend backend) {
             this.backend = backend;
@@ -112,23 +113,12 @@ final class PartitionKernels {
         }
 
         <T extends AutoCloseable> T own(T resource) {
-            owned.push(resource);
-            return resource;
+            return owned.own(resource);
         }
 
         @Override
         public void close() {
-            RuntimeException failure = null;
-            for (AutoCloseable r; (r = owned.poll()) != null; ) {
-                try {
-                    r.close();
-                } catch (Exception e) {
-                    failure = failure != null ? failure : new IllegalStateException(e);
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
+            owned.close();
         }
     }
 }
