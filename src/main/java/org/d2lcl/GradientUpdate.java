@@ -14,7 +14,7 @@ import org.d2lcl.backend.Tensor;
  *                                             the divisor for momentum)
  * </pre>
  *
- * The second half of the unfused {@link MinibatchStep}, and the step a caller applies to gradient
+ * The second half of the unfused {@code MinibatchStep}, and the step a caller applies to gradient
  * sums it added up elsewhere (over the partitions of a distributed minibatch).
  */
 public final class GradientUpdate implements AutoCloseable {
@@ -60,7 +60,7 @@ public final class GradientUpdate implements AutoCloseable {
         }
     }
 
-    /** The velocities of w and b, or nulls for plain SGD: what a {@link Rollback} saves besides w and b. */
+    /** The velocities of w and b, or nulls for plain SGD: what a {@code Rollback} saves besides w and b. */
     Tensor[] velocities() {
         return new Tensor[] {vw, vb};
     }

@@ -40,7 +40,10 @@ public final class TimeToLoss {
         for (int j = 0; j < d; j++) {
             w[j] = (float) Math.sin(j + 1) * 2;
         }
-        Dataset<Row> data = SparkTesting.frame(D2l.syntheticData(w, 4.2f, n, 1), partitions).cache();
+        // Through Parquet, so that the partitions Spark sends with every task are file splits, not rows.
+        String path = "target/time-to-loss-" + n + "x" + d + "-" + partitions + ".parquet";
+        SparkTesting.frame(D2l.syntheticData(w, 4.2f, n, 1), partitions).write().mode("overwrite").parquet(path);
+        Dataset<Row> data = SparkTesting.spark().read().parquet(path).cache();
         data.count();
         LinearRegression normal = new LinearRegression().setSolver("normal").setRegParam(0);
         double best = loss(normal.fit(data), data);
@@ -75,6 +78,8 @@ public final class TimeToLoss {
             Model<?> model = estimator.apply(steps).fit(data);
             double seconds = (System.nanoTime() - start) / 1e9;
             double loss = loss(model, data);
+            System.err.printf(Locale.ROOT, "%s, %d %s: %.2f s, loss / least squares %.4f%n", name, steps, unit, seconds,
+                    loss / best);
             if (loss <= best * ratio) {
                 return String.format(Locale.ROOT, "| %s | %s | %.2f | %.4f |", name,
                         once ? unit : steps + " " + unit, seconds, loss / best);
