@@ -1,7 +1,6 @@
 package org.d2lcl.spark;
 
 import java.io.Serializable;
-import java.util.Arrays;
 
 /**
  * The rows of one partition as the kernels take them: {@code x} row-major {@code n x d}, {@code y}
@@ -24,11 +23,5 @@ record Block(int partition, int n, int d, float[] x, float[] y) implements Seria
             ys[i] = y[rows[i]];
         }
         return new float[][] {xs, ys};
-    }
-
-    @Override
-    public String toString() {
-        return "Block[partition " + partition + ", " + n + " x " + d + ", x " + Arrays.toString(Arrays.copyOf(x,
-                Math.min(x.length, 4))) + "...]";
     }
 }

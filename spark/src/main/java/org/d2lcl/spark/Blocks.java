@@ -1,6 +1,6 @@
 package org.d2lcl.spark;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -142,13 +142,13 @@ final class Blocks {
 
         void add(float f) {
             if (size == a.length) {
-                a = java.util.Arrays.copyOf(a, a.length * 2);
+                a = Arrays.copyOf(a, a.length * 2);
             }
             a[size++] = f;
         }
 
         float[] toArray() {
-            return java.util.Arrays.copyOf(a, size);
+            return Arrays.copyOf(a, size);
         }
     }
 }
