@@ -59,6 +59,31 @@ class SynchronousSgdTest {
         assertTrue(Oracle.distance(single, Oracle.params(TRUE_W, TRUE_B)) < 0.01, "the full-batch run converged");
     }
 
+    /**
+     * One partition, minibatches: the driver's batches are the single-machine run's (the same
+     * permutation of (seed, epoch), the last batch short), the partition's gradient is
+     * {@code loss_grad.cl}'s in the same order of additions, one float sum survives the double
+     * aggregation unchanged, and {@code sgd} is the same bits on every backend: the parameters are
+     * the single-machine unfused run's, bit for bit.
+     */
+    @Test
+    void onePartitionIsTheSingleMachineRun() {
+        org.d2lcl.data.Dataset data = SparkTesting.synthetic(TRUE_W, TRUE_B, 305, 8);
+        int epochs = 2, batch = 10;
+        float lr = 0.03f;
+        long seed = 42;
+        float[] single;
+        try (Device dev = Device.open(null, line -> { });
+                LinearRegression net = LinearRegression.on(dev, data,
+                        new TrainConfig(batch, lr, epochs, seed, Kernels.UNFUSED))) {
+            net.fit();
+            single = Oracle.params(net.w(), net.b());
+        }
+        D2lLinearRegressionModel model = new D2lLinearRegression().setMode("sync").setBatchSize(batch).setStepSize(lr)
+                .setMaxIter(epochs).setSeed(seed).fit(SparkTesting.frame(data, 1));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(single, Oracle.params(model), "w then b, bit for bit");
+    }
+
     @Test
     void minibatchesRecoverTheSyntheticWeights() {
         Dataset<Row> data = SparkTesting.frame(SparkTesting.synthetic(TRUE_W, TRUE_B, 600, 5), 3);
