@@ -6,10 +6,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.d2lcl.Device;
 import org.d2lcl.Kernels;
+import org.d2lcl.LossFunction;
 import org.d2lcl.LinearRegression;
 import org.d2lcl.TrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Synchronous minibatch SGD: the single-machine full-batch run, and the synthetic weights. */
@@ -64,10 +66,12 @@ class SynchronousSgdTest {
      * permutation of (seed, epoch), the last batch short), the partition's gradient is
      * {@code loss_grad.cl}'s in the same order of additions, one float sum survives the double
      * aggregation unchanged, and {@code sgd} is the same bits on every backend: the parameters are
-     * the single-machine unfused run's, bit for bit.
+     * the single-machine unfused run's, bit for bit; so are the other losses and optimizers, whose
+     * update is the library's {@code GradientUpdate} on both sides.
      */
-    @Test
-    void onePartitionIsTheSingleMachineRun() {
+    @ParameterizedTest(name = "loss {0}, optimizer {1}, clip {2}: w and b bit for bit")
+    @CsvSource({"squared, sgd, 0", "huber-sum:0.5, momentum:0.9, 0", "mse, sgd-nodiv, 1.0"})
+    void onePartitionIsTheSingleMachineRun(String loss, String optimizer, float clip) {
         org.d2lcl.data.Dataset data = SparkTesting.synthetic(TRUE_W, TRUE_B, 305, 8);
         int epochs = 2, batch = 10;
         float lr = 0.03f;
@@ -75,12 +79,14 @@ class SynchronousSgdTest {
         float[] single;
         try (Device dev = Device.open(null, line -> { });
                 LinearRegression net = LinearRegression.on(dev, data,
-                        new TrainConfig(batch, lr, epochs, seed, Kernels.UNFUSED))) {
+                        new TrainConfig(batch, lr, epochs, seed, Kernels.UNFUSED).withLoss(LossFunction.named(loss))
+                                .withOptimizer(new Rule(loss, optimizer, clip, lr, batch).stepRule().optimizer()))) {
             net.fit();
             single = Oracle.params(net.w(), net.b());
         }
         D2lLinearRegressionModel model = new D2lLinearRegression().setMode("sync").setBatchSize(batch).setStepSize(lr)
-                .setMaxIter(epochs).setSeed(seed).fit(SparkTesting.frame(data, 1));
+                .setMaxIter(epochs).setSeed(seed).setLoss(loss).setOptimizer(optimizer).setClip(clip)
+                .fit(SparkTesting.frame(data, 1));
         org.junit.jupiter.api.Assertions.assertArrayEquals(single, Oracle.params(model), "w then b, bit for bit");
     }
 
