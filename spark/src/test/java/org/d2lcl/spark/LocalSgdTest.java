@@ -3,9 +3,7 @@ package org.d2lcl.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.d2lcl.Device;
 import org.d2lcl.Kernels;
-import org.d2lcl.LinearRegression;
 import org.d2lcl.TrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,13 +25,7 @@ class LocalSgdTest {
         int epochs = 3, batch = 10;
         float lr = 0.03f;
         long seed = 42;
-        float[] single;
-        try (Device dev = Device.open(null, line -> { });
-                LinearRegression net = LinearRegression.on(dev, data,
-                        new TrainConfig(batch, lr, epochs, seed, Kernels.EPOCH))) {
-            net.fit();
-            single = Oracle.params(net.w(), net.b());
-        }
+        float[] single = SparkTesting.singleMachine(data, new TrainConfig(batch, lr, epochs, seed, Kernels.EPOCH));
         D2lLinearRegressionModel model = new D2lLinearRegression().setMode("local").setBatchSize(batch).setStepSize(lr)
                 .setMaxIter(epochs).setSeed(seed).fit(SparkTesting.frame(data, 1));
         assertArrayEquals(single, Oracle.params(model), "w then b, bit for bit");

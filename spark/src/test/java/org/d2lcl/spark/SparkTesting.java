@@ -62,6 +62,15 @@ final class SparkTesting {
         return spark().createDataFrame(jsc.parallelize(rows, partitions), schema());
     }
 
+    /** {@code w} then {@code b} after the single-machine run of {@code config} on the default device. */
+    static float[] singleMachine(org.d2lcl.data.Dataset data, org.d2lcl.TrainConfig config) {
+        try (org.d2lcl.Device dev = org.d2lcl.Device.open(null, line -> { });
+                org.d2lcl.LinearRegression net = org.d2lcl.LinearRegression.on(dev, data, config)) {
+            net.fit();
+            return Oracle.params(net.w(), net.b());
+        }
+    }
+
     /** The chapter's synthetic data: {@code y = X w + b + N(0, 0.01)}, X ~ N(0, 1). */
     static org.d2lcl.data.Dataset synthetic(float[] w, float b, int n, long seed) {
         return D2l.syntheticData(w, b, n, seed);

@@ -76,14 +76,9 @@ class SynchronousSgdTest {
         int epochs = 2, batch = 10;
         float lr = 0.03f;
         long seed = 42;
-        float[] single;
-        try (Device dev = Device.open(null, line -> { });
-                LinearRegression net = LinearRegression.on(dev, data,
-                        new TrainConfig(batch, lr, epochs, seed, Kernels.UNFUSED).withLoss(LossFunction.named(loss))
-                                .withOptimizer(new Rule(loss, optimizer, clip, lr, batch).stepRule().optimizer()))) {
-            net.fit();
-            single = Oracle.params(net.w(), net.b());
-        }
+        float[] single = SparkTesting.singleMachine(data, new TrainConfig(batch, lr, epochs, seed, Kernels.UNFUSED)
+                .withLoss(LossFunction.named(loss))
+                .withOptimizer(new Rule(loss, optimizer, clip, lr, batch).stepRule().optimizer()));
         D2lLinearRegressionModel model = new D2lLinearRegression().setMode("sync").setBatchSize(batch).setStepSize(lr)
                 .setMaxIter(epochs).setSeed(seed).setLoss(loss).setOptimizer(optimizer).setClip(clip)
                 .fit(SparkTesting.frame(data, 1));
