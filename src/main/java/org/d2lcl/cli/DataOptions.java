@@ -7,6 +7,7 @@ import org.d2lcl.data.CsvTable;
 import org.d2lcl.data.DataException;
 import org.d2lcl.data.Dataset;
 import org.d2lcl.data.Holdout;
+import org.d2lcl.data.Npy;
 import org.d2lcl.data.Standardization;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,6 +56,11 @@ final class DataOptions {
      * and, when {@code --label} names another column, makes that one the label instead.
      */
     Prepared read(Path file, long seed) {
+        if (Npy.isNpy(file)) {
+            try (Npy npy = Npy.open(file, 2)) {
+                return prepare(npy.dataset(labelColumn(npy)), List.of(), null, seed);
+            }
+        }
         // One read of the file, so that a pipe or FIFO (or '-', standard input) works.
         CsvTable table = CsvTable.read(file);
         if (table.columns() < 2) {
@@ -74,6 +80,24 @@ final class DataOptions {
         List<String> featureNames = table.namesWithout(labelColumn);
         Dataset data = table.dataset(labelColumn);
         return prepare(data, featureNames, labelName, seed);
+    }
+
+    /**
+     * The label column of a .npy file, which has no header: {@code --label} is a 0-based index, the
+     * last column by default.
+     */
+    int labelColumn(Npy npy) {
+        int columns = npy.columns();
+        if (label == null) {
+            return columns - 1;
+        }
+        int found = CsvTable.find(List.of(), columns, label);
+        if (found < 0) {
+            throw new ParameterException(spec.commandLine(), "--label " + label + ": " + npy.name()
+                    + " is a .npy file, which has no column names, so the label is a 0-based column index, 0 to "
+                    + (columns - 1));
+        }
+        return found;
     }
 
     /** Splits off the held-out examples, then fits the standardisation on the training ones. */

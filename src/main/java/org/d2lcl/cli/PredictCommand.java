@@ -13,6 +13,8 @@ import org.d2lcl.LinearModel;
 import org.d2lcl.backend.Backends;
 import org.d2lcl.data.AtomicFile;
 import org.d2lcl.data.CsvTable;
+import org.d2lcl.data.DataException;
+import org.d2lcl.data.Npy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,8 +35,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "The model file.")
     Path model;
 
-    @Option(names = "--data", paramLabel = "FILE.csv", required = true,
-            description = "The rows to predict for. With a header, the model's features are found by name (other"
+    @Option(names = "--data", paramLabel = "FILE.csv|FILE.npy", required = true,
+            description = "The rows to predict for. A .npy file holds exactly the features, in training order. With a header, the model's features are found by name (other"
                     + " columns, such as the label, are ignored); without one, the file holds exactly the features,"
                     + " in training order.")
     Path data;
@@ -60,12 +62,26 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         LinearModel m = LinearModel.load(model);
-        CsvTable table = CsvTable.read(data);
-        int[] columns = m.featureColumns(table);
+        float[] features;
+        int rows;
+        if (Npy.isNpy(data)) {
+            try (Npy npy = Npy.open(data, 1)) {
+                if (npy.columns() != m.d()) {
+                    throw new DataException(npy.name() + " has " + npy.columns() + " columns; the model takes " + m.d()
+                            + " features: a .npy file holds exactly those columns, in training order");
+                }
+                features = npy.values();
+                rows = (int) npy.rows();
+            }
+        } else {
+            CsvTable table = CsvTable.read(data);
+            features = table.select(m.featureColumns(table));
+            rows = table.rows();
+        }
         float[] predictions;
         PrintWriter err = spec.commandLine().getErr();
         try (Device dev = Device.of(Backends.open(device, err::println))) {
-            predictions = m.predict(dev, table.select(columns), table.rows());
+            predictions = m.predict(dev, features, rows);
         }
         if (outFile == null) {
             PrintWriter out = spec.commandLine().getOut();

@@ -80,8 +80,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     RuleOptions rule = new RuleOptions();
 
-    @Option(names = "--data", paramLabel = "FILE.csv",
-            description = "Train on a CSV file (numeric columns, the last is the label, optional header).")
+    @Option(names = "--data", paramLabel = "FILE.csv|FILE.npy",
+            description = "Train on a CSV file (numeric columns, the last is the label, optional header) or a"
+                    + " 2-D float32/float64 .npy file (memory-mapped; the last column is the label).")
     Path data;
 
     @Mixin

@@ -62,7 +62,7 @@ class LauncherTest {
 
     @Test
     void unknownCommandListsTheCommands() throws Exception {
-        String expected = "d2l-cl: unknown command 'trian'; the commands are: train, online, predict, devices, test, bench,"
+        String expected = "d2l-cl: unknown command 'trian'; the commands are: train, online, predict, convert, devices, test, bench,"
                 + " bundle, check, help";
         Run typo = launcher(TEXT_TOOLS, "trian");
         assertEquals(2, typo.exit(), typo.story());

@@ -1,0 +1,25 @@
+package org.d2lcl.data;
+
+/**
+ * Where a run's examples come from, row by row: a {@link Dataset} on the heap, or a memory-mapped
+ * {@code .npy} file ({@link Npy#source}) that the heap never holds whole. A streamed run gathers the
+ * rows of each chunk of its permutation through {@link #gather} into staging arrays of one chunk.
+ */
+public interface RowSource {
+    /** The file or data set, as messages name it. */
+    String name();
+
+    /** The number of examples. */
+    int n();
+
+    /** The number of features. */
+    int d();
+
+    /**
+     * Copies examples {@code order[from .. from + count)} into {@code x} ({@code count x d}, row-major)
+     * and {@code y} ({@code count}); with {@code order} null, examples {@code from .. from + count).
+     *
+     * @throws DataException when a value is not finite, naming its row and column
+     */
+    void gather(int[] order, int from, int count, float[] x, float[] y);
+}
