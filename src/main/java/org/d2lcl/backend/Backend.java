@@ -48,6 +48,9 @@ public interface Backend extends AutoCloseable {
     /** {@code dst = src}, elementwise, on the device: nothing crosses to the host. */
     void copy(Tensor dst, Tensor src);
 
+    /** {@code dst[row .. row + src.rows()) = src}, rows of as many columns, on the device. */
+    void copyRows(Tensor dst, int row, Tensor src);
+
     /** {@code xOut = x[idx[start ..]]}, {@code yOut = y[idx[start ..]]}: a minibatch of {@code xOut.rows()} rows. */
     void gather(Tensor xOut, Tensor yOut, Tensor x, Tensor y, Indices idx, int start);
 

@@ -77,8 +77,8 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     }
 
     @Override
-    void copyImpl(ArrayTensor dst, ArrayTensor src) {
-        System.arraycopy(src.data, 0, dst.data, 0, dst.rows * dst.cols);
+    void copyImpl(ArrayTensor dst, int row, ArrayTensor src) {
+        System.arraycopy(src.data, 0, dst.data, row * dst.cols, src.rows * src.cols);
     }
 
     @Override

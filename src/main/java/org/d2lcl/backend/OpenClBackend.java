@@ -137,8 +137,8 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     }
 
     @Override
-    void copyImpl(BufferTensor dst, BufferTensor src) {
-        dst.buffer.copyFrom(src.buffer, dst.size() * Float.BYTES);
+    void copyImpl(BufferTensor dst, int row, BufferTensor src) {
+        dst.buffer.copyFrom(src.buffer, (long) row * dst.cols * Float.BYTES, src.size() * Float.BYTES);
     }
 
     @Override

@@ -108,9 +108,17 @@ public final class Buffer extends Context.Resource {
 
     /** Enqueues a device-side copy of {@code bytes} bytes from {@code src} into this buffer. */
     public void copyFrom(Buffer src, long bytes) {
-        checkRange(0, bytes, 1);
+        copyFrom(src, 0, bytes);
+    }
+
+    /** Enqueues a device-side copy of {@code src}'s first {@code bytes} bytes into this buffer at byte {@code offset}. */
+    public void copyFrom(Buffer src, long offset, long bytes) {
+        checkRange(offset, bytes, 1);
         src.checkRange(0, bytes, 1);
-        Cl.check(clEnqueueCopyBuffer(context.queue().handle, src.handle, handle, 0, 0, bytes, 0, null, null),
+        if (bytes == 0) {
+            return;
+        }
+        Cl.check(clEnqueueCopyBuffer(context.queue().handle, src.handle, handle, 0, offset, bytes, 0, null, null),
                 "clEnqueueCopyBuffer", context.device());
     }
 

@@ -1,0 +1,95 @@
+package org.d2lcl;
+
+import java.util.Arrays;
+import java.util.stream.LongStream;
+import org.d2lcl.backend.Backend;
+import org.d2lcl.backend.ShapeException;
+import org.d2lcl.opencl.DeviceLimitException;
+
+/**
+ * Whether a run on {@code n x d} data streams, and in chunks of how many rows: a run streams when
+ * its {@link Capacity} does not fit the device, or its tensors exceed a device-memory budget
+ * ({@code --device-memory}). A chunk is a whole number of minibatches (or all n rows), the most that
+ * fit the budget and the device's limits, found before anything is allocated.
+ *
+ * @param chunkRows rows per chunk: a multiple of the batch size, or n
+ */
+public record StreamPlan(int chunkRows) {
+    /** Bytes of a float on the device. */
+    private static final long FLOAT = Float.BYTES;
+
+    /**
+     * The plan of a run, or null when it runs in memory: the in-memory tensors fit the device and,
+     * when {@code budget} is positive, that many bytes.
+     *
+     * @param budget the device memory the run may use, in bytes; 0 or less: the device's own limits
+     * @throws ConfigException when not even one minibatch per chunk fits {@code budget}
+     * @throws DeviceLimitException when not even one minibatch per chunk fits the device
+     */
+    public static StreamPlan of(Backend backend, int n, int d, int batchSize, long budget) {
+        long inMemory = LongStream.of(Capacity.floats(n, d, batchSize)).sum() * FLOAT;
+        if (budget <= 0 || inMemory <= budget) {
+            try {
+                Capacity.check(backend, n, d, batchSize);
+                return null;
+            } catch (DeviceLimitException | ShapeException e) {
+                // the data does not fit the device: stream it
+            }
+        }
+        long rows = n;
+        if (budget > 0) {
+            rows = Math.min(rows, (budget / FLOAT - fixedFloats(n, d, batchSize)) / perRow(d));
+        }
+        int chunk = chunkRows(rows, n, batchSize);
+        if (chunk < batchSize && chunk < n) {
+            throw new ConfigException("a device-memory budget of " + budget + " bytes: a streamed run of batch size "
+                    + batchSize + " on " + n + " x " + d + " data needs at least " + bytes(n, d, batchSize, batchSize)
+                    + " (one minibatch per chunk)");
+        }
+        while (true) {
+            try {
+                backend.checkCapacity(floats(n, d, batchSize, chunk));
+                return new StreamPlan(chunk);
+            } catch (DeviceLimitException | ShapeException e) {
+                int half = chunkRows(chunk / 2, n, batchSize);
+                if (half < batchSize || half == chunk) {
+                    throw e;
+                }
+                chunk = half;
+            }
+        }
+    }
+
+    /** The most rows up to {@code rows} that are whole minibatches, or n when {@code rows >= n}. */
+    private static int chunkRows(long rows, int n, int batchSize) {
+        return rows >= n ? n : (int) Math.max(0, rows / batchSize * batchSize);
+    }
+
+    /** Device bytes of a streamed run with chunks of {@code chunk} rows. */
+    public static long bytes(int n, int d, int batchSize, int chunk) {
+        return LongStream.of(floats(n, d, batchSize, chunk)).sum() * FLOAT;
+    }
+
+    /** Floats per row of a chunk: its x and y, y_hat and l, and the identity order. */
+    private static long perRow(int d) {
+        return d + 4L;
+    }
+
+    private static long fixedFloats(int n, int d, int batchSize) {
+        return LongStream.of(floats(n, d, batchSize, 0)).sum();
+    }
+
+    /** The floats of each tensor a {@link StreamedTrainer} makes. */
+    static long[] floats(int n, int d, int batchSize, int chunk) {
+        long c = chunk;
+        long bs = batchSize;
+        long[] run = {
+            c * d, c,               // the chunk's x and y
+            d, 1, d, 1,             // w, b, dw, db
+            c, c, n, 1,             // the chunk's y_hat and l, all n losses, their sum
+            c, bs * d, bs,          // the chunk's identity order and minibatch
+            d + 1, 2,               // momentum's velocities, the running loss and its 0
+            2L * bs, d + 1, 1};     // the unfused step's y_hat, r, gradient and norm
+        return LongStream.concat(Arrays.stream(run), Arrays.stream(Rollback.floats(d + 1))).toArray();
+    }
+}
