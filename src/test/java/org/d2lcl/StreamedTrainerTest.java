@@ -15,10 +15,12 @@ import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.Oracle;
 import org.d2lcl.testing.StepRules;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -132,6 +134,22 @@ class StreamedTrainerTest {
             case L1 -> a;
             case HUBER -> a < loss.delta() ? r * r / 2 : loss.delta() * (a - loss.delta() / 2.0);
         };
+    }
+
+    /** The strict-device tier ({@code StrictDeviceTest}): a small streamed run on every path, the in-memory run's bits. */
+    @Tag("strict")
+    @ParameterizedTest(name = "strict: {0}, n 48, d {1}, batch 16, chunks of 16 and 32: the in-memory bits")
+    @CsvSource({"UNFUSED, 2", "FUSED, 2", "EPOCH, 2", "FUSED, 17", "EPOCH, 17"})
+    void strictDevice(Kernels kernels, int d) {
+        float[] trueW = new float[d];
+        for (int j = 0; j < d; j++) {
+            trueW[j] = (j % 3) - 1.5f + 0.25f * j / d;
+        }
+        Dataset data = D2l.syntheticData(trueW, 0.7f, 48, 7);
+        TrainConfig config = new TrainConfig(16, 0.03f, 2, 11, kernels);
+        for (int chunk : new int[] {16, 32}) {
+            compare(backends.openCl(), data, config, chunk, kernels + ", chunks of " + chunk);
+        }
     }
 
     @Test
