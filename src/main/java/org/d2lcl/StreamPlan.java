@@ -27,8 +27,7 @@ public record StreamPlan(int chunkRows) {
      * @throws DeviceLimitException when not even one minibatch per chunk fits the device
      */
     public static StreamPlan of(Backend backend, int n, int d, int batchSize, long budget) {
-        long inMemory = LongStream.of(Capacity.floats(n, d, batchSize)).sum() * FLOAT;
-        if (budget <= 0 || inMemory <= budget) {
+        if (budget <= 0 || inMemoryBytes(n, d, batchSize) <= budget) {
             try {
                 Capacity.check(backend, n, d, batchSize);
                 return null;
@@ -36,15 +35,36 @@ public record StreamPlan(int chunkRows) {
                 // the data does not fit the device: stream it
             }
         }
-        long rows = n;
+        return streamed(backend, n, d, batchSize, budget);
+    }
+
+    /** Device bytes of the in-memory run ({@link Capacity}); beyond a long's range for more rows than an int. */
+    public static long inMemoryBytes(long n, int d, int batchSize) {
+        return n > Integer.MAX_VALUE ? Long.MAX_VALUE : LongStream.of(Capacity.floats((int) n, d, batchSize)).sum() * FLOAT;
+    }
+
+    /** The most host memory a chunk's staging arrays take: an eighth of the heap, at most 64 MiB. */
+    static long hostChunkBytes() {
+        return Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
+    }
+
+    /**
+     * The plan of a run that streams: chunks of the most whole minibatches that fit {@code budget}
+     * (when positive), the device's limits and {@link #hostChunkBytes()} of staging on the host.
+     *
+     * @throws ConfigException when not even one minibatch per chunk fits {@code budget}
+     * @throws DeviceLimitException when not even one minibatch per chunk fits the device
+     */
+    public static StreamPlan streamed(Backend backend, int n, int d, int batchSize, long budget) {
+        long rows = Math.min(n, Math.max(batchSize, hostChunkBytes() / (FLOAT * (d + 1L))));
         if (budget > 0) {
             rows = Math.min(rows, (budget / FLOAT - fixedFloats(n, d, batchSize)) / perRow(d));
         }
         int chunk = chunkRows(rows, n, batchSize);
         if (chunk < batchSize && chunk < n) {
-            throw new ConfigException("a device-memory budget of " + budget + " bytes: a streamed run of batch size "
-                    + batchSize + " on " + n + " x " + d + " data needs at least " + bytes(n, d, batchSize, batchSize)
-                    + " (one minibatch per chunk)");
+            throw new ConfigException(budget + " bytes: a streamed run of batch size " + batchSize + " on " + n + " x "
+                    + d + " data needs at least " + bytes(n, d, batchSize, batchSize) + " bytes of device memory (one"
+                    + " minibatch per chunk)");
         }
         while (true) {
             try {

@@ -33,7 +33,7 @@ import org.d2lcl.data.RowSource;
  * enqueued, and the upload is the first point that waits), so the map is read while the kernels
  * work. Host memory: the permutation (4 bytes per example) and one chunk; nothing else grows with n.
  */
-public final class StreamedTrainer implements AutoCloseable {
+public final class StreamedTrainer implements EpochRun {
     private final Backend backend;
     private final RowSource data;
     private final TrainConfig config;

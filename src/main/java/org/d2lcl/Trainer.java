@@ -19,7 +19,7 @@ import org.d2lcl.data.Dataset;
  * {@link Rollback} (a diverged epoch is undone), {@link Checkpoint} (a run saved and resumed). One
  * thread at a time: an overlapping call throws {@code ConcurrentUseException}.
  */
-public final class Trainer implements AutoCloseable {
+public final class Trainer implements EpochRun {
     private final Backend backend;
     private final TrainConfig config;
     final Dataset data; // for Checkpoint

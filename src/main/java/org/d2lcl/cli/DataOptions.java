@@ -3,11 +3,13 @@ package org.d2lcl.cli;
 import java.nio.file.Path;
 import java.util.List;
 import org.d2lcl.ConfigException;
+import org.d2lcl.StreamPlan;
 import org.d2lcl.data.CsvTable;
 import org.d2lcl.data.DataException;
 import org.d2lcl.data.Dataset;
 import org.d2lcl.data.Holdout;
 import org.d2lcl.data.Npy;
+import org.d2lcl.data.RowSource;
 import org.d2lcl.data.Standardization;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,9 +36,27 @@ final class DataOptions {
                     + " epoch (default: 0, none).")
     double holdout;
 
-    /** The data of one run, split and scaled as the options say. */
+    @Option(names = "--device-memory", paramLabel = "BYTES",
+            description = "With a .npy --data: the device memory the run may use, e.g. 1G (K, M, G: powers of 1024)."
+                    + " Data whose tensors exceed it (or half the Java heap) streams from the file in chunks of whole"
+                    + " minibatches, with the same results.")
+    String deviceMemory;
+
+    /**
+     * The data of one run, split and scaled as the options say; or, for a .npy file streamed from
+     * its memory map, only {@code streamed} (no split, no scaling).
+     */
     record Prepared(Dataset all, Dataset train, Dataset heldOut, Standardization standardization,
-            List<String> featureNames, String labelName) {
+            List<String> featureNames, String labelName, RowSource streamed) {
+        Prepared(Dataset all, Dataset train, Dataset heldOut, Standardization standardization,
+                List<String> featureNames, String labelName) {
+            this(all, train, heldOut, standardization, featureNames, labelName, null);
+        }
+
+        /** The examples the run trains on. */
+        RowSource source() {
+            return streamed != null ? streamed : train;
+        }
     }
 
     /** Checks what does not depend on the data. */
@@ -44,6 +64,11 @@ final class DataOptions {
         if (label != null && !hasDataFile) {
             throw new ParameterException(spec.commandLine(), "--label " + label
                     + ": a label column is chosen in a --data file; the synthetic data's label is y");
+        }
+        if (deviceMemory != null && (!hasDataFile || budget() < 1)) {
+            throw new ParameterException(spec.commandLine(), "--device-memory " + deviceMemory + (hasDataFile
+                    ? ": must be a number of bytes >= 1, e.g. 1073741824 or 1G (K, M, G: powers of 1024)"
+                    : ": a device-memory budget streams a --data FILE.npy; the synthetic data is made on the device"));
         }
         if (!(holdout >= 0 && holdout < 1)) {
             throw new ParameterException(spec.commandLine(), "--holdout " + holdout
@@ -55,11 +80,25 @@ final class DataOptions {
      * Reads {@code file} once with {@link CsvTable#read} (the rules and messages of {@link org.d2lcl.data.Csv}, the last column the label)
      * and, when {@code --label} names another column, makes that one the label instead.
      */
-    Prepared read(Path file, long seed) {
+    Prepared read(Path file, long seed, int batchSize) {
         if (Npy.isNpy(file)) {
+            // The mapping outlives the file's channel, so a streamed source reads on after the close.
             try (Npy npy = Npy.open(file, 2)) {
-                return prepare(npy.dataset(labelColumn(npy)), List.of(), null, seed);
+                int label = labelColumn(npy);
+                if (!streams(npy, batchSize)) {
+                    return prepare(npy.dataset(label), List.of(), null, seed);
+                }
+                if (holdout > 0 || standardize) {
+                    throw new ParameterException(spec.commandLine(), (holdout > 0 ? "--holdout " + holdout
+                            : "--standardize") + ": " + file + " streams (its tensors exceed the device-memory budget"
+                            + " or half the heap), and a streamed run takes no held-out split or standardisation");
+                }
+                return new Prepared(null, null, null, null, List.of(), null, npy.source(label));
             }
+        }
+        if (deviceMemory != null) {
+            throw new ParameterException(spec.commandLine(), "--device-memory " + deviceMemory + ": " + file
+                    + " is not a .npy file; a streamed run maps one (d2l-cl convert DATA.csv DATA.npy makes it)");
         }
         // One read of the file, so that a pipe or FIFO (or '-', standard input) works.
         CsvTable table = CsvTable.read(file);
@@ -80,6 +119,32 @@ final class DataOptions {
         List<String> featureNames = table.namesWithout(labelColumn);
         Dataset data = table.dataset(labelColumn);
         return prepare(data, featureNames, labelName, seed);
+    }
+
+    /** {@code --device-memory} in bytes; 0 when not given, -1 when it is not a size. */
+    long budget() {
+        if (deviceMemory == null) {
+            return 0;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,18})([KMGT]?)").matcher(
+                deviceMemory.strip().toUpperCase(java.util.Locale.ROOT));
+        if (!m.matches()) {
+            return -1;
+        }
+        long bytes = Long.parseLong(m.group(1));
+        if (m.group(2).isEmpty()) {
+            return bytes;
+        }
+        int shift = 10 * ("KMGT".indexOf(m.group(2)) + 1);
+        return bytes > Long.MAX_VALUE >> shift ? -1 : bytes << shift;
+    }
+
+    /** Whether a run on {@code npy} streams: its in-memory tensors exceed the budget, or its values half the heap. */
+    private boolean streams(Npy npy, int batchSize) {
+        long budget = budget();
+        long values = npy.rows() * npy.columns() * Float.BYTES;
+        return budget > 0 && StreamPlan.inMemoryBytes(npy.rows(), npy.columns() - 1, batchSize) > budget
+                || values > Runtime.getRuntime().maxMemory() / 2;
     }
 
     /**
