@@ -6,6 +6,7 @@ import static org.d2lcl.D2l.squaredLoss;
 import static org.d2lcl.D2l.squaredLossGrad;
 
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Tensor;
 import org.d2lcl.backend.UseGuard;
@@ -48,6 +49,8 @@ public final class StreamedTrainer implements EpochRun {
     private final int chunk; // rows per chunk: the plan's, or n when that is fewer
     private final int[] order; // the epoch's permutation, as DataIter draws it; null without shuffling
     private final float[] xHost, yHost;
+    /** Rows one thread gathers at a time. */
+    private static final int GATHER_ROWS = 4096;
     private boolean closed;
     private int epochsDone;
 
@@ -130,10 +133,17 @@ public final class StreamedTrainer implements EpochRun {
         sgd(new Tensor[] {w, b}, new Tensor[] {dw, db}, config.lr(), config.batchSize());
     }
 
-    /** Gathers examples {@code order[start ..]} (or {@code start ..} when null), one chunk, and uploads them. */
+    /**
+     * Gathers examples {@code order[start ..]} (or {@code start ..} when null), one chunk, into the
+     * staging arrays, blocks of {@link #GATHER_ROWS} rows on the common pool's threads at once, and
+     * uploads them.
+     */
     private int upload(int[] order, int start) {
         int rows = Math.min(chunk, data.n() - start);
-        data.gather(order, start, rows, xHost, yHost);
+        IntStream.range(0, (rows + GATHER_ROWS - 1) / GATHER_ROWS).parallel().forEach(block -> {
+            int at = block * GATHER_ROWS;
+            data.gather(order, start + at, Math.min(GATHER_ROWS, rows - at), xHost, yHost, at);
+        });
         if (rows == chunk) {
             backend.write(xChunk, xHost);
             backend.write(yChunk, yHost);

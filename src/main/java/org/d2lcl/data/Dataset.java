@@ -120,11 +120,11 @@ public final class Dataset implements RowSource {
     }
 
     @Override
-    public void gather(int[] order, int from, int count, float[] x, float[] y) {
+    public void gather(int[] order, int from, int count, float[] x, float[] y, int at) {
         for (int r = 0; r < count; r++) {
             int i = order == null ? from + r : order[from + r];
-            System.arraycopy(features, i * d, x, r * d, d);
-            y[r] = labels[i];
+            System.arraycopy(features, i * d, x, (at + r) * d, d);
+            y[at + r] = labels[i];
         }
     }
 

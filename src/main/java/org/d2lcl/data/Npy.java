@@ -3,6 +3,7 @@ package org.d2lcl.data;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,7 @@ public final class Npy implements AutoCloseable {
     private final long dataOffset;
     private final long rowsPerWindow;
     private final ByteBuffer[] windows;
+    private final FloatBuffer[] floatWindows; // float32: the same windows as floats, read in bulk; else null
 
     private Npy(String name, FileChannel channel, long rows, int columns, int itemBytes, ByteOrder order,
             long dataOffset, long windowBytes) throws IOException {
@@ -60,10 +62,14 @@ public final class Npy implements AutoCloseable {
         this.rowsPerWindow = Math.max(1, windowBytes / rowBytes);
         int count = (int) ((rows + rowsPerWindow - 1) / rowsPerWindow);
         this.windows = new ByteBuffer[count];
+        this.floatWindows = itemBytes == 4 ? new FloatBuffer[count] : null;
         for (int k = 0; k < count; k++) {
             long first = k * rowsPerWindow;
             long bytes = Math.min(rowsPerWindow, rows - first) * rowBytes;
             windows[k] = channel.map(FileChannel.MapMode.READ_ONLY, dataOffset + first * rowBytes, bytes).order(order);
+            if (floatWindows != null) {
+                floatWindows[k] = windows[k].asFloatBuffer();
+            }
         }
     }
 
@@ -236,37 +242,58 @@ public final class Npy implements AutoCloseable {
 
     /**
      * Copies row {@code i} into {@code out[off .. off + columns)}, as floats (float64 values rounded
-     * to nearest, as {@code np.float32} does).
+     * to nearest, as {@code np.float32} does). Safe to call from several threads at once.
      *
      * @throws DataException when a value is not finite as a float, naming the row and column (from 0)
      */
     public void row(long i, float[] out, int off) {
-        ByteBuffer w = windows[(int) (i / rowsPerWindow)];
-        int at = (int) ((i % rowsPerWindow) * rowBytes());
-        boolean bad = false;
-        if (itemBytes == 4) {
-            for (int c = 0; c < columns; c++) {
-                float v = w.getFloat(at + 4 * c);
-                out[off + c] = v;
-                bad |= !Float.isFinite(v);
-            }
+        columns(i, 0, columns, out, off);
+        check(i, out, off);
+    }
+
+    /**
+     * Copies columns {@code [from, from + count)} of row {@code i} into {@code out[off ..)}, unchecked:
+     * float32 rows in bulk from the map, float64 ones value by value.
+     */
+    private void columns(long i, int from, int count, float[] out, int off) {
+        int k = (int) (i / rowsPerWindow);
+        long at = (i % rowsPerWindow) * columns + from; // in values, from the window's start
+        if (floatWindows != null) {
+            floatWindows[k].get((int) at, out, off, count);
         } else {
-            for (int c = 0; c < columns; c++) {
-                float v = (float) w.getDouble(at + 8 * c);
-                out[off + c] = v;
-                bad |= !Float.isFinite(v);
+            ByteBuffer w = windows[k];
+            for (int c = 0; c < count; c++) {
+                out[off + c] = (float) w.getDouble((int) (8 * (at + c)));
             }
+        }
+    }
+
+    /** Refuses a value of row {@code i}, as copied to {@code out[off ..)}, that is not finite. */
+    private void check(long i, float[] out, int off) {
+        boolean bad = false;
+        for (int c = 0; c < columns; c++) {
+            bad |= !Float.isFinite(out[off + c]);
         }
         if (bad) {
             for (int c = 0; c < columns; c++) {
                 if (!Float.isFinite(out[off + c])) {
-                    double raw = itemBytes == 4 ? out[off + c] : w.getDouble(at + 8 * c);
+                    int k = (int) (i / rowsPerWindow);
+                    double raw = itemBytes == 4 ? out[off + c]
+                            : windows[k].getDouble((int) (8 * ((i % rowsPerWindow) * columns + c)));
                     throw new DataException(name + " row " + i + ", column " + c + " (counting from 0): " + raw
                             + (Double.isFinite(raw) ? " is beyond float32's range" : " is not finite")
                             + "; every value must be finite");
                 }
             }
         }
+    }
+
+    private static boolean finite(float[] values, int off, int count) {
+        boolean ok = true;
+        for (int c = 0; c < count; c++) {
+            ok &= Float.isFinite(values[off + c]);
+        }
+        return ok;
     }
 
     /** Reads every row once, so that a value that is not finite is refused before training starts. */
@@ -292,8 +319,6 @@ public final class Npy implements AutoCloseable {
         }
         int n = (int) rows, d = columns - 1;
         return new RowSource() {
-            private final float[] row = new float[columns];
-
             @Override
             public String name() {
                 return name;
@@ -310,12 +335,23 @@ public final class Npy implements AutoCloseable {
             }
 
             @Override
-            public void gather(int[] order, int from, int count, float[] x, float[] y) {
+            public void gather(int[] order, int from, int count, float[] x, float[] y, int at) {
+                float[] row = new float[columns];
                 for (int r = 0; r < count; r++) {
-                    row(order == null ? from + r : order[from + r], row, 0);
-                    System.arraycopy(row, 0, x, r * d, label);
-                    System.arraycopy(row, label + 1, x, r * d + label, d - label);
-                    y[r] = row[label];
+                    long i = order == null ? from + r : order[from + r];
+                    int xr = (at + r) * d;
+                    if (label == d) { // the usual layout: the features straight into x, the label into y
+                        columns(i, 0, d, x, xr);
+                        columns(i, d, 1, y, at + r);
+                        if (!finite(x, xr, d) || !Float.isFinite(y[at + r])) {
+                            row(i, row, 0); // names the value
+                        }
+                    } else {
+                        row(i, row, 0);
+                        System.arraycopy(row, 0, x, xr, label);
+                        System.arraycopy(row, label + 1, x, xr + label, d - label);
+                        y[at + r] = row[label];
+                    }
                 }
             }
         };
@@ -334,7 +370,7 @@ public final class Npy implements AutoCloseable {
         }
         float[] x = new float[(int) values];
         float[] y = new float[source.n()];
-        source.gather(null, 0, source.n(), x, y);
+        source.gather(null, 0, source.n(), x, y, 0);
         return new Dataset(x, y, source.n(), columns - 1);
     }
 

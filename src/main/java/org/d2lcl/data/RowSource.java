@@ -16,10 +16,11 @@ public interface RowSource {
     int d();
 
     /**
-     * Copies examples {@code order[from .. from + count)} into {@code x} ({@code count x d}, row-major)
-     * and {@code y} ({@code count}); with {@code order} null, examples {@code from .. from + count).
+     * Copies examples {@code order[from .. from + count)} into rows {@code at .. at + count)} of
+     * {@code x} ({@code d} values a row, row-major) and {@code y}; with {@code order} null, examples
+     * {@code from .. from + count). Calls that write other rows may run at once on several threads.
      *
      * @throws DataException when a value is not finite, naming its row and column
      */
-    void gather(int[] order, int from, int count, float[] x, float[] y);
+    void gather(int[] order, int from, int count, float[] x, float[] y, int at);
 }

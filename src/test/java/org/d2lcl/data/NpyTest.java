@@ -104,16 +104,20 @@ class NpyTest {
         for (long window : new long[] {1, 20, 3 * 20, 7 * 20 + 3, 1 << 20}) {
             try (Npy npy = Npy.open(f, 2, window)) {
                 assertArrayEquals(values, npy.values(), "windows of " + window + " bytes");
-                RowSource source = npy.source(cols - 1);
-                int[] order = {36, 0, 5, 17, 18, 2};
-                float[] x = new float[order.length * (cols - 1)];
-                float[] y = new float[order.length];
-                source.gather(order, 1, 4, x, y);
-                for (int r = 0; r < 4; r++) {
-                    int i = order[1 + r];
-                    assertEquals(values[i * cols + cols - 1], y[r]);
-                    for (int j = 0; j < cols - 1; j++) {
-                        assertEquals(values[i * cols + j], x[r * (cols - 1) + j]);
+                for (int label : new int[] {cols - 1, 1}) {
+                    RowSource source = npy.source(label);
+                    int[] order = {36, 0, 5, 17, 18, 2};
+                    float[] x = new float[order.length * (cols - 1)];
+                    float[] y = new float[order.length];
+                    source.gather(order, 1, 4, x, y, 2);
+                    for (int r = 0; r < 4; r++) {
+                        int i = order[1 + r];
+                        assertEquals(values[i * cols + label], y[2 + r]);
+                        for (int j = 0, k = 0; j < cols; j++) {
+                            if (j != label) {
+                                assertEquals(values[i * cols + j], x[(2 + r) * (cols - 1) + k++], "label " + label);
+                            }
+                        }
                     }
                 }
             }
@@ -223,6 +227,17 @@ class NpyTest {
         refused(npy(1, dict("<f4", false, "2, 3"), floats(ByteOrder.LITTLE_ENDIAN, 1, 2, Float.NEGATIVE_INFINITY,
                 4, 5, 6)), "row 0, column 2", "-Infinity is not finite");
         refused(npy(1, dict("<f8", false, "1, 2"), doubles(1e300, 1)), "row 0, column 0", "1.0E300 is beyond float32's range");
+    }
+
+    @Test
+    void aGatherNamesTheValueThatIsNotFinite() throws IOException {
+        Path f = file(npy(1, dict("<f4", false, "3, 2"), floats(ByteOrder.LITTLE_ENDIAN, 1, 2, 3, 4, 5, Float.NaN)));
+        try (Npy npy = Npy.open(f, 2)) {
+            DataException e = assertThrows(DataException.class,
+                    () -> npy.source(1).gather(new int[] {0, 2}, 0, 2, new float[2], new float[2], 0));
+            assertEquals(f + " row 2, column 1 (counting from 0): NaN is not finite; every value must be finite",
+                    e.getMessage());
+        }
     }
 
     @Test
