@@ -43,7 +43,7 @@ public record StreamPlan(int chunkRows) {
         return n > Integer.MAX_VALUE ? Long.MAX_VALUE : LongStream.of(Capacity.floats((int) n, d, batchSize)).sum() * FLOAT;
     }
 
-    /** The most host memory a chunk's staging arrays take: an eighth of the heap, at most 64 MiB. */
+    /** The most host memory one chunk's staging takes (there are two): an eighth of the heap, at most 64 MiB. */
     static long hostChunkBytes() {
         return Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
     }
@@ -90,9 +90,9 @@ public record StreamPlan(int chunkRows) {
         return LongStream.of(floats(n, d, batchSize, chunk)).sum() * FLOAT;
     }
 
-    /** Floats per row of a chunk: its x and y, y_hat and l, and the identity order. */
+    /** Floats per row of a chunk: two sets of x, y and the identity order, and y_hat and l. */
     private static long perRow(int d) {
-        return d + 4L;
+        return 2 * (d + 2L) + 2;
     }
 
     private static long fixedFloats(int n, int d, int batchSize) {
@@ -104,10 +104,11 @@ public record StreamPlan(int chunkRows) {
         long c = chunk;
         long bs = batchSize;
         long[] run = {
-            c * d, c,               // the chunk's x and y
+            c * d, c, c * d, c,     // the two sets' x and y (Chunks)
             d, 1, d, 1,             // w, b, dw, db
-            c, c, n, 1,             // the chunk's y_hat and l, all n losses, their sum
-            c, bs * d, bs,          // the chunk's identity order and minibatch
+            c, c, n, 1,             // a chunk's y_hat and l, all n losses, their sum
+            c, bs * d, bs,          // the sets' identity orders and minibatches
+            c, bs * d, bs,
             d + 1, 2,               // momentum's velocities, the running loss and its 0
             2L * bs, d + 1, 1};     // the unfused step's y_hat, r, gradient and norm
         return LongStream.concat(Arrays.stream(run), Arrays.stream(Rollback.floats(d + 1))).toArray();

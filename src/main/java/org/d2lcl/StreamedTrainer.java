@@ -6,7 +6,6 @@ import static org.d2lcl.D2l.squaredLoss;
 import static org.d2lcl.D2l.squaredLossGrad;
 
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Tensor;
 import org.d2lcl.backend.UseGuard;
@@ -30,9 +29,9 @@ import org.d2lcl.data.RowSource;
  * epoch kernel sums in another order: it agrees with the in-memory epoch loss within both sums'
  * rounding bounds, not bit for bit.
  *
- * <p>The host gathers the next chunk while the device runs the current one's steps (operations are
- * enqueued, and the upload is the first point that waits), so the map is read while the kernels
- * work. Host memory: the permutation (4 bytes per example) and one chunk; nothing else grows with n.
+ * <p>{@link Chunks} double-buffers the chunks: the host gathers the next chunk, and a second queue
+ * uploads it, while the device runs the current one's steps. Host memory: the permutation (4 bytes
+ * per example) and two chunks of staging; nothing else grows with n.
  */
 public final class StreamedTrainer implements EpochRun {
     private final Backend backend;
@@ -41,16 +40,12 @@ public final class StreamedTrainer implements EpochRun {
     private final StreamPlan plan;
     private final Resources owned = new Resources();
     private final UseGuard guard = new UseGuard("StreamedTrainer");
-    // On the device: one chunk of rows, the parameters, their gradients, a chunk's y_hat and l, all n losses.
-    private final Tensor xChunk, yChunk, w, b, dw, db, yHat, lChunk, l, lossSum;
+    // On the device: the parameters, their gradients, a chunk's y_hat and l, all n losses; the chunks' own.
+    private final Tensor w, b, dw, db, yHat, lChunk, l, lossSum;
+    private final Chunks chunks;
     private final MinibatchStep step;
-    private final DataIter chunkIter; // the chunk's rows in their own order: identity indices and minibatch tensors
     private final Rollback rollback;
-    private final int chunk; // rows per chunk: the plan's, or n when that is fewer
     private final int[] order; // the epoch's permutation, as DataIter draws it; null without shuffling
-    private final float[] xHost, yHost;
-    /** Rows one thread gathers at a time. */
-    private static final int GATHER_ROWS = 4096;
     private boolean closed;
     private int epochsDone;
 
@@ -67,13 +62,9 @@ public final class StreamedTrainer implements EpochRun {
         this.config = config;
         this.plan = plan;
         int n = data.n(), d = data.d(), c = Math.min(plan.chunkRows(), n);
-        chunk = c;
         order = config.shuffle() ? new int[n] : null;
-        xHost = new float[c * d];
-        yHost = new float[c];
         try {
-            xChunk = owned.own(backend.zeros(c, d));
-            yChunk = owned.own(backend.zeros(c, 1));
+            chunks = owned.own(new Chunks(backend, data, c, bs));
             w = owned.own(backend.tensor(config.initialWeights(d), d, 1));
             b = owned.own(backend.zeros(1, 1));
             dw = owned.own(backend.zeros(d, 1));
@@ -85,8 +76,6 @@ public final class StreamedTrainer implements EpochRun {
             // The epoch kernel's steps are the fused step's: streamed, they run one minibatch per launch.
             Kernels kernels = config.kernels() == Kernels.EPOCH ? Kernels.FUSED : config.kernels();
             step = owned.own(new MinibatchStep(config.rule(), kernels, w, b));
-            chunkIter = owned.own(new DataIter(config.batchSize(), xChunk, yChunk));
-            chunkIter.inOrder(); // uploads the identity order once
             rollback = owned.own(new Rollback(step.state()));
         } catch (RuntimeException e) {
             owned.close();
@@ -104,12 +93,12 @@ public final class StreamedTrainer implements EpochRun {
             rollback.save();
             int[] perm = config.shuffle() ? Rng.permutation(order, Rng.shuffle(config.seed(), epoch)) : null;
             step.startEpoch();
-            for (int start = 0; start < data.n(); start += chunk) {
-                int rows = upload(perm, start);
+            chunks.forEach(perm, (set, start, rows) -> {
                 for (int s = 0; s < rows; s += config.batchSize()) {
-                    chunkStep(new Batch(chunkIter, s, Math.min(config.batchSize(), rows - s)), epoch == 1 && start + s == 0);
+                    chunkStep(set, new Batch(set.iter(), s, Math.min(config.batchSize(), rows - s)),
+                            epoch == 1 && start + s == 0);
                 }
-            }
+            });
             double loss = meanLoss();
             if (!Double.isFinite(loss)) {
                 rollback.restore();
@@ -121,9 +110,9 @@ public final class StreamedTrainer implements EpochRun {
     }
 
     /** One minibatch of the chunk: the chapter's four calls, or the run's {@link MinibatchStep}. */
-    private void chunkStep(Batch batch, boolean first) {
+    private void chunkStep(Chunks.Set set, Batch batch, boolean first) {
         if (!step.isTheChapters()) {
-            step.run(batch, xChunk, yChunk, chunkIter.indices(), first);
+            step.run(batch, set.x(), set.y(), set.iter().indices(), first);
             return;
         }
         Tensor x = batch.x(), y = batch.y(), yHat = this.yHat.head(batch.size());
@@ -133,40 +122,18 @@ public final class StreamedTrainer implements EpochRun {
         sgd(new Tensor[] {w, b}, new Tensor[] {dw, db}, config.lr(), config.batchSize());
     }
 
-    /**
-     * Gathers examples {@code order[start ..]} (or {@code start ..} when null), one chunk, into the
-     * staging arrays, blocks of {@link #GATHER_ROWS} rows on the common pool's threads at once, and
-     * uploads them.
-     */
-    private int upload(int[] order, int start) {
-        int rows = Math.min(chunk, data.n() - start);
-        IntStream.range(0, (rows + GATHER_ROWS - 1) / GATHER_ROWS).parallel().forEach(block -> {
-            int at = block * GATHER_ROWS;
-            data.gather(order, start + at, Math.min(GATHER_ROWS, rows - at), xHost, yHost, at);
-        });
-        if (rows == chunk) {
-            backend.write(xChunk, xHost);
-            backend.write(yChunk, yHost);
-        } else {
-            backend.write(xChunk.head(rows), java.util.Arrays.copyOf(xHost, rows * data.d()));
-            backend.write(yChunk.head(rows), java.util.Arrays.copyOf(yHost, rows));
-        }
-        return rows;
-    }
-
     /** {@code loss(net(X, w, b), y)} over all n examples, streamed in their own order, as {@link Trainer#loss()} sums it. */
     public double loss() {
         return guarded(this::meanLoss);
     }
 
     private double meanLoss() {
-        for (int start = 0; start < data.n(); start += chunk) {
-            int rows = upload(null, start);
+        chunks.forEach(null, (set, start, rows) -> {
             Tensor yHat = this.yHat.head(rows), lc = lChunk.head(rows);
-            linreg(yHat, xChunk.head(rows), w, b);
-            backend.loss(config.loss().kind(), lc, yHat, yChunk.head(rows), config.loss().delta());
+            linreg(yHat, set.x().head(rows), w, b);
+            backend.loss(config.loss().kind(), lc, yHat, set.y().head(rows), config.loss().delta());
             backend.copyRows(l, start, lc);
-        }
+        });
         backend.sum(lossSum, l);
         return config.reportedLoss(backend.read(lossSum)[0], data.n());
     }

@@ -37,6 +37,18 @@ public interface Backend extends AutoCloseable {
     /** Waits for the queued work and returns the contents of {@code src}. */
     float[] read(Tensor src);
 
+    /**
+     * Enqueues {@code dst = src} ({@code dst.size()} floats of a direct buffer in the platform's
+     * byte order) as a copy that runs beside the operations enqueued so far, once {@code after}
+     * (when not null) has passed, and returns at once: operations enqueued later wait for it. The
+     * caller leaves {@code src} unchanged until the returned fence has passed. (On OpenCL a
+     * non-blocking write on a second queue, ordered by events; on the Java backend a copy.)
+     */
+    Fence upload(Tensor dst, java.nio.ByteBuffer src, Fence after);
+
+    /** A fence passed once every operation enqueued so far has run. */
+    Fence marker();
+
     /** An index vector of {@code length} ints, contents undefined until {@link #write(Indices, int[])}. */
     Indices indices(int length);
 

@@ -57,6 +57,19 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     }
 
     @Override
+    public Fence upload(Tensor dst, java.nio.ByteBuffer src, Fence after) {
+        ArrayTensor t = own(dst);
+        src.order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().get(0, t.data, 0, t.rows * t.cols);
+        return Fence.PASSED;
+    }
+
+    @Override
+    public Fence marker() {
+        checkOpen();
+        return Fence.PASSED;
+    }
+
+    @Override
     public Indices indices(int length) {
         checkOpen();
         return new ArrayIndices(this, new int[length]);

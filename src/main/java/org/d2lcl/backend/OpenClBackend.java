@@ -114,6 +114,32 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     }
 
     @Override
+    public Fence upload(Tensor dst, java.nio.ByteBuffer src, Fence after) {
+        BufferTensor t = own(dst);
+        org.d2lcl.opencl.Event wait = after instanceof ClFence f ? f.event : null;
+        return new ClFence(t.buffer.writeAsync(src, t.size() * Float.BYTES, wait));
+    }
+
+    @Override
+    public Fence marker() {
+        checkOpen();
+        return new ClFence(context.marker());
+    }
+
+    /** An OpenCL event as a {@link Fence}. */
+    private record ClFence(org.d2lcl.opencl.Event event) implements Fence {
+        @Override
+        public void await() {
+            event.await();
+        }
+
+        @Override
+        public void close() {
+            event.close();
+        }
+    }
+
+    @Override
     public Indices indices(int length) {
         checkOpen();
         return new BufferIndices(this, context.ints(length), length);

@@ -70,6 +70,31 @@ public final class Buffer extends Context.Resource {
                 0, null, null), "clEnqueueWriteBuffer", context.device());
     }
 
+    /**
+     * Enqueues a copy of {@code bytes} bytes of the direct buffer {@code src} into this buffer on the
+     * context's {@link Context#transfers() second queue}, after {@code after} (when not null), and
+     * returns its event at once; commands enqueued on the main queue from now on wait for the copy
+     * (a barrier). The caller keeps {@code src} unchanged until the event has completed.
+     */
+    public Event writeAsync(ByteBuffer src, long bytes, Event after) {
+        if (!src.isDirect()) {
+            throw new IllegalArgumentException("writeAsync needs a direct ByteBuffer");
+        }
+        checkRange(0, bytes, 1);
+        if (bytes > src.remaining()) {
+            throw new IndexOutOfBoundsException(bytes + " bytes from a buffer of " + src.remaining());
+        }
+        org.jocl.cl_event[] waitFor = after == null ? null : new org.jocl.cl_event[] {after.handle};
+        org.jocl.cl_event copied = new org.jocl.cl_event();
+        Cl.check(clEnqueueWriteBuffer(context.transfers().handle, handle, CL_FALSE, 0, bytes, Pointer.to(src),
+                waitFor == null ? 0 : 1, waitFor, copied), "clEnqueueWriteBuffer", context.device());
+        Event event = new Event(context, copied);
+        Cl.check(clFlush(context.transfers().handle), "clFlush", context.device());
+        Cl.check(clEnqueueBarrierWithWaitList(context.queue().handle, 1, new org.jocl.cl_event[] {copied}, null),
+                "clEnqueueBarrierWithWaitList", context.device());
+        return event;
+    }
+
     /** Copies {@code count} elements starting at element {@code offset} into {@code dst[0 .. count)}. */
     public void read(float[] dst, long offset, int count) {
         checkRange(offset, count, Sizeof.cl_float);

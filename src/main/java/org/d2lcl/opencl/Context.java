@@ -23,6 +23,7 @@ public final class Context implements AutoCloseable {
     private final ClDevice device;
     final cl_context handle;
     private final Queue queue;
+    private Queue transfers; // a second queue, for copies that overlap the kernels; made on first use
     private final Map<String, Program> programs = new LinkedHashMap<>();
     private final Set<Resource> resources = new LinkedHashSet<>();
     private volatile Consumer<String> slowBuild = notice -> { };
@@ -85,6 +86,25 @@ public final class Context implements AutoCloseable {
 
     public Queue queue() {
         return queue;
+    }
+
+    /**
+     * A second in-order queue on the device, for copies that run while the kernels of {@link #queue()}
+     * do ({@link Buffer#writeAsync(java.nio.ByteBuffer, long, Event)}); made on first use.
+     */
+    public synchronized Queue transfers() {
+        requireOpen();
+        if (transfers == null) {
+            transfers = new Queue(this);
+        }
+        return transfers;
+    }
+
+    /** An event that completes once every command enqueued on {@link #queue()} so far has. */
+    public Event marker() {
+        org.jocl.cl_event event = new org.jocl.cl_event();
+        Cl.check(clEnqueueMarkerWithWaitList(queue.handle, 0, null, event), "clEnqueueMarkerWithWaitList", device);
+        return new Event(this, event);
     }
 
     /**
@@ -208,6 +228,9 @@ public final class Context implements AutoCloseable {
             }
         }
         try {
+            if (transfers != null) {
+                transfers.release();
+            }
             queue.release();
         } catch (RuntimeException e) {
             failure = failure == null ? e : failure;
