@@ -1,11 +1,10 @@
 package org.d2lcl;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Fence;
+import org.d2lcl.backend.Staging;
 import org.d2lcl.backend.Tensor;
 import org.d2lcl.data.RowSource;
 
@@ -14,16 +13,19 @@ import org.d2lcl.data.RowSource;
  * sets of device tensors and of host staging buffers, used in turn. For chunk k in set s = k % 2:
  *
  * <pre>
- * wait until the upload of chunk k - 2 (from staging s) has completed       host
- * gather chunk k's rows into staging s, on several threads                   host, while the device
- *                                                                             runs chunk k - 1
- * upload staging s into set s once chunk k - 2's operations have run          second queue, beside
- *   (a fence after them); the operations enqueued next wait for the upload    chunk k - 1's kernels
- * enqueue chunk k's operations on set s, then a fence after them             main queue
+ * gather chunk k's rows into staging s, on several threads     host, while the device runs chunk k - 1
+ *   (staging s is free once chunk k - 2's copy has completed)
+ * wait for the fence after chunk k - 2's operations, which     host (long passed: chunk k - 1 runs)
+ *   read set s
+ * copy staging s into set s                                     second queue, beside chunk k - 1
+ * wait for the copy, then enqueue chunk k's operations on       host; main queue
+ *   set s and a fence after them
  * </pre>
  *
  * So the host reads the map, and the copy crosses to the device, while the device runs the previous
- * chunk; on a backend that runs everything at once (the Java one) the same steps run in turn.
+ * chunk. The queues are ordered from the host (waits on events), never by one queue's command
+ * waiting on the other's event. On a backend that runs everything at once (the Java one) the same
+ * steps run in turn.
  * Each set's rows are reached through an identity order ({@link DataIter#inOrder}), so a chunk's
  * minibatches run exactly as in memory.
  */
@@ -44,8 +46,8 @@ final class Chunks implements AutoCloseable {
     private final RowSource data;
     private final int chunk;
     private final Set[] sets = new Set[2];
-    private final ByteBuffer[] xStaging = new ByteBuffer[2], yStaging = new ByteBuffer[2];
-    private final Fence[] uploaded = new Fence[2], used = new Fence[2];
+    private final Staging[] xStaging = new Staging[2], yStaging = new Staging[2];
+    private final Fence[] used = new Fence[2]; // per set: a fence after the operations of its last chunk
     private final Resources owned = new Resources();
 
     /** Two sets of {@code chunk} rows of {@code data}, minibatches of {@code batchSize}. */
@@ -60,8 +62,8 @@ final class Chunks implements AutoCloseable {
                 DataIter iter = owned.own(new DataIter(batchSize, x, y));
                 iter.inOrder(); // uploads the identity order once
                 sets[s] = new Set(x, y, iter);
-                xStaging[s] = ByteBuffer.allocateDirect(chunk * data.d() * Float.BYTES).order(ByteOrder.nativeOrder());
-                yStaging[s] = ByteBuffer.allocateDirect(chunk * Float.BYTES).order(ByteOrder.nativeOrder());
+                xStaging[s] = owned.own(backend.staging(chunk * data.d()));
+                yStaging[s] = owned.own(backend.staging(chunk));
             }
         } catch (RuntimeException e) {
             owned.close();
@@ -79,8 +81,7 @@ final class Chunks implements AutoCloseable {
         int n = data.n(), d = data.d();
         for (int start = 0, k = 0; start < n; start += chunk, k++) {
             int s = k % 2, rows = Math.min(chunk, n - start), from = start;
-            await(uploaded, s);
-            FloatBuffer x = xStaging[s].asFloatBuffer(), y = yStaging[s].asFloatBuffer();
+            FloatBuffer x = xStaging[s].floats(), y = yStaging[s].floats();
             IntStream.range(0, (rows + GATHER_ROWS - 1) / GATHER_ROWS).parallel().forEach(block -> {
                 int at = block * GATHER_ROWS, count = Math.min(GATHER_ROWS, rows - at);
                 float[] xs = new float[count * d], ys = new float[count];
@@ -89,12 +90,13 @@ final class Chunks implements AutoCloseable {
                 y.put(at, ys);
             });
             Set set = sets[s];
-            Fence xUp = backend.upload(set.x().head(rows), xStaging[s], used[s]);
-            Fence yUp = backend.upload(set.y().head(rows), yStaging[s], used[s]);
-            xUp.close(); // y's copy follows x's on the same queue: its fence is passed after both
-            uploaded[s] = yUp;
+            await(used, s);
+            try (Fence xCopied = backend.upload(set.x().head(rows), xStaging[s]);
+                 Fence yCopied = backend.upload(set.y().head(rows), yStaging[s])) {
+                xCopied.await();
+                yCopied.await();
+            }
             work.run(set, start, rows);
-            close(used, s);
             used[s] = backend.marker();
         }
     }
@@ -117,8 +119,7 @@ final class Chunks implements AutoCloseable {
     public void close() {
         try {
             for (int s = 0; s < 2; s++) {
-                await(uploaded, s);
-                close(used, s);
+                await(used, s);
             }
         } finally {
             owned.close();

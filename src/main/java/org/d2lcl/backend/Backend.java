@@ -37,14 +37,17 @@ public interface Backend extends AutoCloseable {
     /** Waits for the queued work and returns the contents of {@code src}. */
     float[] read(Tensor src);
 
+    /** Host memory of {@code floats} floats to {@link #upload} from. */
+    Staging staging(int floats);
+
     /**
-     * Enqueues {@code dst = src} ({@code dst.size()} floats of a direct buffer in the platform's
-     * byte order) as a copy that runs beside the operations enqueued so far, once {@code after}
-     * (when not null) has passed, and returns at once: operations enqueued later wait for it. The
-     * caller leaves {@code src} unchanged until the returned fence has passed. (On OpenCL a
-     * non-blocking write on a second queue, ordered by events; on the Java backend a copy.)
+     * Starts {@code dst = src}'s first {@code dst.size()} floats as a copy that runs beside the
+     * operations enqueued so far, and returns at once. The caller passes the fence of the last
+     * operation that reads {@code dst} ({@link #marker()}) before, and this copy's fence before
+     * enqueueing an operation that reads the copy. The next {@link Staging#floats()} of {@code src}
+     * waits for the copy. (On OpenCL a copy on a second queue; on the Java backend a copy, done.)
      */
-    Fence upload(Tensor dst, java.nio.ByteBuffer src, Fence after);
+    Fence upload(Tensor dst, Staging src);
 
     /** A fence passed once every operation enqueued so far has run. */
     Fence marker();

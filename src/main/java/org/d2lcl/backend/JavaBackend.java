@@ -57,9 +57,25 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     }
 
     @Override
-    public Fence upload(Tensor dst, java.nio.ByteBuffer src, Fence after) {
+    public Staging staging(int floats) {
+        checkOpen();
+        java.nio.FloatBuffer buffer = java.nio.FloatBuffer.allocate(floats);
+        return new Staging() {
+            @Override
+            public java.nio.FloatBuffer floats() {
+                return buffer;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public Fence upload(Tensor dst, Staging src) {
         ArrayTensor t = own(dst);
-        src.order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().get(0, t.data, 0, t.rows * t.cols);
+        src.floats().get(0, t.data, 0, t.rows * t.cols);
         return Fence.PASSED;
     }
 

@@ -114,10 +114,36 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     }
 
     @Override
-    public Fence upload(Tensor dst, java.nio.ByteBuffer src, Fence after) {
+    public Staging staging(int floats) {
+        checkOpen();
+        Buffer buffer = context.staging((long) floats * Float.BYTES);
+        return new ClStaging(buffer);
+    }
+
+    /** A staging {@link Buffer} as {@link Staging}. */
+    private record ClStaging(Buffer buffer) implements Staging {
+        @Override
+        public java.nio.FloatBuffer floats() {
+            return buffer.map().asFloatBuffer();
+        }
+
+        @Override
+        public void close() {
+            try {
+                buffer.unmap();
+            } finally {
+                buffer.close();
+            }
+        }
+    }
+
+    @Override
+    public Fence upload(Tensor dst, Staging src) {
         BufferTensor t = own(dst);
-        org.d2lcl.opencl.Event wait = after instanceof ClFence f ? f.event : null;
-        return new ClFence(t.buffer.writeAsync(src, t.size() * Float.BYTES, wait));
+        if (!(src instanceof ClStaging staging) || staging.buffer().context() != context) {
+            throw new IllegalArgumentException("upload: the staging area is not this backend's");
+        }
+        return new ClFence(staging.buffer().copyTo(t.buffer, t.size() * Float.BYTES));
     }
 
     @Override

@@ -90,7 +90,7 @@ public final class Context implements AutoCloseable {
 
     /**
      * A second in-order queue on the device, for copies that run while the kernels of {@link #queue()}
-     * do ({@link Buffer#writeAsync(java.nio.ByteBuffer, long, Event)}); made on first use.
+     * do ({@link Buffer#copyTo}); made on first use.
      */
     public synchronized Queue transfers() {
         requireOpen();
@@ -104,7 +104,10 @@ public final class Context implements AutoCloseable {
     public Event marker() {
         org.jocl.cl_event event = new org.jocl.cl_event();
         Cl.check(clEnqueueMarkerWithWaitList(queue.handle, 0, null, event), "clEnqueueMarkerWithWaitList", device);
-        return new Event(this, event);
+        Event marker = new Event(this, event);
+        // Submitted now: a copy on the other queue waits for it, and waiting for that copy flushes only its own queue.
+        queue.flush();
+        return marker;
     }
 
     /**
@@ -133,6 +136,17 @@ public final class Context implements AutoCloseable {
     /** A device buffer of {@code count} floats, contents undefined. */
     public Buffer floats(long count) {
         return buffer(count, Float.BYTES, "floats");
+    }
+
+    /**
+     * A staging buffer of {@code bytes} bytes in host memory the device reads directly (allocated by
+     * the driver, {@code CL_MEM_ALLOC_HOST_PTR}: pinned where the driver pins), filled through
+     * {@link Buffer#map()} and copied to the device by {@link Buffer#copyTo}.
+     */
+    public Buffer staging(long bytes) {
+        requireOpen();
+        checkAllocation(bytes, 1, "bytes");
+        return new Buffer(this, bytes, CL_MEM_ALLOC_HOST_PTR | CL_MEM_READ_ONLY);
     }
 
     /** A device buffer of {@code count} 32-bit ints, contents undefined. */
