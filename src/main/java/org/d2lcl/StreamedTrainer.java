@@ -5,10 +5,8 @@ import static org.d2lcl.D2l.sgd;
 import static org.d2lcl.D2l.squaredLoss;
 import static org.d2lcl.D2l.squaredLossGrad;
 
-import java.util.function.Supplier;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Tensor;
-import org.d2lcl.backend.UseGuard;
 import org.d2lcl.data.RowSource;
 
 /**
@@ -33,33 +31,26 @@ import org.d2lcl.data.RowSource;
  * uploads it, while the device runs the current one's steps. Host memory: the permutation (4 bytes
  * per example) and two chunks of staging; nothing else grows with n.
  */
-public final class StreamedTrainer implements EpochRun {
-    private final Backend backend;
+public final class StreamedTrainer extends DeviceRun {
     private final RowSource data;
-    private final TrainConfig config;
     private final StreamPlan plan;
-    private final Resources owned = new Resources();
-    private final UseGuard guard = new UseGuard("StreamedTrainer");
     // On the device: the parameters, their gradients, a chunk's y_hat and l, all n losses; the chunks' own.
     private final Tensor w, b, dw, db, yHat, lChunk, l, lossSum;
     private final Chunks chunks;
     private final MinibatchStep step;
     private final Rollback rollback;
     private final int[] order; // the epoch's permutation, as DataIter draws it; null without shuffling
-    private boolean closed;
-    private int epochsDone;
 
     /** A new run on {@code data} as {@code plan} chunks it; the data must not change while the run uses it. */
     public StreamedTrainer(Backend backend, RowSource data, TrainConfig config, StreamPlan plan) {
+        super(backend, config, "StreamedTrainer", 0, Double.NaN);
         config.checkFits(data);
         int bs = config.batchSize();
         if (plan.chunkRows() < Math.min(bs, data.n()) || plan.chunkRows() % bs != 0 && plan.chunkRows() < data.n()) {
             throw new ConfigException("a chunk of " + plan.chunkRows() + " rows: a chunk holds whole minibatches of "
                     + bs + " (or all " + data.n() + " rows)");
         }
-        this.backend = backend;
         this.data = data;
-        this.config = config;
         this.plan = plan;
         int n = data.n(), d = data.d(), c = Math.min(plan.chunkRows(), n);
         order = config.shuffle() ? new int[n] : null;
@@ -83,30 +74,23 @@ public final class StreamedTrainer implements EpochRun {
         }
     }
 
-    /**
-     * Runs the next epoch and returns its loss over all n examples afterwards.
-     * @throws TrainingDivergedException when that loss is not finite; the parameters are then those before the epoch
-     */
-    public double epoch() {
-        return guarded(() -> {
-            int epoch = epochsDone + 1;
-            rollback.save();
-            int[] perm = config.shuffle() ? Rng.permutation(order, Rng.shuffle(config.seed(), epoch)) : null;
-            step.startEpoch();
-            chunks.forEach(perm, (set, start, rows) -> {
-                for (int s = 0; s < rows; s += config.batchSize()) {
-                    chunkStep(set, new Batch(set.iter(), s, Math.min(config.batchSize(), rows - s)),
-                            epoch == 1 && start + s == 0);
-                }
-            });
-            double loss = meanLoss();
-            if (!Double.isFinite(loss)) {
-                rollback.restore();
-                throw new TrainingDivergedException(epoch, loss, 0, epochsDone, meanLoss(), config.lr());
+    /** An epoch ({@link #epoch()}, which undoes it when it diverged): the chunks' steps, then the loss's pass. */
+    @Override
+    double runEpoch(int epoch) {
+        int[] perm = config.shuffle() ? Rng.permutation(order, Rng.shuffle(config.seed(), epoch)) : null;
+        step.startEpoch();
+        chunks.forEach(perm, (set, start, rows) -> {
+            for (int s = 0; s < rows; s += config.batchSize()) {
+                chunkStep(set, new Batch(set.iter(), s, Math.min(config.batchSize(), rows - s)),
+                        epoch == 1 && start + s == 0);
             }
-            epochsDone = epoch;
-            return loss;
         });
+        return meanLoss();
+    }
+
+    @Override
+    Rollback rollback() {
+        return rollback;
     }
 
     /** One minibatch of the chunk: the chapter's four calls, or the run's {@link MinibatchStep}. */
@@ -123,11 +107,8 @@ public final class StreamedTrainer implements EpochRun {
     }
 
     /** {@code loss(net(X, w, b), y)} over all n examples, streamed in their own order, as {@link Trainer#loss()} sums it. */
-    public double loss() {
-        return guarded(this::meanLoss);
-    }
-
-    private double meanLoss() {
+    @Override
+    double meanLoss() {
         chunks.forEach(null, (set, start, rows) -> {
             Tensor yHat = this.yHat.head(rows), lc = lChunk.head(rows);
             linreg(yHat, set.x().head(rows), w, b);
@@ -143,19 +124,6 @@ public final class StreamedTrainer implements EpochRun {
         return guarded(step::runningLoss);
     }
 
-    /** Epochs run so far. */
-    public int epochsDone() {
-        return epochsDone;
-    }
-
-    public TrainConfig config() {
-        return config;
-    }
-
-    public Backend backend() {
-        return backend;
-    }
-
     /** How the data is chunked. */
     public StreamPlan plan() {
         return plan;
@@ -169,19 +137,5 @@ public final class StreamedTrainer implements EpochRun {
     /** Reads {@code b} from the device. */
     public float b() {
         return guarded(() -> backend.read(b)[0]);
-    }
-
-    private <T> T guarded(Supplier<T> operation) {
-        return guard.call(() -> closed, operation);
-    }
-
-    /** Frees every device object the run made (not the backend, which the caller owns). */
-    @Override
-    public void close() {
-        guard.call(() -> false, () -> {
-            closed = true;
-            owned.close();
-            return null;
-        });
     }
 }
