@@ -153,6 +153,35 @@ class StreamedTrainerTest {
     }
 
     @Test
+    void aDivergedEpochIsUndoneAsInMemory() {
+        Dataset data = D2l.syntheticData(new float[] {2, -3.4f}, 4.2f, 100, 3);
+        TrainConfig config = new TrainConfig(10, 30f, 5, 3, Kernels.FUSED);
+        for (Named<Backend> backend : backends.both().toList()) {
+            try (Trainer inMemory = new Trainer(backend.getPayload(), data, config);
+                 StreamedTrainer streamed = new StreamedTrainer(backend.getPayload(), data, config, new StreamPlan(20))) {
+                TrainingDivergedException expected = null;
+                TrainingDivergedException got = null;
+                for (int epoch = 1; epoch <= config.epochs() && expected == null; epoch++) {
+                    try {
+                        inMemory.epoch();
+                    } catch (TrainingDivergedException e) {
+                        expected = e;
+                    }
+                    try {
+                        streamed.epoch();
+                    } catch (TrainingDivergedException e) {
+                        got = e;
+                    }
+                }
+                assertTrue(expected != null, "lr 30 diverges in memory");
+                assertEquals(expected.getMessage(), got == null ? null : got.getMessage(), backend.getName());
+                Compare.exactly(backend.getName() + ": w after the undone epoch", inMemory.w(), streamed.w(), 2);
+                assertEquals(inMemory.epochsDone(), streamed.epochsDone());
+            }
+        }
+    }
+
+    @Test
     void chunksHoldWholeMinibatches() {
         Dataset data = D2l.syntheticData(new float[] {2}, 1f, 50, 1);
         TrainConfig config = new TrainConfig(7, 0.03f, 1, 1);
