@@ -49,12 +49,17 @@ final class Chunks implements AutoCloseable {
     private final Staging[] xStaging = new Staging[2], yStaging = new Staging[2];
     private final Fence[] used = new Fence[2]; // per set: a fence after the operations of its last chunk
     private final Resources owned = new Resources();
+    // Each gathering thread's rows before they go to the staging buffer, made once (1 MiB arrays are
+    // slow to allocate: the collector places them apart).
+    private final ThreadLocal<float[][]> scratch;
 
     /** Two sets of {@code chunk} rows of {@code data}, minibatches of {@code batchSize}. */
     Chunks(Backend backend, RowSource data, int chunk, int batchSize) {
         this.backend = backend;
         this.data = data;
         this.chunk = chunk;
+        int rows = Math.min(GATHER_ROWS, chunk);
+        this.scratch = ThreadLocal.withInitial(() -> new float[][] {new float[rows * data.d()], new float[rows]});
         try {
             for (int s = 0; s < 2; s++) {
                 Tensor x = owned.own(backend.zeros(chunk, data.d()));
@@ -84,10 +89,10 @@ final class Chunks implements AutoCloseable {
             FloatBuffer x = xStaging[s].floats(), y = yStaging[s].floats();
             IntStream.range(0, (rows + GATHER_ROWS - 1) / GATHER_ROWS).parallel().forEach(block -> {
                 int at = block * GATHER_ROWS, count = Math.min(GATHER_ROWS, rows - at);
-                float[] xs = new float[count * d], ys = new float[count];
-                data.gather(order, from + at, count, xs, ys, 0);
-                x.put(at * d, xs);
-                y.put(at, ys);
+                float[][] xy = scratch.get();
+                data.gather(order, from + at, count, xy[0], xy[1], 0);
+                x.put(at * d, xy[0], 0, count * d);
+                y.put(at, xy[1], 0, count);
             });
             Set set = sets[s];
             await(used, s);
