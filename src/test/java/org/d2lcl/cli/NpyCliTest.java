@@ -68,6 +68,34 @@ class NpyCliTest {
     }
 
     @Test
+    void predictStreamsANpyChunkByChunkWithTheSameBits() throws IOException {
+        Path npy = converted();
+        Path model = dir.resolve("model.json");
+        assertEquals(0, Cli.run("train", "--data", npy.toString(), "--device", "java", "--standardize", "--save-model",
+                model.toString(), "--quiet").exit());
+        int rows = PredictCommand.CHUNK_ROWS + 1234; // two chunks, the second ragged
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+            text.append((i % 97) / 7f - 3).append(',').append((i % 89) / 5f + 1).append('\n');
+        }
+        Path csv = dir.resolve("many.csv");
+        Files.writeString(csv, text);
+        Path features = dir.resolve("many.npy");
+        assertEquals(0, Cli.run("convert", csv.toString(), features.toString()).exit());
+        for (String device : new String[] {"java", "0"}) {
+            Path fromNpy = dir.resolve("npy-" + device + ".csv"), fromCsv = dir.resolve("csv-" + device + ".csv");
+            Cli streamed = Cli.run("predict", "--model", model.toString(), "--data", features.toString(), "--device",
+                    device, "--out", fromNpy.toString());
+            assertEquals(0, streamed.exit(), streamed.story());
+            assertEquals(0, Cli.run("predict", "--model", model.toString(), "--data", csv.toString(), "--device", device,
+                    "--out", fromCsv.toString()).exit());
+            List<String> expected = Files.readAllLines(fromCsv);
+            assertEquals(rows + 1, expected.size());
+            assertEquals(expected, Files.readAllLines(fromNpy), device);
+        }
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() throws IOException {
         Path npy = converted();
         assertBad(Cli.run("train", "--data", npy.toString(), "--label", "y", "--device", "java"),
