@@ -88,12 +88,15 @@ final class DataOptions {
                 if (!streams(npy, batchSize)) {
                     return prepare(npy.dataset(label), List.of(), null, seed);
                 }
-                if (holdout > 0 || standardize) {
-                    throw new ParameterException(spec.commandLine(), (holdout > 0 ? "--holdout " + holdout
-                            : "--standardize") + ": " + file + " streams (its tensors exceed the device-memory budget"
-                            + " or half the heap), and a streamed run takes no held-out split or standardisation");
+                if (holdout > 0) {
+                    throw new ParameterException(spec.commandLine(), "--holdout " + holdout + ": " + file
+                            + " streams (its tensors exceed the device-memory budget or half the heap), and a streamed"
+                            + " run takes no held-out split");
                 }
-                return new Prepared(null, null, null, null, List.of(), null, npy.source(label));
+                RowSource source = npy.source(label);
+                Standardization scale = standardize ? Standardization.fit(source) : null;
+                return new Prepared(null, null, null, scale, List.of(), null, scale == null ? source
+                        : scale.apply(source));
             }
         }
         if (deviceMemory != null) {
