@@ -18,7 +18,7 @@ public interface RowSource {
     /**
      * Copies examples {@code order[from .. from + count)} into rows {@code at .. at + count)} of
      * {@code x} ({@code d} values a row, row-major) and {@code y}; with {@code order} null, examples
-     * {@code from .. from + count). Calls that write other rows may run at once on several threads.
+     * {@code from .. from + count)}. Calls that write other rows may run at once on several threads.
      *
      * @throws DataException when a value is not finite, naming its row and column
      */
