@@ -24,7 +24,7 @@ import org.d2lcl.data.RowSource;
 public final class LinearRegression implements AutoCloseable {
     private final EpochRun trainer;
     private HeldOutLoss heldOut;
-    private Dataset heldOutData;
+    private RowSource heldOutData;
     private boolean closed;
 
     private LinearRegression(EpochRun trainer) {
@@ -111,9 +111,15 @@ public final class LinearRegression implements AutoCloseable {
 
     /**
      * The mean squared loss over {@code data} (a held-out set) with the current parameters, on the
-     * device. The data is uploaded on the first call and kept while the same {@code Dataset} is passed.
+     * device. A {@link Dataset} is uploaded on the first call and kept while the same one is passed;
+     * other rows (a file's, streamed) pass through the device in chunks at each call, with the same bits.
      */
     public double loss(Dataset data) {
+        return loss((RowSource) data);
+    }
+
+    /** {@link #loss(Dataset)} on any rows: a {@link Dataset}, or a file's streamed in chunks. */
+    public double loss(RowSource data) {
         checkOpen();
         if (data != heldOutData) {
             if (heldOut != null) {
@@ -121,11 +127,15 @@ public final class LinearRegression implements AutoCloseable {
                 heldOut = null;
                 heldOutData = null;
             }
-            heldOut = new HeldOutLoss(trainer.backend(), data);
+            heldOut = data instanceof Dataset inMemory ? new HeldOutLoss(trainer.backend(), inMemory)
+                    : new HeldOutLoss(trainer.backend(), data, HELD_OUT_CHUNK_ROWS);
             heldOutData = data;
         }
         return heldOut.loss(trainer.w(), trainer.b());
     }
+
+    /** Rows a held-out set streamed from a file passes to the device at a time. */
+    private static final int HELD_OUT_CHUNK_ROWS = 1 << 16;
 
     /** Epochs run so far. */
     public int epochsDone() {

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Reference;
 import org.d2lcl.data.Dataset;
+import org.d2lcl.data.Holdout;
 import org.d2lcl.testing.BackendExtension;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.Oracle;
@@ -177,6 +178,26 @@ class StreamedTrainerTest {
                 assertEquals(expected.getMessage(), got == null ? null : got.getMessage(), backend.getName());
                 Compare.exactly(backend.getName() + ": w after the undone epoch", inMemory.w(), streamed.w(), 2);
                 assertEquals(inMemory.epochsDone(), streamed.epochsDone());
+            }
+        }
+    }
+
+    @Test
+    void aHeldOutSetStreamedGivesTheSameLossAsUploaded() {
+        Dataset data = D2l.syntheticData(new float[] {2, -3.4f, 1}, 4.2f, 1000, 5);
+        float[] w = {1.5f, -3f, 0.25f};
+        for (Named<Backend> backend : backends.both().toList()) {
+            for (int chunk : new int[] {1, 64, 999, 5000}) {
+                try (HeldOutLoss inMemory = new HeldOutLoss(backend.getPayload(), data);
+                     HeldOutLoss streamed = new HeldOutLoss(backend.getPayload(),
+                             Holdout.rows(data, java.util.stream.IntStream.range(0, 1000).toArray()), chunk)) {
+                    assertEquals(inMemory.loss(w, 4f), streamed.loss(w, 4f), 0.0, backend.getName() + " chunks of " + chunk);
+                }
+            }
+            try (HeldOutLoss inMemory = new HeldOutLoss(backend.getPayload(), Holdout.split(data, 0.3, 5).heldOut());
+                 HeldOutLoss streamed = new HeldOutLoss(backend.getPayload(),
+                         Holdout.rows(data, Holdout.parts(1000, 0.3, 5)[1]), 100)) {
+                assertEquals(inMemory.loss(w, 4f), streamed.loss(w, 4f), 0.0, backend.getName() + " a held-out part");
             }
         }
     }

@@ -47,15 +47,20 @@ final class DataOptions {
      * its memory map, only {@code streamed} (no split, no scaling).
      */
     record Prepared(Dataset all, Dataset train, Dataset heldOut, Standardization standardization,
-            List<String> featureNames, String labelName, RowSource streamed) {
+            List<String> featureNames, String labelName, RowSource streamed, RowSource streamedHeldOut) {
         Prepared(Dataset all, Dataset train, Dataset heldOut, Standardization standardization,
                 List<String> featureNames, String labelName) {
-            this(all, train, heldOut, standardization, featureNames, labelName, null);
+            this(all, train, heldOut, standardization, featureNames, labelName, null, null);
         }
 
         /** The examples the run trains on. */
         RowSource source() {
             return streamed != null ? streamed : train;
+        }
+
+        /** The held-out examples, or null. */
+        RowSource heldOutSource() {
+            return streamed != null ? streamedHeldOut : heldOut;
         }
     }
 
@@ -88,15 +93,22 @@ final class DataOptions {
                 if (!streams(npy, batchSize)) {
                     return prepare(npy.dataset(label), List.of(), null, seed);
                 }
-                if (holdout > 0) {
-                    throw new ParameterException(spec.commandLine(), "--holdout " + holdout + ": " + file
-                            + " streams (its tensors exceed the device-memory budget or half the heap), and a streamed"
-                            + " run takes no held-out split");
-                }
                 RowSource source = npy.source(label);
+                RowSource heldOut = null;
+                if (holdout > 0) {
+                    int[][] parts;
+                    try {
+                        parts = Holdout.parts(source.n(), holdout, seed);
+                    } catch (ConfigException e) {
+                        throw new ParameterException(spec.commandLine(), "--holdout: " + e.getMessage());
+                    }
+                    heldOut = Holdout.rows(source, parts[1]);
+                    source = Holdout.rows(source, parts[0]);
+                }
                 Standardization scale = standardize ? Standardization.fit(source) : null;
-                return new Prepared(null, null, null, scale, List.of(), null, scale == null ? source
-                        : scale.apply(source));
+                return scale == null ? new Prepared(null, null, null, null, List.of(), null, source, heldOut)
+                        : new Prepared(null, null, null, scale, List.of(), null, scale.apply(source),
+                                heldOut == null ? null : scale.apply(heldOut));
             }
         }
         if (deviceMemory != null) {

@@ -147,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw bad("--batch-size " + batchSize + ": must be between 1 and the number of training examples, "
                         + dataset.n());
             }
-            Dataset heldOut = prepared.heldOut();
+            RowSource heldOut = prepared.heldOutSource();
             int plotted = prepared.streamed() == null ? plotFeature(prepared) : 0; // a typo costs no run
             try (LinearRegression net = linearRegression(Device.of(backend), prepared, config, from, err);
                  EpochLog log = new EpochLog(report, output.quiet ? null : Progress.forStderr(err),
