@@ -57,31 +57,13 @@ public record Holdout(Dataset train, Dataset heldOut) {
      * they are gathered (a part of a file streamed from its map).
      */
     public static RowSource rows(RowSource data, int[] rows) {
-        return new RowSource() {
-            @Override
-            public String name() {
-                return data.name();
+        return RowSource.of(data.name(), rows.length, data.d(), (order, from, count, x, y, at) -> {
+            int[] picked = new int[count];
+            for (int r = 0; r < count; r++) {
+                picked[r] = rows[order == null ? from + r : order[from + r]];
             }
-
-            @Override
-            public int n() {
-                return rows.length;
-            }
-
-            @Override
-            public int d() {
-                return data.d();
-            }
-
-            @Override
-            public void gather(int[] order, int from, int count, float[] x, float[] y, int at) {
-                int[] picked = new int[count];
-                for (int r = 0; r < count; r++) {
-                    picked[r] = rows[order == null ? from + r : order[from + r]];
-                }
-                data.gather(picked, 0, count, x, y, at);
-            }
-        };
+            data.gather(picked, 0, count, x, y, at);
+        });
     }
 
     /** The examples {@code rows} of {@code data}, in that order. */

@@ -318,43 +318,25 @@ public final class Npy implements AutoCloseable {
             throw new DataException(name + ": " + rows + " rows; a run takes at most " + (Integer.MAX_VALUE - 8));
         }
         int n = (int) rows, d = columns - 1;
-        return new RowSource() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public int n() {
-                return n;
-            }
-
-            @Override
-            public int d() {
-                return d;
-            }
-
-            @Override
-            public void gather(int[] order, int from, int count, float[] x, float[] y, int at) {
-                float[] row = new float[columns];
-                for (int r = 0; r < count; r++) {
-                    long i = order == null ? from + r : order[from + r];
-                    int xr = (at + r) * d;
-                    if (label == d) { // the usual layout: the features straight into x, the label into y
-                        columns(i, 0, d, x, xr);
-                        columns(i, d, 1, y, at + r);
-                        if (!finite(x, xr, d) || !Float.isFinite(y[at + r])) {
-                            row(i, row, 0); // names the value
-                        }
-                    } else {
-                        row(i, row, 0);
-                        System.arraycopy(row, 0, x, xr, label);
-                        System.arraycopy(row, label + 1, x, xr + label, d - label);
-                        y[at + r] = row[label];
+        return RowSource.of(name, n, d, (order, from, count, x, y, at) -> {
+            float[] row = new float[columns];
+            for (int r = 0; r < count; r++) {
+                long i = order == null ? from + r : order[from + r];
+                int xr = (at + r) * d;
+                if (label == d) { // the usual layout: the features straight into x, the label into y
+                    columns(i, 0, d, x, xr);
+                    columns(i, d, 1, y, at + r);
+                    if (!finite(x, xr, d) || !Float.isFinite(y[at + r])) {
+                        row(i, row, 0); // names the value
                     }
+                } else {
+                    row(i, row, 0);
+                    System.arraycopy(row, 0, x, xr, label);
+                    System.arraycopy(row, label + 1, x, xr + label, d - label);
+                    y[at + r] = row[label];
                 }
             }
-        };
+        });
     }
 
     /**

@@ -23,4 +23,35 @@ public interface RowSource {
      * @throws DataException when a value is not finite, naming its row and column
      */
     void gather(int[] order, int from, int count, float[] x, float[] y, int at);
+
+    /** What copies rows: {@link #gather}'s contract. */
+    @FunctionalInterface
+    interface Gather {
+        void gather(int[] order, int from, int count, float[] x, float[] y, int at);
+    }
+
+    /** {@code n} examples of {@code d} features, named {@code name}, that {@code gather} copies. */
+    static RowSource of(String name, int n, int d, Gather gather) {
+        return new RowSource() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public int n() {
+                return n;
+            }
+
+            @Override
+            public int d() {
+                return d;
+            }
+
+            @Override
+            public void gather(int[] order, int from, int count, float[] x, float[] y, int at) {
+                gather.gather(order, from, count, x, y, at);
+            }
+        };
+    }
 }

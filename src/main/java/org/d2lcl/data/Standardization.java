@@ -120,32 +120,14 @@ public final class Standardization {
      */
     public RowSource apply(RowSource data) {
         int d = mean.length;
-        return new RowSource() {
-            @Override
-            public String name() {
-                return data.name();
-            }
-
-            @Override
-            public int n() {
-                return data.n();
-            }
-
-            @Override
-            public int d() {
-                return d;
-            }
-
-            @Override
-            public void gather(int[] order, int from, int count, float[] x, float[] y, int at) {
-                data.gather(order, from, count, x, y, at);
-                for (int i = at; i < at + count; i++) {
-                    for (int j = 0; j < d; j++) {
-                        x[i * d + j] = (float) ((x[i * d + j] - mean[j]) / std[j]);
-                    }
+        return RowSource.of(data.name(), data.n(), d, (order, from, count, x, y, at) -> {
+            data.gather(order, from, count, x, y, at);
+            for (int i = at; i < at + count; i++) {
+                for (int j = 0; j < d; j++) {
+                    x[i * d + j] = (float) ((x[i * d + j] - mean[j]) / std[j]);
                 }
             }
-        };
+        });
     }
 
     /** {@code data} with standardised features and the same labels. */
