@@ -202,6 +202,38 @@ class StreamedTrainerTest {
         }
     }
 
+    /**
+     * A device whose largest allocation is {@code maxFloats} floats (as {@code checkCapacity} says of
+     * {@code CL_DEVICE_MAX_MEM_ALLOC_SIZE}); no other call is expected of it.
+     */
+    private static Backend deviceOf(long maxFloats) {
+        return (Backend) java.lang.reflect.Proxy.newProxyInstance(Backend.class.getClassLoader(),
+                new Class<?>[] {Backend.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("checkCapacity")) {
+                        throw new AssertionError("StreamPlan called " + method.getName());
+                    }
+                    for (long floats : (long[]) args[0]) {
+                        if (floats > maxFloats) {
+                            throw new org.d2lcl.opencl.DeviceLimitException(floats + " floats > " + maxFloats);
+                        }
+                    }
+                    return null;
+                });
+    }
+
+    @Test
+    void dataLargerThanTheDeviceStreamsInChunksItHolds() {
+        int n = 100_000, d = 16, bs = 100;
+        assertEquals(null, StreamPlan.of(deviceOf((long) n * d), n, d, bs, 0), "fits: in memory");
+        long limit = 50_000L * d; // the features no longer fit one allocation
+        StreamPlan plan = StreamPlan.of(deviceOf(limit), n, d, bs, 0);
+        assertTrue(plan != null && plan.chunkRows() % bs == 0 && (long) plan.chunkRows() * d <= limit,
+                String.valueOf(plan));
+        org.d2lcl.opencl.DeviceLimitException tiny = assertThrows(org.d2lcl.opencl.DeviceLimitException.class,
+                () -> StreamPlan.of(deviceOf(bs * d - 1), n, d, bs, 0));
+        assertTrue(tiny.getMessage().contains("floats >"), tiny.getMessage());
+    }
+
     @Test
     void chunksHoldWholeMinibatches() {
         Dataset data = D2l.syntheticData(new float[] {2}, 1f, 50, 1);

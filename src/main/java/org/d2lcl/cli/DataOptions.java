@@ -86,11 +86,16 @@ final class DataOptions {
      * and, when {@code --label} names another column, makes that one the label instead.
      */
     Prepared read(Path file, long seed, int batchSize) {
+        return read(file, seed, batchSize, false);
+    }
+
+    /** {@link #read(Path, long, int)}, a .npy file streamed whatever its size when {@code stream} says so. */
+    Prepared read(Path file, long seed, int batchSize, boolean stream) {
         if (Npy.isNpy(file)) {
             // The mapping outlives the file's channel, so a streamed source reads on after the close.
             try (Npy npy = Npy.open(file, 2)) {
                 int label = labelColumn(npy);
-                if (!streams(npy, batchSize)) {
+                if (!stream && !streams(npy, batchSize)) {
                     return prepare(npy.dataset(label), List.of(), null, seed);
                 }
                 RowSource source = npy.source(label);

@@ -21,6 +21,7 @@ import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Backends;
 import org.d2lcl.data.CsvTable;
 import org.d2lcl.data.Dataset;
+import org.d2lcl.data.Npy;
 import org.d2lcl.data.RowSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -141,6 +142,11 @@ final class TrainCommand implements Callable<Integer> {
         try (Backend backend = Backends.open(device, err::println)) {
             phases.end("device");
             DataOptions.Prepared prepared = fromFile != null ? fromFile : synthetic(backend);
+            if (prepared.streamed() == null && data != null && Npy.isNpy(data) && StreamPlan.of(backend,
+                    prepared.train().n(), prepared.train().d(), batchSize, realData.budget()) != null) {
+                prepared = realData.read(data, seed, batchSize, true); // too large for the device: streamed
+                refuseOnAStreamedRun();
+            }
             phases.end("data");
             RowSource dataset = prepared.source();
             if (batchSize > dataset.n()) {
