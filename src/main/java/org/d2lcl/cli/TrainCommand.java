@@ -20,7 +20,6 @@ import org.d2lcl.TrainConfig;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Backends;
 import org.d2lcl.data.CsvTable;
-import org.d2lcl.data.Dataset;
 import org.d2lcl.data.Npy;
 import org.d2lcl.data.RowSource;
 import picocli.CommandLine.Command;
