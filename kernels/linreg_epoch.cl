@@ -25,6 +25,9 @@
 // Barriers: the steps' own (linreg_step.cl), whose last, with a global fence, precedes the loss's
 // reads of w and b; CLK_LOCAL_MEM_FENCE around first_bad's initialisation and each level of the
 // loss's tree in r. first_bad is written with atomic_cmpxchg only, and read after the last step.
+//
+// The epoch is linreg_epoch_group, a function of the calling work-group, so that linreg_sweep.cl
+// runs the same operations for many runs at once, one work-group each.
 
 #include "linreg_step.cl"
 
@@ -68,14 +71,15 @@ float16 dot16x16(__global const float* restrict x, __global const float* restric
 #endif
 }
 
-__kernel __attribute__((reqd_work_group_size(L, 1, 1)))
-void linreg_epoch(PARAM_ARGS, __global float* restrict loss, __global int* restrict status, DATA_ARGS,
-                  const int n, const int batch_size, const float delta, UPDATE_ARGS, LOCAL_ARGS)
+// One run's epoch by the calling work-group; every item must call it. first_bad: a __local int of
+// the calling kernel's (OpenCL 1.2 declares __local variables in kernels only), norm_lanes its
+// NORM_LANES.
+void linreg_epoch_group(PARAM_ARGS, __global float* restrict loss, __global int* restrict status, DATA_ARGS,
+                        const int n, const int batch_size, const float delta, UPDATE_ARGS, LOCAL_ARGS,
+                        __local float* restrict norm_lanes, volatile __local int* first_bad)
 {
-    __local int first_bad;
-    NORM_LANES;
     const int lid = get_local_id(0);
-    if (lid == 0) first_bad = 0;
+    if (lid == 0) *first_bad = 0;
     if (RUNNING_LOSS && lid == 0) running[0] = 0.0f; // item 0 alone reads and writes it
     barrier(CLK_LOCAL_MEM_FENCE);
 
@@ -84,7 +88,7 @@ void linreg_epoch(PARAM_ARGS, __global float* restrict loss, __global int* restr
         const bool bad = linreg_step_group(w, b, v, running, X, y, idx, start, min(batch_size, n - start), n, delta,
                                            lr, divisor, mu, first && step == 0, max_norm, r, g, gt,
                                            norm_lanes);
-        if (bad) atomic_cmpxchg(&first_bad, 0, step + 1);
+        if (bad) atomic_cmpxchg(first_bad, 0, step + 1);
     }
 
     // The loss: item lid takes the blocks of 16 rows lid, lid + L, ...; row i's loss goes into lane
@@ -107,6 +111,16 @@ void linreg_epoch(PARAM_ARGS, __global float* restrict loss, __global int* restr
     local_tree_sum(r, fold_neighbours16(lanes), L);
     if (lid == 0) {
         loss[0] = r[0];
-        status[0] = first_bad;
+        status[0] = *first_bad;
     }
+}
+
+__kernel __attribute__((reqd_work_group_size(L, 1, 1)))
+void linreg_epoch(PARAM_ARGS, __global float* restrict loss, __global int* restrict status, DATA_ARGS,
+                  const int n, const int batch_size, const float delta, UPDATE_ARGS, LOCAL_ARGS)
+{
+    __local int first_bad;
+    NORM_LANES;
+    linreg_epoch_group(w, b, v, running, loss, status, X, y, idx, n, batch_size, delta, UPDATE_PASS, r, g, gt,
+                       norm_lanes, &first_bad);
 }

@@ -105,6 +105,37 @@ public record LossFunction(Loss kind, Reduction reduction, float delta) {
         return name + (reduction == Reduction.SUM ? "-sum" : "") + (kind == Loss.HUBER ? ":" + delta : "");
     }
 
+    /**
+     * The loss {@code name} names, as {@code train --loss} takes it ({@link #toString}'s names; case and
+     * surrounding blanks do not matter): {@code squared}, {@code mse}, {@code mse-sum}, {@code l1},
+     * {@code l1-sum}, {@code huber[:DELTA]}, {@code huber-sum[:DELTA]} (DELTA default 1).
+     *
+     * @throws ConfigException saying what is allowed, without repeating the name
+     */
+    public static LossFunction named(String name) {
+        String[] parts = name.strip().toLowerCase(java.util.Locale.ROOT).split(":", 2);
+        boolean sum = parts[0].endsWith("-sum");
+        String base = sum ? parts[0].substring(0, parts[0].length() - 4) : parts[0];
+        Reduction reduction = sum ? Reduction.SUM : Reduction.MEAN;
+        if (parts.length == 2 && !base.equals("huber")) {
+            throw new ConfigException("only huber takes a threshold (huber:DELTA)");
+        }
+        return switch (sum && base.equals("squared") ? "" : base) {
+            case "squared" -> TrainConfig.CHAPTER_LOSS;
+            case "mse" -> mseLoss(reduction);
+            case "l1" -> l1Loss(reduction);
+            case "huber" -> {
+                float delta = parts.length == 2 ? Optimizer.number(parts[1]) : 1f;
+                if (!(delta > 0) || !Float.isFinite(delta)) {
+                    throw new ConfigException("the threshold must be a finite number > 0");
+                }
+                yield huberLoss(delta, reduction);
+            }
+            default -> throw new ConfigException(
+                    "must be squared, mse, mse-sum, l1, l1-sum, huber[:DELTA] or huber-sum[:DELTA]");
+        };
+    }
+
     /** The reduced loss from the sum of the per-example losses of {@code n} examples, in double. */
     public double reduce(double sum, long n) {
         return sum / divisor(n);

@@ -14,9 +14,7 @@ import org.d2lcl.backend.Tensor;
  * y_hat = linreg(X, w, b)                     matmul.cl
  * r     = dl/dy_hat                           loss.cl's loss_residual
  * dw, db = X^T r, sum r                       loss_grad.cl's residual_grad
- * clip_grad_norm_([dw, db], max_norm)         clip_grad_norm.cl (a mean's norm: the sum's / count)
- * sgd or momentum                             sgd.cl, momentum.cl (a mean's 1/count: in lr for sgd, in
- *                                             the divisor for momentum)
+ * clip_grad_norm_, then sgd or momentum       GradientUpdate
  * </pre>
  *
  * The gradient's sums run in another order than the fused kernel's, so the two paths agree within
@@ -31,9 +29,10 @@ final class MinibatchStep implements AutoCloseable {
     private final Kernels kernels;
     private final boolean theChapters; // the chapter's rule on the unfused kernels: the trainer's four calls
     private final Tensor w, b;
-    // The unfused path's gradients, a batch's y_hat and residual factors, and the clipping norm.
-    private final Tensor dw, db, yHat, r, norm;
-    private final Tensor v, vw, vb; // momentum's velocities (fused: w's then b's; unfused: each), else null
+    // The unfused path's gradients, a batch's y_hat and residual factors, a batch's loss, and its update.
+    private final Tensor dw, db, yHat, r, batchLoss;
+    private final GradientUpdate update;
+    private final Tensor v; // the fused kernels' velocities, w's then b's, for momentum; else null
     private final Tensor running, zero; // the running loss and the 0 it starts each epoch from, else null
     private final Resources owned = new Resources();
 
@@ -52,10 +51,9 @@ final class MinibatchStep implements AutoCloseable {
             db = unfused ? owned.own(backend.zeros(1, 1)) : null;
             yHat = unfused ? owned.own(backend.zeros(rule.batchSize(), 1)) : null;
             r = unfused ? owned.own(backend.zeros(rule.batchSize(), 1)) : null;
-            norm = unfused ? owned.own(backend.zeros(1, 1)) : null;
+            batchLoss = unfused && rule.runningLoss() ? owned.own(backend.zeros(1, 1)) : null;
+            update = unfused ? owned.own(new GradientUpdate(rule, w, b)) : null;
             v = momentum && kernels != Kernels.UNFUSED ? owned.own(backend.zeros(d + 1, 1)) : null;
-            vw = momentum && unfused ? owned.own(backend.zeros(d, 1)) : null;
-            vb = momentum && unfused ? owned.own(backend.zeros(1, 1)) : null;
             running = rule.runningLoss() ? owned.own(backend.zeros(1, 1)) : null;
             zero = rule.runningLoss() ? owned.own(backend.zeros(1, 1)) : null;
         } catch (RuntimeException e) {
@@ -93,7 +91,8 @@ final class MinibatchStep implements AutoCloseable {
 
     /** What an epoch changes besides w and b, for a {@link Rollback}: the velocities (none for plain SGD). */
     Tensor[] state() {
-        return new Tensor[] {w, b, v, vw, vb};
+        Tensor[] velocities = update != null ? update.velocities() : new Tensor[2];
+        return new Tensor[] {w, b, v, velocities[0], velocities[1]};
     }
 
     /**
@@ -109,26 +108,16 @@ final class MinibatchStep implements AutoCloseable {
         Tensor x = batch.x(), yHat = this.yHat.head(count), r = this.r.head(count);
         Backend backend = x.backend();
         LossFunction loss = rule.loss();
-        Optimizer optimizer = rule.optimizer();
         boolean mean = loss.reduction() == LossFunction.Reduction.MEAN;
         D2l.linreg(yHat, x, w, b);
         if (running != null) {
             backend.loss(loss.kind(), r, yHat, batch.y(), loss.delta());
-            backend.sum(norm, r);
-            backend.sgd(running, norm, -1f / (mean ? count : 1), 1); // running += sum / count; norm = 0
+            backend.sum(batchLoss, r);
+            backend.sgd(running, batchLoss, -1f / (mean ? count : 1), 1); // running += sum / count; batchLoss = 0
         }
         backend.lossResidual(loss.kind(), r, yHat, batch.y(), loss.delta());
         backend.residualGrad(dw, db, x, r);
-        if (optimizer.clips()) {
-            backend.clipGradNorm(norm, dw, db, mean ? optimizer.maxNorm() * count : optimizer.maxNorm());
-        }
-        Tensor[] params = {w, b}, grads = {dw, db};
-        if (rule.hasVelocity()) {
-            int divisor = Math.multiplyExact(mean ? count : 1, rule.divisor());
-            D2l.sgdMomentum(params, new Tensor[] {vw, vb}, grads, rule.lr(), optimizer.mu(), divisor, first);
-        } else {
-            D2l.sgd(params, grads, mean ? rule.lr() / (float) count : rule.lr(), rule.divisor());
-        }
+        update.apply(dw, db, count, first);
     }
 
     @Override

@@ -84,6 +84,42 @@ public record Optimizer(Kind kind, boolean divideByBatchSize, float mu, float ma
     }
 
     /**
+     * The optimizer {@code name} names, as {@code train --optimizer} takes it: {@code sgd},
+     * {@code sgd-nodiv}, {@code momentum[:MU]}, {@code momentum-nodiv[:MU]} (MU default 0.9); case and
+     * surrounding blanks do not matter. Clipping is {@link #withClipGradNorm}.
+     *
+     * @throws ConfigException saying what is allowed, without repeating the name
+     */
+    public static Optimizer named(String name) {
+        String[] parts = name.strip().toLowerCase(java.util.Locale.ROOT).split(":", 2);
+        boolean momentum = parts[0].equals("momentum") || parts[0].equals("momentum-nodiv");
+        if (parts.length == 2 && !momentum) {
+            throw new ConfigException("only momentum takes a factor (momentum:MU)");
+        }
+        return switch (parts[0]) {
+            case "sgd" -> sgd();
+            case "sgd-nodiv" -> sgdNoDiv();
+            case "momentum", "momentum-nodiv" -> {
+                float mu = parts.length == 2 ? number(parts[1]) : 0.9f;
+                if (!(mu >= 0 && mu < 1)) {
+                    throw new ConfigException("the momentum factor must be in [0, 1)");
+                }
+                yield parts[0].equals("momentum") ? momentum(mu) : momentumNoDiv(mu);
+            }
+            default -> throw new ConfigException("must be sgd, sgd-nodiv, momentum[:MU] or momentum-nodiv[:MU]");
+        };
+    }
+
+    /** {@code value} as a float, or a {@link ConfigException} saying it is not a number. */
+    static float number(String value) {
+        try {
+            return Float.parseFloat(value.strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("'" + value + "' is not a number");
+        }
+    }
+
+    /**
      * The name {@code train --optimizer} takes ({@code sgd}, {@code sgd-nodiv}, {@code momentum:0.9},
      * {@code momentum-nodiv:0.9}), and {@code +clip:1.0} for {@code --clip 1.0}.
      */

@@ -5,16 +5,19 @@ import java.util.Deque;
 
 /**
  * Native resources made one after another and released together, newest first; every one is
- * closed even when one fails, and the first failure is rethrown.
+ * closed even when one fails, and the first failure is rethrown. For code of one's own that makes
+ * several tensors for one computation on a long-lived {@link Device}.
  */
-final class Resources implements AutoCloseable {
+public final class Resources implements AutoCloseable {
     private final Deque<AutoCloseable> owned = new ArrayDeque<>();
 
-    <T extends AutoCloseable> T own(T resource) {
+    /** Takes {@code resource} to close with the others; returns it. */
+    public <T extends AutoCloseable> T own(T resource) {
         owned.push(resource);
         return resource;
     }
 
+    /** Closes every resource taken, newest first. */
     @Override
     public void close() {
         RuntimeException failure = null;

@@ -20,6 +20,29 @@ class OptimizerTest {
         assertFalse(Optimizer.sgd().clips());
     }
 
+    /** The command line's names, read back by {@link Optimizer#named} and {@link LossFunction#named} for any caller. */
+    @Test
+    void namesAreReadBack() {
+        for (Optimizer o : new Optimizer[] {Optimizer.sgd(), Optimizer.sgdNoDiv(), Optimizer.momentum(0.8f),
+                Optimizer.momentumNoDiv(0.5f)}) {
+            assertEquals(o, Optimizer.named(o.toString()), o.toString());
+        }
+        assertEquals(Optimizer.momentum(0.9f), Optimizer.named(" Momentum "));
+        for (LossFunction l : new LossFunction[] {TrainConfig.CHAPTER_LOSS, LossFunction.mseLoss(),
+                LossFunction.mseLoss(LossFunction.Reduction.SUM), LossFunction.l1Loss(),
+                LossFunction.l1Loss(LossFunction.Reduction.SUM), LossFunction.huberLoss(0.5f),
+                LossFunction.huberLoss(2f, LossFunction.Reduction.SUM)}) {
+            assertEquals(l, LossFunction.named(l.toString()), l.toString());
+        }
+        assertEquals(LossFunction.huberLoss(), LossFunction.named("huber"));
+        assertEquals("'x' is not a number", assertThrows(ConfigException.class, () -> Optimizer.named("momentum:x"))
+                .getMessage());
+        assertEquals("only huber takes a threshold (huber:DELTA)",
+                assertThrows(ConfigException.class, () -> LossFunction.named("l1:2")).getMessage());
+        assertEquals("the threshold must be a finite number > 0",
+                assertThrows(ConfigException.class, () -> LossFunction.named("huber:-1")).getMessage());
+    }
+
     @Test
     void divisorIsTheBatchSizeOrOne() {
         assertEquals(10, Optimizer.sgd().divisor(10));

@@ -182,6 +182,26 @@ class ReadmeExamplesTest {
         assertTrue(loss < 2e-4 * 2, "epoch-3 loss " + loss + " should be < 4e-4: the chapter's 2e-4, and MSE has no 1/2");
     }
 
+    /** The sweep of docs/sweeps.md: a line per run, in order; the chapter's run among them at its loss. */
+    @Test
+    void theSweep() {
+        List<String> lines = capture(() -> {
+            // begin sweep
+            Sweep sweep = Sweep.chapter().lr(0.001f, 0.003f, 0.01f, 0.03f, 0.1f).batchSize(1, 10, 100);
+            try (Device dev = Device.best()) {
+                for (Sweep.Result r : sweep.train(dev).runs()) {
+                    System.out.printf("%s: loss %g%n", r.run(), r.finalLoss());
+                }
+            }
+            // end sweep
+        });
+        assertEquals(15, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).startsWith("lr 0.001, batch-size 1, epochs 3, seed 42, init normal, loss squared,"
+                + " optimizer sgd, examples 1000: loss "), lines.get(0));
+        assertTrue(lines.get(10).matches("lr 0\\.03, batch-size 10, .*: loss 5\\.02\\d*e-05"),
+                "the chapter's run, at train's 0.000050: " + lines.get(10));
+    }
+
     /** The online variant (docs/programs.md): w is recovered in the write-up's 500 iterations. */
     @Test
     void theOnlineVariant() {
@@ -271,7 +291,7 @@ class ReadmeExamplesTest {
         }
         String readme = pages.toString();
         String test = Files.readString(Path.of("src/test/java/org/d2lcl/ReadmeExamplesTest.java"));
-        for (String name : List.of("loop", "chapter", "real-data", "concise", "online", "l1", "data-size")) {
+        for (String name : List.of("loop", "chapter", "real-data", "concise", "online", "l1", "data-size", "sweep")) {
             Matcher inReadme = Pattern.compile("<!-- example: " + name + " -->\\s*```java\\n(.*?)```", Pattern.DOTALL)
                     .matcher(readme);
             assertTrue(inReadme.find(), "README.md and docs/*.md have no block after <!-- example: " + name + " -->");

@@ -1,6 +1,8 @@
 package org.d2lcl.backend;
 
+import java.util.List;
 import org.d2lcl.Loss;
+import org.d2lcl.RunEpoch;
 import org.d2lcl.StepRule;
 
 /**
@@ -154,6 +156,24 @@ public interface Backend extends AutoCloseable {
      */
     void linregEpoch(Tensor w, Tensor b, Tensor v, Tensor running, Tensor lossSum, Indices status, Tensor x,
             Tensor y, Indices idx, StepRule rule, boolean first);
+
+    /**
+     * One epoch of each of many independent runs in one operation ({@code linreg_sweep.cl}: one
+     * work-group per run, as many at once as the device has compute units): for each {@link RunEpoch}
+     * e, with k = {@code e.run()}, what {@link #linregEpoch} does to one run, on row k of {@code w}
+     * ({@code runs x d}), {@code b}, {@code lossSum}, {@code running} ({@code runs x 1}), {@code v}
+     * ({@code runs x (d + 1)}) and {@code status} ({@code runs} long), over the {@code e.n()} rows of
+     * {@code x} and {@code y} from {@code e.row()} in the order of the permutation at
+     * {@code idx[e.start() ..]}. Every run gives the bits it gives alone through {@link #linregEpoch}.
+     * The rules share their build options ({@link StepRule#buildOptions()}: the loss and the
+     * optimizer's kind); their numbers (lr, batch size, momentum, max norm, Huber's delta) may differ.
+     * No run may appear twice; {@code v} and {@code running} may be null when no rule needs them.
+     *
+     * @throws org.d2lcl.opencl.DeviceLimitException when the device cannot run the runs together with
+     *     the geometry each has alone, before any of them ran; they can then run one after another
+     */
+    void linregSweep(Tensor w, Tensor b, Tensor v, Tensor running, Tensor lossSum, Indices status, Tensor x,
+            Tensor y, Indices idx, List<RunEpoch> runs);
 
     /** Waits for every queued operation. */
     void finish();

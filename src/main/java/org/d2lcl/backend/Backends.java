@@ -32,6 +32,11 @@ public final class Backends {
     private Backends() {
     }
 
+    /** Whether {@code spec} (a {@code --device} value, or null) names the Java backend: {@code java}, in any case. */
+    public static boolean isJava(String spec) {
+        return spec != null && spec.strip().equalsIgnoreCase("java");
+    }
+
     /**
      * Opens the backend {@code spec} names, or the default when {@code spec} is null or blank.
      *
@@ -48,7 +53,7 @@ public final class Backends {
             spec = env == null || env.isBlank() ? null : env;
         }
         spec = spec == null ? null : spec.strip();
-        if (spec != null && spec.equalsIgnoreCase("java")) {
+        if (isJava(spec)) {
             return new JavaBackend();
         }
         if (!OpenCl.isAvailable()) {

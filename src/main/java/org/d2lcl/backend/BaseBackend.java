@@ -1,7 +1,9 @@
 package org.d2lcl.backend;
 
 import java.util.Arrays;
+import java.util.List;
 import org.d2lcl.Loss;
+import org.d2lcl.RunEpoch;
 import org.d2lcl.StepRule;
 
 /**
@@ -53,6 +55,8 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
 
     abstract void linregEpochImpl(T w, T b, T v, T running, T lossSum, I status, T x, T y, I idx, StepRule rule,
             boolean first);
+
+    abstract void linregSweepImpl(T w, T b, T v, T running, T lossSum, I status, T x, T y, I idx, List<RunEpoch> runs);
 
     @Override
     public final void copy(Tensor dst, Tensor src) {
@@ -237,6 +241,54 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
                 "lossSum " + lossSum.shape() + ", status of " + status.length(), "lossSum must be 1x1 and status 1 long");
         guarded(() -> linregEpochImpl(own(w), own(b), ownOrNull(v), ownOrNull(running), own(lossSum), own(status),
                 own(x), own(y), own(idx), rule, first));
+    }
+
+    @Override
+    public final void linregSweep(Tensor w, Tensor b, Tensor v, Tensor running, Tensor lossSum, Indices status,
+            Tensor x, Tensor y, Indices idx, List<RunEpoch> runs) {
+        checkOpen();
+        int d = x.cols();
+        int count = w.rows();
+        require(w.cols() == d && b.rows() == count && b.cols() == 1 && lossSum.rows() == count && lossSum.cols() == 1
+                && status.length() == count && y.rows() == x.rows() && y.cols() == 1, "linregSweep",
+                "w " + w.shape() + ", b " + b.shape() + ", lossSum " + lossSum.shape() + ", status of " + status.length()
+                        + ", x " + x.shape() + ", y " + y.shape(),
+                "x must be rows x d, y rows x 1, w runs x d, b and lossSum runs x 1, status runs long");
+        if (runs.isEmpty()) {
+            return;
+        }
+        String options = runs.get(0).rule().buildOptions();
+        boolean[] seen = new boolean[count];
+        for (RunEpoch e : runs) {
+            StepRule rule = e.rule();
+            if (!rule.buildOptions().equals(options)) {
+                throw new IllegalArgumentException("linregSweep: run " + e.run() + " has the build options " +
+                        rule.buildOptions() + ", the first run " + options + ": one launch takes one loss and optimizer");
+            }
+            if (e.run() >= count || seen[e.run()]) {
+                throw new ShapeException("linregSweep: run " + e.run() + (e.run() >= count ? " of " + count
+                        + " runs: the run must be below the number of rows of w" : " appears twice in one launch"));
+            }
+            seen[e.run()] = true;
+            if ((long) e.row() + e.n() > x.rows() || (long) e.start() + e.n() > idx.length()) {
+                throw new ShapeException("linregSweep: run " + e.run() + " has rows [" + e.row() + ", "
+                        + ((long) e.row() + e.n()) + ") and a permutation at [" + e.start() + ", "
+                        + ((long) e.start() + e.n()) + "): they must lie inside x (" + x.rows() + " rows) and idx ("
+                        + idx.length() + ")");
+            }
+        }
+        StepRule rule = runs.get(0).rule();
+        if (rule.hasVelocity()) {
+            require(v != null && v.rows() == count && v.cols() == d + 1, "linregSweep",
+                    "v " + (v == null ? "null" : v.shape()), "momentum needs v, runs x (d + 1)");
+        }
+        if (rule.runningLoss()) {
+            require(running != null && running.rows() == count && running.cols() == 1, "linregSweep",
+                    "running " + (running == null ? "null" : running.shape()), "a running loss needs running, runs x 1");
+        }
+        List<RunEpoch> copy = List.copyOf(runs);
+        guarded(() -> linregSweepImpl(own(w), own(b), ownOrNull(v), ownOrNull(running), own(lossSum), own(status),
+                own(x), own(y), own(idx), copy));
     }
 
     private static void checkLinreg(String op, Tensor w, Tensor b, Tensor v, Tensor running, Tensor x, Tensor y,

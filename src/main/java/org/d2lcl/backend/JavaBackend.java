@@ -1,9 +1,10 @@
 package org.d2lcl.backend;
 
-import org.d2lcl.Loss;
-import org.d2lcl.StepRule;
-
 import java.util.Arrays;
+import java.util.List;
+import org.d2lcl.Loss;
+import org.d2lcl.RunEpoch;
+import org.d2lcl.StepRule;
 
 /** The pure-Java backend: every operation is the {@link Reference} loop over Java arrays. */
 public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, JavaBackend.ArrayIndices> {
@@ -183,6 +184,17 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
             ArrayIndices status, ArrayTensor x, ArrayTensor y, ArrayIndices idx, StepRule rule, boolean first) {
         Reference.linregEpoch(w.data, b.data, data(v), data(running), lossSum.data, status.values, x.data, y.data,
                 idx.values, rule, first, x.rows, x.cols);
+    }
+
+    /**
+     * The runs on the common fork-join pool, one task each: they share no parameter, and each is
+     * {@link Reference#linregSweep}'s loop, so the bits do not depend on the threads.
+     */
+    @Override
+    void linregSweepImpl(ArrayTensor w, ArrayTensor b, ArrayTensor v, ArrayTensor running, ArrayTensor lossSum,
+            ArrayIndices status, ArrayTensor x, ArrayTensor y, ArrayIndices idx, List<RunEpoch> runs) {
+        runs.parallelStream().forEach(e -> Reference.linregSweep(w.data, b.data, data(v), data(running), lossSum.data,
+                status.values, x.data, y.data, idx.values, e, x.cols));
     }
 
     /** The array of a tensor that may be absent. */

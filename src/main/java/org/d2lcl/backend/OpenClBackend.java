@@ -1,12 +1,15 @@
 package org.d2lcl.backend;
 
+import java.util.List;
 import org.d2lcl.Loss;
+import org.d2lcl.RunEpoch;
 import org.d2lcl.StepRule;
 import org.d2lcl.kernels.ClipGradNormKernel;
 import org.d2lcl.kernels.DeviceRequirements;
 import org.d2lcl.kernels.GatherKernel;
 import org.d2lcl.kernels.LinregEpochKernel;
 import org.d2lcl.kernels.LinregStepKernel;
+import org.d2lcl.kernels.LinregSweepKernel;
 import org.d2lcl.kernels.LossGradKernel;
 import org.d2lcl.kernels.LossKernel;
 import org.d2lcl.kernels.MatmulKernel;
@@ -38,6 +41,7 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     private ClipGradNormKernel clipGradNorm;
     private LinregStepKernel linregStep;
     private LinregEpochKernel linregEpoch;
+    private LinregSweepKernel linregSweep;
 
     /**
      * Opens a context and queue on {@code device}.
@@ -310,6 +314,19 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
         }
         linregEpoch.epoch(w.buffer, b.buffer, buffer(v), buffer(running), lossSum.buffer, status.buffer, x.buffer,
                 y.buffer, idx.buffer, rule, first, x.rows, x.cols);
+    }
+
+    @Override
+    void linregSweepImpl(BufferTensor w, BufferTensor b, BufferTensor v, BufferTensor running, BufferTensor lossSum,
+            BufferIndices status, BufferTensor x, BufferTensor y, BufferIndices idx, List<RunEpoch> runs) {
+        if (linregEpoch == null) {
+            linregEpoch = new LinregEpochKernel(context);
+        }
+        if (linregSweep == null) {
+            linregSweep = new LinregSweepKernel(context, linregEpoch);
+        }
+        linregSweep.sweep(w.buffer, b.buffer, buffer(v), buffer(running), lossSum.buffer, status.buffer, x.buffer,
+                y.buffer, idx.buffer, runs, x.cols);
     }
 
     /** The buffer of a tensor that may be absent. */

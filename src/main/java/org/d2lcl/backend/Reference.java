@@ -1,9 +1,11 @@
 package org.d2lcl.backend;
 
 import java.util.Arrays;
+import java.util.List;
 import org.d2lcl.Loss;
 import org.d2lcl.LossFunction;
 import org.d2lcl.Optimizer;
+import org.d2lcl.RunEpoch;
 import org.d2lcl.StepRule;
 
 /**
@@ -259,6 +261,12 @@ public final class Reference {
      */
     public static boolean linregStep(float[] w, float[] b, float[] v, float[] running, float[] x, float[] y,
             int[] idx, int start, int count, StepRule rule, boolean first, int d) {
+        return linregStep(w, b, v, running, x, y, 0, idx, start, count, rule, first, d);
+    }
+
+    /** {@link #linregStep} on the examples that start at row {@code row} of {@code x} and {@code y}. */
+    private static boolean linregStep(float[] w, float[] b, float[] v, float[] running, float[] x, float[] y,
+            int row, int[] idx, int start, int count, StepRule rule, boolean first, int d) {
         LossFunction loss = rule.loss();
         Scratch scratch = SCRATCH.get().sums(d + 1);
         float[] g = scratch.g;
@@ -268,7 +276,7 @@ public final class Reference {
         for (int r0 = 0; r0 < count; r0 += RUN) {
             Arrays.fill(run, 0, d + 1, -0f);
             for (int t = r0; t < Math.min(count, r0 + RUN); t++) {
-                int i = idx[start + t];
+                int i = row + idx[start + t];
                 float res = (dot16(x, i * d, w, d, scratch.lanes16) + b[0]) - y[i];
                 batchLoss += lossTerm(loss.kind(), res, loss.delta());
                 float r = lossFactor(loss.kind(), res, loss.delta());
@@ -342,14 +350,23 @@ public final class Reference {
      */
     public static void linregEpoch(float[] w, float[] b, float[] v, float[] running, float[] loss, int[] status,
             float[] x, float[] y, int[] idx, StepRule rule, boolean first, int n, int d) {
+        linregEpoch(w, b, v, running, loss, status, x, y, 0, idx, 0, rule, first, n, d);
+    }
+
+    /**
+     * {@link #linregEpoch} on the {@code n} examples that start at row {@code row} of {@code x} and
+     * {@code y}, in the order of the permutation at {@code idx[start .. start + n)}.
+     */
+    private static void linregEpoch(float[] w, float[] b, float[] v, float[] running, float[] loss, int[] status,
+            float[] x, float[] y, int row, int[] idx, int start, StepRule rule, boolean first, int n, int d) {
         if (rule.runningLoss()) {
             running[0] = 0f;
         }
         int firstBad = 0;
         int step = 0;
         int bs = rule.batchSize();
-        for (int start = 0; start < n; start += bs, step++) {
-            boolean bad = linregStep(w, b, v, running, x, y, idx, start, Math.min(bs, n - start), rule,
+        for (int s = 0; s < n; s += bs, step++) {
+            boolean bad = linregStep(w, b, v, running, x, y, row, idx, start + s, Math.min(bs, n - s), rule,
                     first && step == 0, d);
             if (bad && firstBad == 0) {
                 firstBad = step + 1;
@@ -357,11 +374,50 @@ public final class Reference {
         }
         double sum = 0;
         float[] lanes = SCRATCH.get().lanes16;
-        for (int i = 0; i < n; i++) {
+        for (int i = row; i < row + n; i++) {
             sum += lossTerm(rule.loss().kind(), (dot16(x, i * d, w, d, lanes) + b[0]) - y[i], rule.loss().delta());
         }
         loss[0] = (float) sum;
         status[0] = firstBad;
+    }
+
+    /**
+     * {@code linreg_sweep.cl}: {@link #linregEpoch} for each of {@code runs}, one after another. Run
+     * {@code e.run()} = k has its parameters at {@code w[k*d ..]}, {@code b[k]}, {@code v[k*(d+1) ..]}
+     * (momentum only), {@code running[k]} (a running loss only), its results at {@code loss[k]} and
+     * {@code status[k]}, its examples at rows {@code e.row() ..} of {@code x} and {@code y} and its
+     * permutation at {@code idx[e.start() ..]}. Each run is the same float operations as
+     * {@link #linregEpoch} alone, so the same bits.
+     */
+    public static void linregSweep(float[] w, float[] b, float[] v, float[] running, float[] loss, int[] status,
+            float[] x, float[] y, int[] idx, List<RunEpoch> runs, int d) {
+        for (RunEpoch e : runs) {
+            linregSweep(w, b, v, running, loss, status, x, y, idx, e, d);
+        }
+    }
+
+    /** One run of {@link #linregSweep(float[], float[], float[], float[], float[], int[], float[], float[], int[], List, int)}. */
+    public static void linregSweep(float[] w, float[] b, float[] v, float[] running, float[] loss, int[] status,
+            float[] x, float[] y, int[] idx, RunEpoch e, int d) {
+        StepRule rule = e.rule();
+        int k = e.run();
+        float[] wk = Arrays.copyOfRange(w, k * d, k * d + d);
+        float[] bk = {b[k]};
+        float[] vk = rule.hasVelocity() ? Arrays.copyOfRange(v, k * (d + 1), (k + 1) * (d + 1)) : null;
+        float[] runningK = rule.runningLoss() ? new float[1] : null;
+        float[] lossK = new float[1];
+        int[] statusK = new int[1];
+        linregEpoch(wk, bk, vk, runningK, lossK, statusK, x, y, e.row(), idx, e.start(), rule, e.first(), e.n(), d);
+        System.arraycopy(wk, 0, w, k * d, d);
+        b[k] = bk[0];
+        if (vk != null) {
+            System.arraycopy(vk, 0, v, k * (d + 1), d + 1);
+        }
+        if (runningK != null) {
+            running[k] = runningK[0];
+        }
+        loss[k] = lossK[0];
+        status[k] = statusK[0];
     }
 
     /**

@@ -1,8 +1,11 @@
 package org.d2lcl.cli;
 
 import java.io.PrintWriter;
+import java.util.Set;
 import org.d2lcl.TrainingDivergedException;
+import org.d2lcl.backend.Backends;
 import org.d2lcl.opencl.ClException;
+import org.d2lcl.opencl.OpenCl;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
@@ -13,8 +16,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * 2 bad input (one line naming the value and what is allowed), 3 training diverged.
  */
 @Command(name = "d2l-cl", description = "Linear regression from scratch (d2l.ai), every step an OpenCL kernel.",
-        subcommands = {TrainCommand.class, OnlineCommand.class, PredictCommand.class, ConvertCommand.class,
-                DevicesCommand.class, HelpCommand.class},
+        subcommands = {TrainCommand.class, SweepCommand.class, OnlineCommand.class, PredictCommand.class,
+                ConvertCommand.class, DevicesCommand.class, HelpCommand.class},
         // Inherited by every subcommand: --help and -V (the artifact's version) on each.
         scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = Version.class)
 public final class Main {
@@ -26,7 +29,35 @@ public final class Main {
     public static void main(String[] args) {
         // Plots are drawn off-screen; without this AWT would look for a display.
         System.setProperty("java.awt.headless", "true");
+        if (usesDevice(args, System.getenv(Backends.ENV))) {
+            OpenCl.loadInBackground();
+        }
         System.exit(run(args, StandardOutput.open(), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Whether the command line will open an OpenCL device: a command that trains or lists devices,
+     * without {@code --device java} (or {@code $D2LCL_DEVICE=java}) and without {@code --help} or
+     * {@code -V}. A guess made before parsing, for {@link OpenCl#loadInBackground}: a wrong one
+     * costs a little CPU, never a result.
+     */
+    static boolean usesDevice(String[] args, String deviceEnv) {
+        if (args.length == 0 || !Set.of("train", "sweep", "online", "predict", "devices").contains(args[0])) {
+            return false;
+        }
+        String device = deviceEnv;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (Set.of("-h", "--help", "-V", "--version").contains(a)) {
+                return false;
+            }
+            if (a.equals("--device") && i + 1 < args.length) {
+                device = args[i + 1];
+            } else if (a.startsWith("--device=")) {
+                device = a.substring("--device=".length());
+            }
+        }
+        return !Backends.isJava(device);
     }
 
     /**
@@ -45,7 +76,7 @@ public final class Main {
         return code;
     }
 
-    /** {@code unknown command 'NAME'; the commands are: train, online, predict, convert, devices, help}. */
+    /** {@code unknown command 'NAME'; the commands are: train, sweep, online, predict, convert, devices, help}. */
     static String unknownCommand(CommandLine root, String name) {
         return "unknown command '" + name + "'; the commands are: " + String.join(", ", root.getSubcommands().keySet());
     }

@@ -214,7 +214,7 @@ final class Plots {
     }
 
     /** Writes the PNG with {@link AtomicFile#write}: a failed write leaves no file, not even an empty one. */
-    private static Path write(XYChart chart, Path file) {
+    static Path write(XYChart chart, Path file) {
         try {
             Files.createDirectories(file.getParent());
             java.awt.image.BufferedImage image = BitmapEncoder.getBufferedImage(chart);

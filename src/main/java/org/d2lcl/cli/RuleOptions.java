@@ -1,10 +1,9 @@
 package org.d2lcl.cli;
 
 import java.util.Locale;
+import org.d2lcl.ConfigException;
 import org.d2lcl.LossFunction;
-import org.d2lcl.LossFunction.Reduction;
 import org.d2lcl.Optimizer;
-import org.d2lcl.TrainConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -38,49 +37,21 @@ final class RuleOptions {
 
     /** The loss {@code --loss} names; a bad name or threshold is a {@link ParameterException}. */
     LossFunction loss(CommandLine cli) {
-        String[] parts = loss.strip().toLowerCase(Locale.ROOT).split(":", 2);
-        boolean sum = parts[0].endsWith("-sum");
-        String base = sum ? parts[0].substring(0, parts[0].length() - 4) : parts[0];
-        Reduction reduction = sum ? Reduction.SUM : Reduction.MEAN;
-        if (parts.length == 2 && !base.equals("huber")) {
-            throw bad(cli, "--loss " + loss, "only huber takes a threshold (huber:DELTA)");
+        try {
+            return LossFunction.named(loss);
+        } catch (ConfigException e) {
+            throw bad(cli, "--loss " + loss, e.getMessage());
         }
-        return switch (sum && base.equals("squared") ? "" : base) {
-            case "squared" -> TrainConfig.CHAPTER_LOSS;
-            case "mse" -> LossFunction.mseLoss(reduction);
-            case "l1" -> LossFunction.l1Loss(reduction);
-            case "huber" -> {
-                float delta = parts.length == 2 ? number(cli, "--loss " + loss, parts[1]) : 1f;
-                if (!(delta > 0) || !Float.isFinite(delta)) {
-                    throw bad(cli, "--loss " + loss, "the threshold must be a finite number > 0");
-                }
-                yield LossFunction.huberLoss(delta, reduction);
-            }
-            default -> throw bad(cli, "--loss " + loss,
-                    "must be squared, mse, mse-sum, l1, l1-sum, huber[:DELTA] or huber-sum[:DELTA]");
-        };
     }
 
     /** The optimizer {@code --optimizer} and {@code --clip} name. */
     Optimizer optimizer(CommandLine cli) {
-        String[] parts = optimizer.strip().toLowerCase(Locale.ROOT).split(":", 2);
-        boolean momentum = parts[0].equals("momentum") || parts[0].equals("momentum-nodiv");
-        if (parts.length == 2 && !momentum) {
-            throw bad(cli, "--optimizer " + optimizer, "only momentum takes a factor (momentum:MU)");
+        Optimizer chosen;
+        try {
+            chosen = Optimizer.named(optimizer);
+        } catch (ConfigException e) {
+            throw bad(cli, "--optimizer " + optimizer, e.getMessage());
         }
-        Optimizer chosen = switch (parts[0]) {
-            case "sgd" -> Optimizer.sgd();
-            case "sgd-nodiv" -> Optimizer.sgdNoDiv();
-            case "momentum", "momentum-nodiv" -> {
-                float mu = parts.length == 2 ? number(cli, "--optimizer " + optimizer, parts[1]) : 0.9f;
-                if (!(mu >= 0 && mu < 1)) {
-                    throw bad(cli, "--optimizer " + optimizer, "the momentum factor must be in [0, 1)");
-                }
-                yield parts[0].equals("momentum") ? Optimizer.momentum(mu) : Optimizer.momentumNoDiv(mu);
-            }
-            default -> throw bad(cli, "--optimizer " + optimizer,
-                    "must be sgd, sgd-nodiv, momentum[:MU] or momentum-nodiv[:MU]");
-        };
         if (clip == null) {
             return chosen;
         }

@@ -391,17 +391,23 @@ final class TrainCommand implements Callable<Integer> {
         if (examples < 1) {
             throw bad("--examples " + examples + ": must be >= 1");
         }
+        String problem = trueParametersProblem(trueW, trueB);
+        if (problem != null) {
+            throw bad(problem);
+        }
+    }
+
+    /** What is wrong with {@code --true-w} and {@code --true-b} (train's and sweep's), or null. */
+    static String trueParametersProblem(float[] trueW, float trueB) {
         if (trueW.length == 0) {
-            throw bad("--true-w is empty: give at least one weight, e.g. 2,-3.4");
+            return "--true-w is empty: give at least one weight, e.g. 2,-3.4";
         }
         for (float v : trueW) {
             if (!Float.isFinite(v)) {
-                throw bad("--true-w " + v + ": weights must be finite numbers");
+                return "--true-w " + v + ": weights must be finite numbers";
             }
         }
-        if (!Float.isFinite(trueB)) {
-            throw bad("--true-b " + trueB + ": must be a finite number");
-        }
+        return Float.isFinite(trueB) ? null : "--true-b " + trueB + ": must be a finite number";
     }
 
     /** The value of {@code option} as the user typed it, else {@code parsed}. */

@@ -181,7 +181,7 @@ abstract class TrainReport {
             out.println(o);
         }
 
-        private static JsonArray floats(float[] values) {
+        static JsonArray floats(float[] values) {
             JsonArray a = new JsonArray();
             for (float v : values) {
                 a.add(v);
@@ -198,7 +198,7 @@ abstract class TrainReport {
         }
 
         /** JSON has no NaN or infinity: a diverged loss, or an epoch too fast to time, is written as null. */
-        private static Double finite(double v) {
+        static Double finite(double v) {
             return Double.isFinite(v) ? v : null;
         }
     }

@@ -83,7 +83,16 @@ public final class LinregEpochKernel implements AutoCloseable {
 
     /** The sizes the kernel for rows of {@code d} features was built with. */
     Tuning.Linreg geometry(int d) {
-        return fitted(d, StepRule.chapter(1f, 1)).geometry();
+        return geometry(d, StepRule.chapter(1f, 1));
+    }
+
+    /**
+     * The sizes the kernel for rows of {@code d} features under {@code rule}'s build options was built
+     * with (building it on first use): the loss's sum order depends on L, so {@link LinregSweepKernel}
+     * takes these.
+     */
+    Tuning.Linreg geometry(int d, StepRule rule) {
+        return fitted(d, rule).geometry();
     }
 
     @Override

@@ -35,6 +35,19 @@ public final class OpenCl {
     private OpenCl() {
     }
 
+    /**
+     * Loads the OpenCL runtime on a background thread, so that its start-up (JOCL's native library,
+     * the ICD loader, every vendor's platform: about 0.1 s for PoCL, which loads LLVM) overlaps with
+     * the caller's own: the command line's parsing, class loading, the data. The first thread that
+     * needs the runtime waits for it ({@link #isAvailable} and every device query synchronise on
+     * the same lock); a failure is kept and reported there, as without this call.
+     */
+    public static void loadInBackground() {
+        Thread loader = new Thread(OpenCl::isAvailable, "d2l-cl OpenCL start-up");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
     /** True when JOCL and {@code libOpenCL.so} load. */
     public static boolean isAvailable() {
         try {

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BenchTable {
     private static final List<String> ORDER = List.of("matmul", "gemv", "reduce", "step", "copy", "train", "epoch",
-            "stream", "launch");
+            "sweep", "stream", "launch");
 
     /** One benchmark's medians: size -> impl -> microseconds per operation. */
     private final Map<String, Map<String, Map<String, Double>>> micros = new LinkedHashMap<>();
@@ -215,6 +215,12 @@ public final class BenchTable {
         for (String s : List.of("1048576x64", "4194304x64")) {
             t.add(new Target("stream " + s + ": streamed epoch / in-memory epoch (time)",
                     value("stream", s, "streamed") / value("stream", s, "memory"), 1.3, false));
+        }
+        // Many runs in one launch against the same runs one after another: SweepBench's 64 chapter
+        // runs and 16 runs of the large epoch.
+        for (String s : List.of("1000x2", "1048576x64")) {
+            t.add(atLeast("sweep " + s + ": sequential / sweep (time)",
+                    value("sweep", s, "sequential") / value("sweep", s, "sweep"), 1.8));
         }
         for (String impl : List.of("kernel", "backend")) {
             t.add(new Target("launch: " + impl + " / bare JOCL (time)",
