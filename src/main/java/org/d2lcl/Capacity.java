@@ -16,6 +16,11 @@ public final class Capacity {
      * @throws org.d2lcl.opencl.DeviceLimitException naming the size, the limit and the device
      */
     public static void check(Backend backend, int n, int d, int batchSize) {
+        backend.checkCapacity(floats(n, d, batchSize));
+    }
+
+    /** The floats of each tensor a {@link Trainer} on {@code n x d} data makes. */
+    static long[] floats(int n, int d, int batchSize) {
         long nd = (long) n * d;
         long bs = batchSize;
         long[] trainer = {
@@ -23,6 +28,6 @@ public final class Capacity {
             d, 1, d, 1,         // w, b, dw, db
             n, n, 1,            // yHat, l (a minibatch's, or all n), lossSum
             n, bs * d, bs};     // the DataIter's permutation and minibatch
-        backend.checkCapacity(LongStream.concat(Arrays.stream(trainer), Arrays.stream(Rollback.floats(d))).toArray());
+        return LongStream.concat(Arrays.stream(trainer), Arrays.stream(Rollback.floats(d))).toArray();
     }
 }

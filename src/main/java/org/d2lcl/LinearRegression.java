@@ -1,6 +1,7 @@
 package org.d2lcl;
 
 import org.d2lcl.data.Dataset;
+import org.d2lcl.data.RowSource;
 
 /**
  * The chapter's model, trained on a {@link Device}: {@code linreg} fitted by minibatch SGD on the
@@ -21,12 +22,12 @@ import org.d2lcl.data.Dataset;
  * only reads are the loss it returns and, when asked, the parameters. One thread at a time.
  */
 public final class LinearRegression implements AutoCloseable {
-    private final Trainer trainer;
+    private final EpochRun trainer;
     private HeldOutLoss heldOut;
-    private Dataset heldOutData;
+    private RowSource heldOutData;
     private boolean closed;
 
-    private LinearRegression(Trainer trainer) {
+    private LinearRegression(EpochRun trainer) {
         this.trainer = trainer;
     }
 
@@ -45,6 +46,14 @@ public final class LinearRegression implements AutoCloseable {
     }
 
     /**
+     * Ready to train on {@code data} streamed from the host in chunks ({@link StreamedTrainer}), for
+     * data that does not fit the device or the heap: the same bits as {@link #on}.
+     */
+    public static LinearRegression streamed(Device device, RowSource data, TrainConfig config, StreamPlan plan) {
+        return new LinearRegression(new StreamedTrainer(device.backend(), data, config, plan));
+    }
+
+    /**
      * Ready to continue the run {@code checkpoint} was taken from ({@link Checkpoint#resume}): the
      * next {@link #epoch()} is epoch {@code checkpoint.epoch() + 1}.
      *
@@ -54,10 +63,17 @@ public final class LinearRegression implements AutoCloseable {
         return new LinearRegression(checkpoint.resume(device.backend(), data, config));
     }
 
-    /** The run after {@link #epochsDone()} epochs, to {@link Checkpoint#write} and later {@link #resume}. */
+    /**
+     * The run after {@link #epochsDone()} epochs, to {@link Checkpoint#write} and later {@link #resume}.
+     *
+     * @throws ConfigException for a {@link #streamed} run, which is not checkpointed
+     */
     public Checkpoint checkpoint() {
         checkOpen();
-        return Checkpoint.of(trainer);
+        if (!(trainer instanceof Trainer inMemory)) {
+            throw new ConfigException("a streamed run is not checkpointed");
+        }
+        return Checkpoint.of(inMemory);
     }
 
     /** Runs the next epoch and returns its loss: the mean squared loss over the training data afterwards. */
@@ -95,9 +111,15 @@ public final class LinearRegression implements AutoCloseable {
 
     /**
      * The mean squared loss over {@code data} (a held-out set) with the current parameters, on the
-     * device. The data is uploaded on the first call and kept while the same {@code Dataset} is passed.
+     * device. A {@link Dataset} is uploaded on the first call and kept while the same one is passed;
+     * other rows (a file's, streamed) pass through the device in chunks at each call, with the same bits.
      */
     public double loss(Dataset data) {
+        return loss((RowSource) data);
+    }
+
+    /** {@link #loss(Dataset)} on any rows: a {@link Dataset}, or a file's streamed in chunks. */
+    public double loss(RowSource data) {
         checkOpen();
         if (data != heldOutData) {
             if (heldOut != null) {
@@ -105,11 +127,15 @@ public final class LinearRegression implements AutoCloseable {
                 heldOut = null;
                 heldOutData = null;
             }
-            heldOut = new HeldOutLoss(trainer.backend(), data);
+            heldOut = data instanceof Dataset inMemory ? new HeldOutLoss(trainer.backend(), inMemory)
+                    : new HeldOutLoss(trainer.backend(), data, HELD_OUT_CHUNK_ROWS);
             heldOutData = data;
         }
         return heldOut.loss(trainer.w(), trainer.b());
     }
+
+    /** Rows a held-out set streamed from a file passes to the device at a time. */
+    private static final int HELD_OUT_CHUNK_ROWS = 1 << 16;
 
     /** Epochs run so far. */
     public int epochsDone() {

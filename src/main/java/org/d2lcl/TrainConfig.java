@@ -126,7 +126,7 @@ public record TrainConfig(int batchSize, float lr, int epochs, long seed, Kernel
     }
 
     /** Checks what depends on the data: {@code batchSize <= n}. */
-    void checkFits(Dataset data) {
+    void checkFits(org.d2lcl.data.RowSource data) {
         if (batchSize > data.n()) {
             throw new ConfigException("batch size " + batchSize + ": it must be between 1 and the number of examples, "
                     + data.n());

@@ -5,10 +5,8 @@ import static org.d2lcl.D2l.sgd;
 import static org.d2lcl.D2l.squaredLoss;
 import static org.d2lcl.D2l.squaredLossGrad;
 
-import java.util.function.Supplier;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Tensor;
-import org.d2lcl.backend.UseGuard;
 import org.d2lcl.data.Dataset;
 
 /**
@@ -19,20 +17,13 @@ import org.d2lcl.data.Dataset;
  * {@link Rollback} (a diverged epoch is undone), {@link Checkpoint} (a run saved and resumed). One
  * thread at a time: an overlapping call throws {@code ConcurrentUseException}.
  */
-public final class Trainer implements AutoCloseable {
-    private final Backend backend;
-    private final TrainConfig config;
+public final class Trainer extends DeviceRun {
     final Dataset data; // for Checkpoint
-    private final Resources owned = new Resources();
-    private final UseGuard guard = new UseGuard("Trainer");
     // On the device: the data, the parameters, their gradients, a minibatch's (or all n) y_hat and l.
     private final Tensor features, labels, w, b, dw, db, yHat, l, lossSum;
     private final MinibatchStep step; // any step but the chapter's four calls, and momentum's velocities
     private final DataIter dataIter;
     private final Rollback rollback;
-    private boolean closed;
-    private int epochsDone;
-    double lastLoss; // after the last epoch, for Checkpoint; NaN until one ran or a checkpoint gave it
 
     /**
      * A new run on {@code data}, which must not change while the trainer uses it; a batch size over n
@@ -44,12 +35,9 @@ public final class Trainer implements AutoCloseable {
 
     /** Continues a run after {@code epochsDone} epochs: {@link Checkpoint#resume}. */
     Trainer(Backend backend, Dataset data, TrainConfig config, int epochsDone, float[] w0, float b0, double loss) {
+        super(backend, config, "Trainer", epochsDone, loss);
         config.checkFits(data);
-        this.backend = backend;
-        this.config = config;
         this.data = data;
-        this.epochsDone = epochsDone;
-        this.lastLoss = loss;
         int n = data.n(), d = data.d(), bs = config.batchSize();
         Capacity.check(backend, n, d, bs);
         try {
@@ -71,23 +59,15 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs the next epoch and returns its loss over all n examples afterwards ({@link #loss()}).
-     * @throws TrainingDivergedException when that loss is not finite; the parameters are then those before the epoch
-     */
-    public double epoch() {
-        return guarded(() -> {
-            int epoch = epochsDone + 1;
-            rollback.save();
-            double loss = config.kernels() == Kernels.EPOCH ? epochKernel(epoch) : chaptersLoop(epoch);
-            if (!Double.isFinite(loss)) {
-                rollback.restore();
-                throw new TrainingDivergedException(epoch, loss, rollback.nonFiniteStep(), epochsDone, meanLoss(), config.lr());
-            }
-            epochsDone = epoch;
-            lastLoss = loss;
-            return loss;
-        });
+    /** An epoch ({@link #epoch()}, which undoes it when it diverged): as {@link TrainConfig#kernels()} says. */
+    @Override
+    double runEpoch(int epoch) {
+        return config.kernels() == Kernels.EPOCH ? epochKernel(epoch) : chaptersLoop(epoch);
+    }
+
+    @Override
+    Rollback rollback() {
+        return rollback;
     }
 
     /** The chapter's loop: its four functions, one kernel each; any other path or rule: {@link MinibatchStep}. */
@@ -118,11 +98,8 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** {@code loss(net(features, w, b), labels)} with the current parameters ({@link TrainConfig#reportedLoss}). */
-    public double loss() {
-        return guarded(this::meanLoss);
-    }
-
-    private double meanLoss() {
+    @Override
+    double meanLoss() {
         linreg(yHat, features, w, b);
         backend.loss(config.loss().kind(), l, yHat, labels, config.loss().delta());
         backend.sum(lossSum, l);
@@ -139,19 +116,6 @@ public final class Trainer implements AutoCloseable {
         return rollback.nonFiniteStep();
     }
 
-    /** Epochs run so far (a resumed trainer counts the checkpoint's). */
-    public int epochsDone() {
-        return epochsDone;
-    }
-
-    public TrainConfig config() {
-        return config;
-    }
-
-    public Backend backend() {
-        return backend;
-    }
-
     /** Reads {@code w} from the device. */
     public float[] w() {
         return guarded(() -> backend.read(w));
@@ -160,20 +124,5 @@ public final class Trainer implements AutoCloseable {
     /** Reads {@code b} from the device. */
     public float b() {
         return guarded(() -> backend.read(b)[0]);
-    }
-
-    /** {@code operation} inside the thread guard; after {@link #close()} it throws instead. */
-    private <T> T guarded(Supplier<T> operation) {
-        return guard.call(() -> closed, operation);
-    }
-
-    /** Frees every device object the trainer made (not the backend, which the caller owns). */
-    @Override
-    public void close() {
-        guard.call(() -> false, () -> {
-            closed = true;
-            owned.close();
-            return null;
-        });
     }
 }

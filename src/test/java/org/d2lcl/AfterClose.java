@@ -36,6 +36,8 @@ public final class AfterClose {
         Trainer trainer = new Trainer(backend, data, TrainConfig.DEFAULT);
         trainer.epoch();
         Checkpoint checkpoint = Checkpoint.of(trainer);
+        StreamedTrainer streamed = new StreamedTrainer(backend, data, TrainConfig.DEFAULT, new StreamPlan(20));
+        streamed.epoch();
         HeldOutLoss heldOut = new HeldOutLoss(backend, data);
         Tensor tensor = backend.tensor(new float[] {1f, 2f}, 2, 1);
         Tensor view = tensor.head(1);
@@ -43,10 +45,12 @@ public final class AfterClose {
         LinearModel model = net.model();
         net.close();
         trainer.close();
+        streamed.close();
         heldOut.close();
         tensor.close();
         indices.close();
         Object[] values = {data, device, backend, tensor, indices, checkpoint, TrainConfig.DEFAULT, model, trainer,
+                new StreamPlan(10),
                 CsvTable.of(D2l.syntheticData(new float[] {1f}, 0f, 3, 1), List.of(), "data"), Files.createTempFile("afterclose", ".json")};
         // Tensors first while the backend is open: a closed tensor alone must be refused too.
         for (String op : new String[] {"read", "write", "copy"}) {
@@ -57,7 +61,7 @@ public final class AfterClose {
             }
         }
         device.close();
-        for (Object target : new Object[] {device, net, trainer, heldOut, backend, model, checkpoint}) {
+        for (Object target : new Object[] {device, net, trainer, streamed, heldOut, backend, model, checkpoint}) {
             Method[] methods = target.getClass().getMethods();
             Arrays.sort(methods, Comparator.comparing(Method::toString));
             for (Method m : methods) {

@@ -39,6 +39,21 @@ public interface Backend extends AutoCloseable {
     /** Waits for the queued work and returns the contents of {@code src}. */
     float[] read(Tensor src);
 
+    /** Host memory of {@code floats} floats to {@link #upload} from. */
+    Staging staging(int floats);
+
+    /**
+     * Starts {@code dst = src}'s first {@code dst.size()} floats as a copy that runs beside the
+     * operations enqueued so far, and returns at once. The caller passes the fence of the last
+     * operation that reads {@code dst} ({@link #marker()}) before, and this copy's fence before
+     * enqueueing an operation that reads the copy. The next {@link Staging#floats()} of {@code src}
+     * waits for the copy. (On OpenCL a copy on a second queue; on the Java backend a copy, done.)
+     */
+    Fence upload(Tensor dst, Staging src);
+
+    /** A fence passed once every operation enqueued so far has run. */
+    Fence marker();
+
     /** An index vector of {@code length} ints, contents undefined until {@link #write(Indices, int[])}. */
     Indices indices(int length);
 
@@ -49,6 +64,9 @@ public interface Backend extends AutoCloseable {
 
     /** {@code dst = src}, elementwise, on the device: nothing crosses to the host. */
     void copy(Tensor dst, Tensor src);
+
+    /** {@code dst[row .. row + src.rows()) = src}, rows of as many columns, on the device. */
+    void copyRows(Tensor dst, int row, Tensor src);
 
     /** {@code xOut = x[idx[start ..]]}, {@code yOut = y[idx[start ..]]}: a minibatch of {@code xOut.rows()} rows. */
     void gather(Tensor xOut, Tensor yOut, Tensor x, Tensor y, Indices idx, int start);

@@ -22,7 +22,8 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
         this.indicesType = indicesType;
     }
 
-    abstract void copyImpl(T dst, T src);
+    /** {@code dst}'s rows from {@code row} on = {@code src}. */
+    abstract void copyImpl(T dst, int row, T src);
 
     abstract void gatherImpl(T xOut, T yOut, T x, T y, I idx, int start);
 
@@ -62,7 +63,16 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
         checkOpen();
         require(sameShape(dst, src), "copy", "dst " + dst.shape() + ", src " + src.shape(),
                 "dst and src must have one shape");
-        guarded(() -> copyImpl(own(dst), own(src)));
+        guarded(() -> copyImpl(own(dst), 0, own(src)));
+    }
+
+    @Override
+    public final void copyRows(Tensor dst, int row, Tensor src) {
+        checkOpen();
+        require(dst.cols() == src.cols() && row >= 0 && row <= dst.rows() - src.rows(), "copyRows",
+                "dst " + dst.shape() + ", row " + row + ", src " + src.shape(),
+                "src's rows must fit in dst from that row, with as many columns");
+        guarded(() -> copyImpl(own(dst), row, own(src)));
     }
 
     @Override

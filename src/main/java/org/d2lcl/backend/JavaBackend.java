@@ -58,6 +58,35 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     }
 
     @Override
+    public Staging staging(int floats) {
+        checkOpen();
+        java.nio.FloatBuffer buffer = java.nio.FloatBuffer.allocate(floats);
+        return new Staging() {
+            @Override
+            public java.nio.FloatBuffer floats() {
+                return buffer;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public Fence upload(Tensor dst, Staging src) {
+        ArrayTensor t = own(dst);
+        src.floats().get(0, t.data, 0, t.rows * t.cols);
+        return Fence.PASSED;
+    }
+
+    @Override
+    public Fence marker() {
+        checkOpen();
+        return Fence.PASSED;
+    }
+
+    @Override
     public Indices indices(int length) {
         checkOpen();
         return new ArrayIndices(this, new int[length]);
@@ -78,8 +107,8 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     }
 
     @Override
-    void copyImpl(ArrayTensor dst, ArrayTensor src) {
-        System.arraycopy(src.data, 0, dst.data, 0, dst.rows * dst.cols);
+    void copyImpl(ArrayTensor dst, int row, ArrayTensor src) {
+        System.arraycopy(src.data, 0, dst.data, row * dst.cols, src.rows * src.cols);
     }
 
     @Override

@@ -118,6 +118,58 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     }
 
     @Override
+    public Staging staging(int floats) {
+        checkOpen();
+        Buffer buffer = context.staging((long) floats * Float.BYTES);
+        return new ClStaging(buffer);
+    }
+
+    /** A staging {@link Buffer} as {@link Staging}. */
+    private record ClStaging(Buffer buffer) implements Staging {
+        @Override
+        public java.nio.FloatBuffer floats() {
+            return buffer.map().asFloatBuffer();
+        }
+
+        @Override
+        public void close() {
+            try {
+                buffer.unmap();
+            } finally {
+                buffer.close();
+            }
+        }
+    }
+
+    @Override
+    public Fence upload(Tensor dst, Staging src) {
+        BufferTensor t = own(dst);
+        if (!(src instanceof ClStaging staging) || staging.buffer().context() != context) {
+            throw new IllegalArgumentException("upload: the staging area is not this backend's");
+        }
+        return new ClFence(staging.buffer().copyTo(t.buffer, t.size() * Float.BYTES));
+    }
+
+    @Override
+    public Fence marker() {
+        checkOpen();
+        return new ClFence(context.marker());
+    }
+
+    /** An OpenCL event as a {@link Fence}. */
+    private record ClFence(org.d2lcl.opencl.Event event) implements Fence {
+        @Override
+        public void await() {
+            event.await();
+        }
+
+        @Override
+        public void close() {
+            event.close();
+        }
+    }
+
+    @Override
     public Indices indices(int length) {
         checkOpen();
         return new BufferIndices(this, context.ints(length), length);
@@ -141,8 +193,8 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     }
 
     @Override
-    void copyImpl(BufferTensor dst, BufferTensor src) {
-        dst.buffer.copyFrom(src.buffer, dst.size() * Float.BYTES);
+    void copyImpl(BufferTensor dst, int row, BufferTensor src) {
+        dst.buffer.copyFrom(src.buffer, (long) row * dst.cols * Float.BYTES, src.size() * Float.BYTES);
     }
 
     @Override

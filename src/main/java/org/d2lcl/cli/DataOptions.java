@@ -3,10 +3,13 @@ package org.d2lcl.cli;
 import java.nio.file.Path;
 import java.util.List;
 import org.d2lcl.ConfigException;
+import org.d2lcl.StreamPlan;
 import org.d2lcl.data.CsvTable;
 import org.d2lcl.data.DataException;
 import org.d2lcl.data.Dataset;
 import org.d2lcl.data.Holdout;
+import org.d2lcl.data.Npy;
+import org.d2lcl.data.RowSource;
 import org.d2lcl.data.Standardization;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,9 +36,32 @@ final class DataOptions {
                     + " epoch (default: 0, none).")
     double holdout;
 
-    /** The data of one run, split and scaled as the options say. */
+    @Option(names = "--device-memory", paramLabel = "BYTES",
+            description = "With a .npy --data: the device memory the run may use, e.g. 1G (K, M, G: powers of 1024)."
+                    + " Data whose tensors exceed it (or half the Java heap) streams from the file in chunks of whole"
+                    + " minibatches, with the same results.")
+    String deviceMemory;
+
+    /**
+     * The data of one run, split and scaled as the options say; or, for a .npy file streamed from
+     * its memory map, only {@code streamed} (no split, no scaling).
+     */
     record Prepared(Dataset all, Dataset train, Dataset heldOut, Standardization standardization,
-            List<String> featureNames, String labelName) {
+            List<String> featureNames, String labelName, RowSource streamed, RowSource streamedHeldOut) {
+        Prepared(Dataset all, Dataset train, Dataset heldOut, Standardization standardization,
+                List<String> featureNames, String labelName) {
+            this(all, train, heldOut, standardization, featureNames, labelName, null, null);
+        }
+
+        /** The examples the run trains on. */
+        RowSource source() {
+            return streamed != null ? streamed : train;
+        }
+
+        /** The held-out examples, or null. */
+        RowSource heldOutSource() {
+            return streamed != null ? streamedHeldOut : heldOut;
+        }
     }
 
     /** Checks what does not depend on the data. */
@@ -43,6 +69,11 @@ final class DataOptions {
         if (label != null && !hasDataFile) {
             throw new ParameterException(spec.commandLine(), "--label " + label
                     + ": a label column is chosen in a --data file; the synthetic data's label is y");
+        }
+        if (deviceMemory != null && (!hasDataFile || budget() < 1)) {
+            throw new ParameterException(spec.commandLine(), "--device-memory " + deviceMemory + (hasDataFile
+                    ? ": must be a number of bytes >= 1, e.g. 1073741824 or 1G (K, M, G: powers of 1024)"
+                    : ": a device-memory budget streams a --data FILE.npy; the synthetic data is made on the device"));
         }
         if (!(holdout >= 0 && holdout < 1)) {
             throw new ParameterException(spec.commandLine(), "--holdout " + holdout
@@ -54,7 +85,41 @@ final class DataOptions {
      * Reads {@code file} once with {@link CsvTable#read} (the rules and messages of {@link org.d2lcl.data.Csv}, the last column the label)
      * and, when {@code --label} names another column, makes that one the label instead.
      */
-    Prepared read(Path file, long seed) {
+    Prepared read(Path file, long seed, int batchSize) {
+        return read(file, seed, batchSize, false);
+    }
+
+    /** {@link #read(Path, long, int)}, a .npy file streamed whatever its size when {@code stream} says so. */
+    Prepared read(Path file, long seed, int batchSize, boolean stream) {
+        if (Npy.isNpy(file)) {
+            // The mapping outlives the file's channel, so a streamed source reads on after the close.
+            try (Npy npy = Npy.open(file, 2)) {
+                int label = labelColumn(npy);
+                if (!stream && !streams(npy, batchSize)) {
+                    return prepare(npy.dataset(label), List.of(), null, seed);
+                }
+                RowSource source = npy.source(label);
+                RowSource heldOut = null;
+                if (holdout > 0) {
+                    int[][] parts;
+                    try {
+                        parts = Holdout.parts(source.n(), holdout, seed);
+                    } catch (ConfigException e) {
+                        throw new ParameterException(spec.commandLine(), "--holdout: " + e.getMessage());
+                    }
+                    heldOut = Holdout.rows(source, parts[1]);
+                    source = Holdout.rows(source, parts[0]);
+                }
+                Standardization scale = standardize ? Standardization.fit(source) : null;
+                return scale == null ? new Prepared(null, null, null, null, List.of(), null, source, heldOut)
+                        : new Prepared(null, null, null, scale, List.of(), null, scale.apply(source),
+                                heldOut == null ? null : scale.apply(heldOut));
+            }
+        }
+        if (deviceMemory != null) {
+            throw new ParameterException(spec.commandLine(), "--device-memory " + deviceMemory + ": " + file
+                    + " is not a .npy file; a streamed run maps one (d2l-cl convert DATA.csv DATA.npy makes it)");
+        }
         // One read of the file, so that a pipe or FIFO (or '-', standard input) works.
         CsvTable table = CsvTable.read(file);
         if (table.columns() < 2) {
@@ -74,6 +139,50 @@ final class DataOptions {
         List<String> featureNames = table.namesWithout(labelColumn);
         Dataset data = table.dataset(labelColumn);
         return prepare(data, featureNames, labelName, seed);
+    }
+
+    /** {@code --device-memory} in bytes; 0 when not given, -1 when it is not a size. */
+    long budget() {
+        if (deviceMemory == null) {
+            return 0;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,18})([KMGT]?)").matcher(
+                deviceMemory.strip().toUpperCase(java.util.Locale.ROOT));
+        if (!m.matches()) {
+            return -1;
+        }
+        long bytes = Long.parseLong(m.group(1));
+        if (m.group(2).isEmpty()) {
+            return bytes;
+        }
+        int shift = 10 * ("KMGT".indexOf(m.group(2)) + 1);
+        return bytes > Long.MAX_VALUE >> shift ? -1 : bytes << shift;
+    }
+
+    /** Whether a run on {@code npy} streams: its in-memory tensors exceed the budget, or its values half the heap. */
+    private boolean streams(Npy npy, int batchSize) {
+        long budget = budget();
+        long values = npy.rows() * npy.columns() * Float.BYTES;
+        return budget > 0 && StreamPlan.inMemoryBytes(npy.rows(), npy.columns() - 1, batchSize) > budget
+                || values > Runtime.getRuntime().maxMemory() / 2;
+    }
+
+    /**
+     * The label column of a .npy file, which has no header: {@code --label} is a 0-based index, the
+     * last column by default.
+     */
+    int labelColumn(Npy npy) {
+        int columns = npy.columns();
+        if (label == null) {
+            return columns - 1;
+        }
+        int found = CsvTable.find(List.of(), columns, label);
+        if (found < 0) {
+            throw new ParameterException(spec.commandLine(), "--label " + label + ": " + npy.name()
+                    + " is a .npy file, which has no column names, so the label is a 0-based column index, 0 to "
+                    + (columns - 1));
+        }
+        return found;
     }
 
     /** Splits off the held-out examples, then fits the standardisation on the training ones. */

@@ -16,8 +16,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * 2 bad input (one line naming the value and what is allowed), 3 training diverged.
  */
 @Command(name = "d2l-cl", description = "Linear regression from scratch (d2l.ai), every step an OpenCL kernel.",
-        subcommands = {TrainCommand.class, SweepCommand.class, OnlineCommand.class, PredictCommand.class, DevicesCommand.class,
-                HelpCommand.class},
+        subcommands = {TrainCommand.class, SweepCommand.class, OnlineCommand.class, PredictCommand.class,
+                ConvertCommand.class, DevicesCommand.class, HelpCommand.class},
         // Inherited by every subcommand: --help and -V (the artifact's version) on each.
         scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = Version.class)
 public final class Main {
@@ -76,7 +76,7 @@ public final class Main {
         return code;
     }
 
-    /** {@code unknown command 'NAME'; the commands are: train, sweep, online, predict, devices, help}. */
+    /** {@code unknown command 'NAME'; the commands are: train, sweep, online, predict, convert, devices, help}. */
     static String unknownCommand(CommandLine root, String name) {
         return "unknown command '" + name + "'; the commands are: " + String.join(", ", root.getSubcommands().keySet());
     }

@@ -15,11 +15,13 @@ import org.d2lcl.Device;
 import org.d2lcl.Kernels;
 import org.d2lcl.LinearModel;
 import org.d2lcl.LinearRegression;
+import org.d2lcl.StreamPlan;
 import org.d2lcl.TrainConfig;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.Backends;
 import org.d2lcl.data.CsvTable;
-import org.d2lcl.data.Dataset;
+import org.d2lcl.data.Npy;
+import org.d2lcl.data.RowSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,8 +82,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     RuleOptions rule = new RuleOptions();
 
-    @Option(names = "--data", paramLabel = "FILE.csv",
-            description = "Train on a CSV file (numeric columns, the last is the label, optional header).")
+    @Option(names = "--data", paramLabel = "FILE.csv|FILE.npy",
+            description = "Train on a CSV file (numeric columns, the last is the label, optional header) or a"
+                    + " 2-D float32/float64 .npy file (memory-mapped; the last column is the label).")
     Path data;
 
     @Mixin
@@ -127,7 +130,10 @@ final class TrainCommand implements Callable<Integer> {
         if (data == null) {
             checkSynthetic();
         }
-        DataOptions.Prepared fromFile = data != null ? realData.read(data, seed) : null;
+        DataOptions.Prepared fromFile = data != null ? realData.read(data, seed, batchSize) : null;
+        if (fromFile != null && fromFile.streamed() != null) {
+            refuseOnAStreamedRun();
+        }
         phases.end("data");
         TrainConfig config = new TrainConfig(batchSize, lr, epochs, seed, kernels(), init(), !noShuffle,
                 rule.loss(spec.commandLine()), rule.optimizer(spec.commandLine()), rule.batchLosses(spec.commandLine()));
@@ -135,15 +141,20 @@ final class TrainCommand implements Callable<Integer> {
         try (Backend backend = Backends.open(device, err::println)) {
             phases.end("device");
             DataOptions.Prepared prepared = fromFile != null ? fromFile : synthetic(backend);
+            if (prepared.streamed() == null && data != null && Npy.isNpy(data) && StreamPlan.of(backend,
+                    prepared.train().n(), prepared.train().d(), batchSize, realData.budget()) != null) {
+                prepared = realData.read(data, seed, batchSize, true); // too large for the device: streamed
+                refuseOnAStreamedRun();
+            }
             phases.end("data");
-            Dataset dataset = prepared.train();
+            RowSource dataset = prepared.source();
             if (batchSize > dataset.n()) {
                 throw bad("--batch-size " + batchSize + ": must be between 1 and the number of training examples, "
                         + dataset.n());
             }
-            Dataset heldOut = prepared.heldOut();
-            int plotted = plotFeature(prepared); // checked before training, so a typo costs no run
-            try (LinearRegression net = linearRegression(Device.of(backend), dataset, config, from);
+            RowSource heldOut = prepared.heldOutSource();
+            int plotted = prepared.streamed() == null ? plotFeature(prepared) : 0; // a typo costs no run
+            try (LinearRegression net = linearRegression(Device.of(backend), prepared, config, from, err);
                  EpochLog log = new EpochLog(report, output.quiet ? null : Progress.forStderr(err),
                          net.epochsDone(), epochs, dataset.n(), (dataset.n() + batchSize - 1) / batchSize,
                          heldOut != null)) {
@@ -335,15 +346,44 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** A new run, or one resumed {@code from} a checkpoint; the backend stays the caller's to close. */
-    private LinearRegression linearRegression(Device device, Dataset dataset, TrainConfig config, Checkpoint from) {
+    /**
+     * A new run, or one resumed {@code from} a checkpoint, or one streamed from a .npy file in chunks
+     * that fit {@code --device-memory}; the backend stays the caller's to close.
+     */
+    private LinearRegression linearRegression(Device device, DataOptions.Prepared prepared, TrainConfig config,
+            Checkpoint from, PrintWriter err) {
+        RowSource source = prepared.streamed();
+        if (source != null) {
+            StreamPlan plan;
+            try {
+                plan = StreamPlan.streamed(device.backend(), source.n(), source.d(), batchSize, realData.budget());
+            } catch (ConfigException e) {
+                throw bad("--device-memory " + realData.deviceMemory + ": " + e.getMessage());
+            }
+            if (!output.quiet) {
+                err.println("d2l-cl: " + data + " streams in chunks of " + plan.chunkRows() + " rows ("
+                        + StreamPlan.bytes(source.n(), source.d(), batchSize, plan.chunkRows()) + " bytes of device memory)");
+            }
+            return LinearRegression.streamed(device, source, config, plan);
+        }
         if (from == null) {
-            return LinearRegression.on(device, dataset, config);
+            return LinearRegression.on(device, prepared.train(), config);
         }
         try {
-            return LinearRegression.resume(device, dataset, config, from);
+            return LinearRegression.resume(device, prepared.train(), config, from);
         } catch (CheckpointException e) {
             throw bad("--resume " + checkpoints.resume + ": " + e.getMessage());
+        }
+    }
+
+    /** What a streamed run does not do: checkpoints and plots, which need the data in memory. */
+    private void refuseOnAStreamedRun() {
+        String option = checkpoints.checkpoint != null ? "--checkpoint " + checkpoints.checkpoint
+                : checkpoints.resume != null ? "--resume " + checkpoints.resume
+                : output.plot != null ? "--plot " + output.plot : null;
+        if (option != null) {
+            throw bad(option + ": " + data + " streams (its tensors exceed the device-memory budget or half the heap),"
+                    + " and a streamed run takes no checkpoints or plots");
         }
     }
 

@@ -40,6 +40,11 @@ public final class AtomicFile {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** What goes into the file, written through its channel (which may seek back, e.g. to finish a header). */
+    public interface ChannelContent {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
     private static final int MAX_LINKS = 40;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
@@ -128,6 +133,15 @@ public final class AtomicFile {
      * @throws IOException when the target is not a regular file or any step fails
      */
     public static void write(Path file, Content content) throws IOException {
+        writeChannel(file, channel -> {
+            OutputStream out = Channels.newOutputStream(channel);
+            content.writeTo(out);
+            out.flush();
+        });
+    }
+
+    /** {@link #write(Path, Content)} through the temporary file's channel. */
+    public static void writeChannel(Path file, ChannelContent content) throws IOException {
         Path target = target(file);
         String kind = kind(target);
         if (kind != null) {
@@ -145,9 +159,7 @@ public final class AtomicFile {
         }
         try {
             try (FileChannel channel = created) {
-                OutputStream out = Channels.newOutputStream(channel);
-                content.writeTo(out);
-                out.flush();
+                content.writeTo(channel);
                 channel.force(true);
             }
             keepPermissions(target, tmp);

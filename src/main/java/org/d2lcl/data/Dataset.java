@@ -12,7 +12,7 @@ import java.util.HexFormat;
  * A regression dataset on the host: {@code n} examples of {@code d} features, row-major, and one
  * label per example. Every value is finite; the constructor says which row and column is not.
  */
-public final class Dataset {
+public final class Dataset implements RowSource {
     private final float[] features;
     private final float[] labels;
     private final int n;
@@ -56,12 +56,19 @@ public final class Dataset {
         this.d = d;
     }
 
+    @Override
+    public String name() {
+        return "the data set";
+    }
+
     /** The number of examples. */
+    @Override
     public int n() {
         return n;
     }
 
     /** The number of features. */
+    @Override
     public int d() {
         return d;
     }
@@ -110,6 +117,15 @@ public final class Dataset {
             }
         }
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    @Override
+    public void gather(int[] order, int from, int count, float[] x, float[] y, int at) {
+        for (int r = 0; r < count; r++) {
+            int i = order == null ? from + r : order[from + r];
+            System.arraycopy(features, i * d, x, (at + r) * d, d);
+            y[at + r] = labels[i];
+        }
     }
 
     /** Row {@code i}'s features, copied. */

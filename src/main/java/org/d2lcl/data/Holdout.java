@@ -24,7 +24,17 @@ public record Holdout(Dataset train, Dataset heldOut) {
      * @throws ConfigException when {@code fraction} is outside {@code (0, 1)} or leaves either part empty
      */
     public static Holdout split(Dataset data, double fraction, long seed) {
-        int n = data.n();
+        int[][] parts = parts(data.n(), fraction, seed);
+        return new Holdout(rows(data, parts[0]), rows(data, parts[1]));
+    }
+
+    /**
+     * Which of {@code n} examples {@link #split} trains on and which it holds out, each in increasing
+     * order: {@code {trainRows, heldOutRows}}.
+     *
+     * @throws ConfigException as {@link #split}
+     */
+    public static int[][] parts(int n, double fraction, long seed) {
         if (!(fraction > 0 && fraction < 1)) {
             throw new ConfigException("holdout " + fraction + ": the held-out fraction must be between 0 and 1,"
                     + " exclusive");
@@ -39,7 +49,21 @@ public record Holdout(Dataset train, Dataset heldOut) {
         int[] trainRows = Arrays.copyOfRange(order, (int) held, n);
         Arrays.sort(heldRows);
         Arrays.sort(trainRows);
-        return new Holdout(rows(data, trainRows), rows(data, heldRows));
+        return new int[][] {trainRows, heldRows};
+    }
+
+    /**
+     * The examples {@code rows} of {@code data}, in that order, as a view: nothing is copied until
+     * they are gathered (a part of a file streamed from its map).
+     */
+    public static RowSource rows(RowSource data, int[] rows) {
+        return RowSource.of(data.name(), rows.length, data.d(), (order, from, count, x, y, at) -> {
+            int[] picked = new int[count];
+            for (int r = 0; r < count; r++) {
+                picked[r] = rows[order == null ? from + r : order[from + r]];
+            }
+            data.gather(picked, 0, count, x, y, at);
+        });
     }
 
     /** The examples {@code rows} of {@code data}, in that order. */

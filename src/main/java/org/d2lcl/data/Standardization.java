@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Per-feature standardisation, {@code x' = (x - mean) / std}, fitted on the training examples and
  * kept with the model so that predictions see features scaled exactly as training did.
  *
- * <p>{@link #fit(Dataset)} computes, in double, the mean and the population standard deviation
+ * <p>{@link #fit(RowSource)} computes, in double, the mean and the population standard deviation
  * (divided by {@code n}, as scikit-learn's {@code StandardScaler}) of each feature, the deviation in
  * a second pass over the centred values. A feature that is constant in the training data has
  * {@code std = 0}; it is given {@code std = 1}, so it is centred to 0 and never divided by zero.
@@ -23,34 +23,57 @@ public final class Standardization {
     }
 
     /**
-     * The mean and standard deviation of each feature of {@code data}.
+     * The mean and standard deviation of each feature of {@code data}, in two passes over its rows in
+     * order, a block of rows at a time: a {@link Dataset}, or a file streamed from its map, gives the
+     * same statistics for the same rows.
      */
-    public static Standardization fit(Dataset data) {
+    public static Standardization fit(RowSource data) {
         int n = data.n();
         int d = data.d();
-        float[] x = data.features();
         double[] mean = new double[d];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += x[i * d + j];
+        forEachBlock(data, (x, rows) -> {
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < d; j++) {
+                    mean[j] += x[i * d + j];
+                }
             }
-        }
+        });
         for (int j = 0; j < d; j++) {
             mean[j] /= n;
         }
         double[] var = new double[d];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                double c = x[i * d + j] - mean[j];
-                var[j] += c * c;
+        forEachBlock(data, (x, rows) -> {
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < d; j++) {
+                    double c = x[i * d + j] - mean[j];
+                    var[j] += c * c;
+                }
             }
-        }
+        });
         double[] std = new double[d];
         for (int j = 0; j < d; j++) {
             double s = Math.sqrt(var[j] / n);
             std[j] = s > 0 ? s : 1;
         }
         return new Standardization(mean, std);
+    }
+
+    /** Rows read at a time by {@link #fit}. */
+    private static final int BLOCK_ROWS = 4096;
+
+    private interface Block {
+        void accept(float[] x, int rows);
+    }
+
+    private static void forEachBlock(RowSource data, Block block) {
+        int rows = Math.min(BLOCK_ROWS, data.n());
+        float[] x = new float[rows * data.d()];
+        float[] y = new float[rows];
+        for (int start = 0; start < data.n(); start += rows) {
+            int count = Math.min(rows, data.n() - start);
+            data.gather(null, start, count, x, y, 0);
+            block.accept(x, count);
+        }
     }
 
     /**
@@ -89,6 +112,22 @@ public final class Standardization {
     /** The standard deviation of each feature, 1 for a constant one (a copy). */
     public double[] std() {
         return std.clone();
+    }
+
+    /**
+     * {@code data}'s rows with standardised features and the same labels, standardised as they are
+     * gathered: the same bits as {@link #apply(float[], int)}, nothing held.
+     */
+    public RowSource apply(RowSource data) {
+        int d = mean.length;
+        return RowSource.of(data.name(), data.n(), d, (order, from, count, x, y, at) -> {
+            data.gather(order, from, count, x, y, at);
+            for (int i = at; i < at + count; i++) {
+                for (int j = 0; j < d; j++) {
+                    x[i * d + j] = (float) ((x[i * d + j] - mean[j]) / std[j]);
+                }
+            }
+        });
     }
 
     /** {@code data} with standardised features and the same labels. */

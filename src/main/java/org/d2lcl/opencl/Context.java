@@ -23,6 +23,7 @@ public final class Context implements AutoCloseable {
     private final ClDevice device;
     final cl_context handle;
     private final Queue queue;
+    private Queue transfers; // a second queue, for copies that overlap the kernels; made on first use
     private final Map<String, Program> programs = new LinkedHashMap<>();
     private final Set<Resource> resources = new LinkedHashSet<>();
     private volatile Consumer<String> slowBuild = notice -> { };
@@ -88,6 +89,28 @@ public final class Context implements AutoCloseable {
     }
 
     /**
+     * A second in-order queue on the device, for copies that run while the kernels of {@link #queue()}
+     * do ({@link Buffer#copyTo}); made on first use.
+     */
+    public synchronized Queue transfers() {
+        requireOpen();
+        if (transfers == null) {
+            transfers = new Queue(this);
+        }
+        return transfers;
+    }
+
+    /** An event that completes once every command enqueued on {@link #queue()} so far has. */
+    public Event marker() {
+        org.jocl.cl_event event = new org.jocl.cl_event();
+        Cl.check(clEnqueueMarkerWithWaitList(queue.handle, 0, null, event), "clEnqueueMarkerWithWaitList", device);
+        Event marker = new Event(this, event);
+        // Submitted now: a copy on the other queue waits for it, and waiting for that copy flushes only its own queue.
+        queue.flush();
+        return marker;
+    }
+
+    /**
      * The program built from {@code kernels/<file>} with {@code options}, built on first use and
      * cached; its lifetime is the context's.
      *
@@ -113,6 +136,17 @@ public final class Context implements AutoCloseable {
     /** A device buffer of {@code count} floats, contents undefined. */
     public Buffer floats(long count) {
         return buffer(count, Float.BYTES, "floats");
+    }
+
+    /**
+     * A staging buffer of {@code bytes} bytes in host memory the device reads directly (allocated by
+     * the driver, {@code CL_MEM_ALLOC_HOST_PTR}: pinned where the driver pins), filled through
+     * {@link Buffer#map()} and copied to the device by {@link Buffer#copyTo}.
+     */
+    public Buffer staging(long bytes) {
+        requireOpen();
+        checkAllocation(bytes, 1, "bytes");
+        return new Buffer(this, bytes, CL_MEM_ALLOC_HOST_PTR | CL_MEM_READ_ONLY);
     }
 
     /** A device buffer of {@code count} 32-bit ints, contents undefined. */
@@ -208,6 +242,9 @@ public final class Context implements AutoCloseable {
             }
         }
         try {
+            if (transfers != null) {
+                transfers.release();
+            }
             queue.release();
         } catch (RuntimeException e) {
             failure = failure == null ? e : failure;

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HelpAndVersionTest {
     /** Every command, "" being {@code d2l-cl} itself. */
-    static final List<String> COMMANDS = List.of("", "train", "sweep", "online", "predict", "devices", "help");
+    static final List<String> COMMANDS = List.of("", "train", "sweep", "online", "predict", "convert", "devices",
+            "help");
 
     private static Cli run(String command, String option) {
         return command.isEmpty() ? Cli.run(option) : Cli.run(command, option);
@@ -59,7 +60,8 @@ class HelpAndVersionTest {
 
     @Test
     void unknownCommandListsTheCommands() {
-        String expected = "d2l-cl: unknown command 'trian'; the commands are: train, sweep, online, predict, devices, help";
+        String expected = "d2l-cl: unknown command 'trian'; the commands are: train, sweep, online, predict, convert,"
+                + " devices, help";
         for (Cli r : List.of(Cli.run("trian", "--epochs", "3"), Cli.run("help", "trian"))) {
             assertEquals(Main.BAD_INPUT, r.exit(), r.story());
             assertEquals("", r.out(), r.story());

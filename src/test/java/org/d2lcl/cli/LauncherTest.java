@@ -68,8 +68,8 @@ class LauncherTest {
 
     @Test
     void unknownCommandListsTheCommands() throws Exception {
-        String expected = "d2l-cl: unknown command 'trian'; the commands are: train, sweep, online, predict, devices, test,"
-                + " bench, bundle, check, notebook, help";
+        String expected = "d2l-cl: unknown command 'trian'; the commands are: train, sweep, online, predict, convert,"
+                + " devices, test, bench, bundle, check, notebook, help";
         Run typo = launcher(TEXT_TOOLS, "trian");
         assertEquals(2, typo.exit(), typo.story());
         assertEquals(List.of(expected), typo.err(), typo.story());

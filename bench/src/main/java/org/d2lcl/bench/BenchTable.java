@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BenchTable {
     private static final List<String> ORDER = List.of("matmul", "gemv", "reduce", "step", "copy", "train", "epoch",
-            "sweep", "launch");
+            "sweep", "stream", "launch");
 
     /** One benchmark's medians: size -> impl -> microseconds per operation. */
     private final Map<String, Map<String, Map<String, Double>>> micros = new LinkedHashMap<>();
@@ -212,6 +212,10 @@ public final class BenchTable {
                 best / boundMs, 1.5, false));
         t.add(new Target("train 1048576x64: best of epoch, fused / bound (X twice ÷ copy = " + format(2 * boundMs)
                 + " ms)", best / (2 * boundMs), 1.5, false));
+        for (String s : List.of("1048576x64", "4194304x64")) {
+            t.add(new Target("stream " + s + ": streamed epoch / in-memory epoch (time)",
+                    value("stream", s, "streamed") / value("stream", s, "memory"), 1.3, false));
+        }
         // Many runs in one launch against the same runs one after another: SweepBench's 64 chapter
         // runs and 16 runs of the large epoch.
         for (String s : List.of("1000x2", "1048576x64")) {

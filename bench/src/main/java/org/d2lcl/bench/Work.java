@@ -52,6 +52,7 @@ record Work(double amount, Unit unit) {
             case "TrainBench" -> TrainBench.work(size);
             case "EpochBench" -> EpochBench.work(size);
             case "SweepBench" -> SweepBench.work(size);
+            case "StreamBench" -> StreamBench.work(size);
             case "LaunchBench" -> Work.launch();
             default -> throw new IllegalArgumentException("no work count for " + benchmark);
         };
