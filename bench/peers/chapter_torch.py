@@ -66,9 +66,4 @@ def train(report):
     return train_l
 
 
-if a.mode == "loop":
-    common.timed_loop(lambda: train(lambda line: None))
-else:
-    train(print)
-    print(f'error in estimating w: {true_w - w.reshape(true_w.shape)}')
-    print(f'error in estimating b: {true_b - b}')
+common.main(train, lambda: (true_w - w.reshape(true_w.shape), true_b - b))

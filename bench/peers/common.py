@@ -48,6 +48,18 @@ def timed_loop(train_once):
 ARGS = None
 
 
+def main(train, errors):
+    """Runs train(report) as ARGS.mode says: timed in loop mode, else once, printing the chapter's
+    lines and then the errors in w and b that errors() returns."""
+    if ARGS.mode == "loop":
+        timed_loop(lambda: train(lambda line: None))
+    else:
+        train(print)
+        error_w, error_b = errors()
+        print(f"error in estimating w: {error_w}")
+        print(f"error in estimating b: {error_b}")
+
+
 def args(description):
     global ARGS
     ARGS = parse(description)

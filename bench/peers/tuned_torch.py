@@ -40,9 +40,4 @@ def train(report):
     return loss
 
 
-if a.mode == "loop":
-    common.timed_loop(lambda: train(lambda line: None))
-else:
-    train(print)
-    print(f"error in estimating w: {true_w - w}")
-    print(f"error in estimating b: {true_b - b}")
+common.main(train, lambda: (true_w - w, true_b - b))
