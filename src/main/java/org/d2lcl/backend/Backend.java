@@ -43,11 +43,11 @@ public interface Backend extends AutoCloseable {
     Staging staging(int floats);
 
     /**
-     * Starts {@code dst = src}'s first {@code dst.size()} floats as a copy that runs beside the
-     * operations enqueued so far, and returns at once. The caller passes the fence of the last
+     * Copies {@code src}'s first {@code dst.size()} floats into {@code dst} beside the operations
+     * enqueued so far, and returns the copy's fence. The caller passes the fence of the last
      * operation that reads {@code dst} ({@link #marker()}) before, and this copy's fence before
-     * enqueueing an operation that reads the copy. The next {@link Staging#floats()} of {@code src}
-     * waits for the copy. (On OpenCL a copy on a second queue; on the Java backend a copy, done.)
+     * enqueueing an operation that reads the copy. (On OpenCL a blocking write on a second queue,
+     * while the first runs; on the Java backend a copy. Both return with the copy done.)
      */
     Fence upload(Tensor dst, Staging src);
 

@@ -120,34 +120,36 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     @Override
     public Staging staging(int floats) {
         checkOpen();
-        Buffer buffer = context.staging((long) floats * Float.BYTES);
-        return new ClStaging(buffer);
+        context.checkAllocation(floats, Float.BYTES, "floats");
+        return new ClStaging(java.nio.ByteBuffer.allocateDirect(floats * Float.BYTES)
+                .order(java.nio.ByteOrder.nativeOrder()));
     }
 
-    /** A staging {@link Buffer} as {@link Staging}. */
-    private record ClStaging(Buffer buffer) implements Staging {
+    /**
+     * Staging as direct host memory, copied by a blocking write on the context's second queue. Not a
+     * mapped driver buffer: JOCL waits for every unmap on a thread of its own, and a driver that is
+     * not thread-safe (Oclgrind 21.10) can crash when that thread and the caller's call it together.
+     */
+    private record ClStaging(java.nio.ByteBuffer bytes) implements Staging {
         @Override
         public java.nio.FloatBuffer floats() {
-            return buffer.map().asFloatBuffer();
+            return bytes.asFloatBuffer();
         }
 
         @Override
         public void close() {
-            try {
-                buffer.unmap();
-            } finally {
-                buffer.close();
-            }
+            // heap-managed direct memory: freed with the buffer
         }
     }
 
     @Override
     public Fence upload(Tensor dst, Staging src) {
         BufferTensor t = own(dst);
-        if (!(src instanceof ClStaging staging) || staging.buffer().context() != context) {
+        if (!(src instanceof ClStaging staging)) {
             throw new IllegalArgumentException("upload: the staging area is not this backend's");
         }
-        return new ClFence(staging.buffer().copyTo(t.buffer, t.size() * Float.BYTES));
+        t.buffer.writeOnTransfers(staging.bytes(), t.size() * Float.BYTES);
+        return Fence.PASSED;
     }
 
     @Override

@@ -16,17 +16,11 @@ public final class Buffer extends Context.Resource {
     final cl_mem handle;
     private final long bytes;
 
-    private ByteBuffer mapped; // a staging buffer's host view while it is mapped, else null
-
     Buffer(Context context, long bytes) {
-        this(context, bytes, CL_MEM_READ_WRITE);
-    }
-
-    Buffer(Context context, long bytes, long flags) {
         super(context);
         this.bytes = bytes;
         int[] status = new int[1];
-        this.handle = clCreateBuffer(context.handle, flags, bytes, null, status);
+        this.handle = clCreateBuffer(context.handle, CL_MEM_READ_WRITE, bytes, null, status);
         Cl.check(status, "clCreateBuffer(" + bytes + " bytes)", context.device());
         registered();
     }
@@ -64,67 +58,20 @@ public final class Buffer extends Context.Resource {
     }
 
     /**
-     * Enqueues a copy from a direct buffer and returns at once. The caller keeps {@code src}
-     * unchanged until a later blocking call on the queue (a read, {@link Queue#finish}) returns.
+     * Copies the first {@code count} bytes of the direct buffer {@code src} into this buffer on the
+     * context's {@link Context#transfers() second queue}, and returns when the copy is done: the
+     * kernels already enqueued on the main queue run meanwhile. The caller orders the copy against
+     * the main queue's commands from the host (it waits for those that read this buffer first).
      */
-    public void writeAsync(ByteBuffer src) {
-        if (!src.isDirect()) {
-            throw new IllegalArgumentException("writeAsync needs a direct ByteBuffer");
+    public void writeOnTransfers(ByteBuffer src, long count) {
+        if (!src.isDirect() || src.capacity() < count) {
+            throw new IllegalArgumentException("writeOnTransfers needs a direct ByteBuffer of at least " + count
+                    + " bytes");
         }
-        checkRange(0, src.remaining(), 1);
-        Cl.check(clEnqueueWriteBuffer(context.queue().handle, handle, CL_FALSE, 0, src.remaining(), Pointer.to(src),
-                0, null, null), "clEnqueueWriteBuffer", context.device());
-    }
-
-    /**
-     * A staging buffer's host view ({@link Context#staging}): maps it for writing, on the context's
-     * {@link Context#transfers() second queue}, so the call waits for that queue's earlier commands,
-     * the copy out of it among them. The view stays valid until {@link #copyTo}.
-     */
-    public ByteBuffer map() {
         requireLive();
-        if (mapped == null) {
-            int[] status = new int[1];
-            mapped = clEnqueueMapBuffer(context.transfers().handle, handle, CL_TRUE, CL_MAP_WRITE, 0, bytes, 0, null,
-                    null, status);
-            Cl.check(status, "clEnqueueMapBuffer", context.device());
-            mapped.order(java.nio.ByteOrder.nativeOrder());
-        }
-        return mapped;
-    }
-
-    /** Unmaps a mapped staging buffer and waits until it is unmapped; nothing when it is not mapped. */
-    public void unmap() {
-        if (mapped != null && !isReleased()) {
-            Cl.check(clEnqueueUnmapMemObject(context.transfers().handle, handle, mapped, 0, null, null),
-                    "clEnqueueUnmapMemObject", context.device());
-            mapped = null;
-            context.transfers().finish();
-        }
-    }
-
-    /**
-     * Enqueues, on the second queue, the unmapping of this staging buffer and a copy of its first
-     * {@code count} bytes into {@code dst}, and returns the copy's event at once. The caller orders
-     * the copy against the main queue's commands from the host: it waits for their event before
-     * (when they read {@code dst}) and for this one before enqueueing what reads the copy, so no
-     * command waits on another queue's event (which Oclgrind 21.10 does not always survive).
-     * Nothing crosses the JNI boundary but handles: no host array is held for the copy.
-     */
-    public Event copyTo(Buffer dst, long count) {
-        map();
-        dst.checkRange(0, count, 1);
         checkRange(0, count, 1);
-        cl_command_queue transfers = context.transfers().handle;
-        Cl.check(clEnqueueUnmapMemObject(transfers, handle, mapped, 0, null, null), "clEnqueueUnmapMemObject",
-                context.device());
-        mapped = null;
-        org.jocl.cl_event copied = new org.jocl.cl_event();
-        Cl.check(clEnqueueCopyBuffer(transfers, handle, dst.handle, 0, 0, count, 0, null, copied),
-                "clEnqueueCopyBuffer", context.device());
-        Event event = new Event(context, copied);
-        Cl.check(clFlush(transfers), "clFlush", context.device());
-        return event;
+        Cl.check(clEnqueueWriteBuffer(context.transfers().handle, handle, CL_TRUE, 0, count, Pointer.to(src), 0, null,
+                null), "clEnqueueWriteBuffer", context.device());
     }
 
     /** Copies {@code count} elements starting at element {@code offset} into {@code dst[0 .. count)}. */
