@@ -35,6 +35,9 @@ public final class Main {
         System.exit(run(args, StandardOutput.open(), new PrintWriter(System.err, true)));
     }
 
+    private static final Set<String> DEVICE_COMMANDS = Set.of("train", "sweep", "online", "predict", "devices");
+    private static final Set<String> HELP_OR_VERSION = Set.of("-h", "--help", "-V", "--version");
+
     /**
      * Whether the command line will open an OpenCL device: a command that trains or lists devices,
      * without {@code --device java} (or {@code $D2LCL_DEVICE=java}) and without {@code --help} or
@@ -42,13 +45,13 @@ public final class Main {
      * costs a little CPU, never a result.
      */
     static boolean usesDevice(String[] args, String deviceEnv) {
-        if (args.length == 0 || !Set.of("train", "sweep", "online", "predict", "devices").contains(args[0])) {
+        if (args.length == 0 || !DEVICE_COMMANDS.contains(args[0])) {
             return false;
         }
         String device = deviceEnv;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            if (Set.of("-h", "--help", "-V", "--version").contains(a)) {
+            if (HELP_OR_VERSION.contains(a)) {
                 return false;
             }
             if (a.equals("--device") && i + 1 < args.length) {
