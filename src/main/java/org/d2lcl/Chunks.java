@@ -17,9 +17,8 @@ import org.d2lcl.data.RowSource;
  *   (staging s is free once chunk k - 2's copy has completed)
  * wait for the fence after chunk k - 2's operations, which     host (long passed: chunk k - 1 runs)
  *   read set s
- * copy staging s into set s                                     second queue, beside chunk k - 1
- * wait for the copy, then enqueue chunk k's operations on       host; main queue
- *   set s and a fence after them
+ * copy staging s into set s, a blocking write                  second queue, beside chunk k - 1
+ * enqueue chunk k's operations on set s and a fence after them  host; main queue
  * </pre>
  *
  * So the host reads the map, and the copy crosses to the device, while the device runs the previous
@@ -96,11 +95,8 @@ final class Chunks implements AutoCloseable {
             });
             Set set = sets[s];
             await(used, s);
-            try (Fence xCopied = backend.upload(set.x().head(rows), xStaging[s]);
-                 Fence yCopied = backend.upload(set.y().head(rows), yStaging[s])) {
-                xCopied.await();
-                yCopied.await();
-            }
+            backend.upload(set.x().head(rows), xStaging[s]);
+            backend.upload(set.y().head(rows), yStaging[s]);
             work.run(set, start, rows);
             used[s] = backend.marker();
         }

@@ -44,12 +44,11 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Copies {@code src}'s first {@code dst.size()} floats into {@code dst} beside the operations
-     * enqueued so far, and returns the copy's fence. The caller passes the fence of the last
-     * operation that reads {@code dst} ({@link #marker()}) before, and this copy's fence before
-     * enqueueing an operation that reads the copy. (On OpenCL a blocking write on a second queue,
-     * while the first runs; on the Java backend a copy. Both return with the copy done.)
+     * enqueued so far, and returns with the copy done. The caller first passes the fence of the last
+     * operation that reads {@code dst} ({@link #marker()}). (On OpenCL a blocking write on a second
+     * queue, while the first runs; on the Java backend a copy.)
      */
-    Fence upload(Tensor dst, Staging src);
+    void upload(Tensor dst, Staging src);
 
     /** A fence passed once every operation enqueued so far has run. */
     Fence marker();

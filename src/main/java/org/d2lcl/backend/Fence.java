@@ -1,9 +1,8 @@
 package org.d2lcl.backend;
 
 /**
- * A point in a backend's work: a copy enqueued by {@link Backend#upload}, or every operation enqueued
- * before a {@link Backend#marker()}. On OpenCL an event; on the Java backend, where everything runs
- * at once, always passed.
+ * A point in a backend's work: every operation enqueued before a {@link Backend#marker()}. On
+ * OpenCL an event; on the Java backend, where everything runs at once, always passed.
  */
 public interface Fence extends AutoCloseable {
     /** A fence that has always been passed. */

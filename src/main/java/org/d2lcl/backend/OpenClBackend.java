@@ -143,13 +143,12 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     }
 
     @Override
-    public Fence upload(Tensor dst, Staging src) {
+    public void upload(Tensor dst, Staging src) {
         BufferTensor t = own(dst);
         if (!(src instanceof ClStaging staging)) {
             throw new IllegalArgumentException("upload: the staging area is not this backend's");
         }
         t.buffer.writeOnTransfers(staging.bytes(), t.size() * Float.BYTES);
-        return Fence.PASSED;
     }
 
     @Override
