@@ -36,7 +36,7 @@ final class HelpCommand implements IHelpCommandInitializable2, Runnable {
         }
         CommandLine sub = parent.getSubcommands().get(command);
         if (sub == null) {
-            throw new CommandLine.ParameterException(parent, Main.unknownCommand(parent, command));
+            throw new CommandLine.ParameterException(parent, Main.unknownCommand(command));
         }
         sub.usage(out, colors);
     }

@@ -1,7 +1,11 @@
 package org.d2lcl.cli;
 
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.d2lcl.TrainingDivergedException;
 import org.d2lcl.backend.Backends;
 import org.d2lcl.opencl.ClException;
@@ -16,8 +20,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * 2 bad input (one line naming the value and what is allowed), 3 training diverged.
  */
 @Command(name = "d2l-cl", description = "Linear regression from scratch (d2l.ai), every step an OpenCL kernel.",
-        subcommands = {TrainCommand.class, SweepCommand.class, OnlineCommand.class, PredictCommand.class,
-                ConvertCommand.class, DevicesCommand.class, HelpCommand.class},
         // Inherited by every subcommand: --help and -V (the artifact's version) on each.
         scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = Version.class)
 public final class Main {
@@ -33,6 +35,25 @@ public final class Main {
             OpenCl.loadInBackground();
         }
         System.exit(run(args, StandardOutput.open(), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * The subcommands, in the order help lists them. Picocli reads a command's annotations when it is
+     * added, about 30 ms each on a cold JVM, so a command line that names one adds that one alone
+     * ({@link #commandLine(PrintWriter, PrintWriter, String[])}).
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("train", TrainCommand::new);
+        commands.put("sweep", SweepCommand::new);
+        commands.put("online", OnlineCommand::new);
+        commands.put("predict", PredictCommand::new);
+        commands.put("convert", ConvertCommand::new);
+        commands.put("devices", DevicesCommand::new);
+        commands.put("help", HelpCommand::new);
+        return Collections.unmodifiableMap(commands);
     }
 
     private static final Set<String> DEVICE_COMMANDS = Set.of("train", "sweep", "online", "predict", "devices");
@@ -70,7 +91,7 @@ public final class Main {
      * nothing said, as for a program SIGPIPE stopped.
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine(out, err);
+        CommandLine cli = commandLine(out, err, args);
         int code = cli.execute(args);
         String failure = StandardOutput.failure(out);
         if (failure != null && code != 1 && code != StandardOutput.BROKEN_PIPE) {
@@ -80,19 +101,35 @@ public final class Main {
     }
 
     /** {@code unknown command 'NAME'; the commands are: train, sweep, online, predict, convert, devices, help}. */
-    static String unknownCommand(CommandLine root, String name) {
-        return "unknown command '" + name + "'; the commands are: " + String.join(", ", root.getSubcommands().keySet());
+    static String unknownCommand(String name) {
+        return "unknown command '" + name + "'; the commands are: " + String.join(", ", COMMANDS.keySet());
     }
 
+    /** The command line with every subcommand (for help, completion and tests). */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, new String[0]);
+    }
+
+    /**
+     * The command line for {@code args}: with the one subcommand {@code args[0]} names, or with all
+     * of them where it names none, or {@code help}, which needs them all. Either parses {@code args}
+     * alike.
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
         CommandLine cli = new CommandLine(new Main());
+        boolean one = args.length > 0 && COMMANDS.containsKey(args[0]) && !args[0].equals("help");
+        for (Map.Entry<String, Supplier<Object>> command : COMMANDS.entrySet()) {
+            if (!one || command.getKey().equals(args[0])) {
+                cli.addSubcommand(command.getKey(), command.getValue().get());
+            }
+        }
         cli.setOut(out);
         cli.setErr(err);
-        cli.setParameterExceptionHandler((e, args) -> {
+        cli.setParameterExceptionHandler((e, unused) -> {
             String message = e.getMessage();
             if (e instanceof UnmatchedArgumentException u && u.getCommandLine().getParent() == null
                     && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
-                message = unknownCommand(u.getCommandLine(), u.getUnmatched().get(0));
+                message = unknownCommand(u.getUnmatched().get(0));
             }
             e.getCommandLine().getErr().println("d2l-cl: " + message);
             return BAD_INPUT;

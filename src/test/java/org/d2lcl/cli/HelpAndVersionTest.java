@@ -26,7 +26,23 @@ class HelpAndVersionTest {
     @Test
     void everyCommandIsTested() {
         assertEquals(COMMANDS.subList(1, COMMANDS.size()),
-                List.copyOf(new picocli.CommandLine(new Main()).getSubcommands().keySet()));
+                List.copyOf(subcommands()));
+    }
+
+    /** A command line naming a command adds that one alone; help, an unknown name or none adds them all. */
+    @Test
+    void aCommandLineAddsTheCommandItNames() {
+        for (String command : COMMANDS.subList(1, COMMANDS.size() - 1)) {
+            assertEquals(List.of(command), List.copyOf(subcommands(command, "--epochs", "3")), command);
+        }
+        for (String[] all : new String[][] {{}, {"help", "train"}, {"nope"}, {"-V"}, {"--epochs", "3"}}) {
+            assertEquals(COMMANDS.subList(1, COMMANDS.size()), List.copyOf(subcommands(all)), String.join(" ", all));
+        }
+    }
+
+    private static java.util.Set<String> subcommands(String... args) {
+        java.io.PrintWriter sink = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        return Main.commandLine(sink, sink, args).getSubcommands().keySet();
     }
 
     /** Every command takes -h, --help, -V and --version: exit 0, nothing on stderr, its usage or the version. */
