@@ -19,12 +19,15 @@
 //   (ceil(n / (16 L)) + 5 + log2(L)) * u * sum_i LOSS_TERM(r_i), with the r_i as computed (each
 //   term's own roundings are counted by the caller).
 //
-// Shapes: as linreg_step.cl, with n rows; loss: 1 float; status: 1 int.
+// Shapes: as linreg_step.cl, with n rows; loss: 1 float; status: 1 int; linreg_epoch_loss's lanes:
+// 16 L floats.
 // Local memory: r: max(CH, L) floats, g and gt: 16 * ceil((D + 1) / 16) floats.
-// Geometry: one work-group, global = local = L.
+// Geometry: one work-group, global = local = L, for each of the three kernels.
 // Barriers: the steps' own (linreg_step.cl), whose last, with a global fence, precedes the loss's
 // reads of w and b; CLK_LOCAL_MEM_FENCE around first_bad's initialisation and each level of the
-// loss's tree in r. first_bad is written with atomic_cmpxchg only, and read after the last step.
+// loss's tree in r. first_bad is written with atomic_cmpxchg only, and read after the last step and
+// a barrier (the loss's tree's, or linreg_epoch_steps' own). linreg_epoch_loss's lanes: each item
+// reads and writes its own 16 floats, once per launch.
 //
 // The epoch is linreg_epoch_group, a function of the calling work-group, so that linreg_sweep.cl
 // runs the same operations for many runs at once, one work-group each.
@@ -71,16 +74,18 @@ float16 dot16x16(__global const float* restrict x, __global const float* restric
 #endif
 }
 
-// One run's epoch by the calling work-group; every item must call it. first_bad: a __local int of
-// the calling kernel's (OpenCL 1.2 declares __local variables in kernels only), norm_lanes its
-// NORM_LANES.
-void linreg_epoch_group(PARAM_ARGS, __global float* restrict loss, __global int* restrict status, DATA_ARGS,
-                        const int n, const int batch_size, const float delta, UPDATE_ARGS, LOCAL_ARGS,
-                        __local float* restrict norm_lanes, volatile __local int* first_bad)
+// The steps of an epoch, or of a chunk of one, by the calling work-group; every item must call it.
+// step0: the epoch's index of the first step (0 but for a chunk after the first, whose running loss
+// goes on from the chunk before). *first_bad: 0, or 1 + the epoch's index of the first step after
+// which a parameter was not finite; read it after a barrier. first_bad: a __local int of the calling
+// kernel's (OpenCL 1.2 declares __local variables in kernels only), norm_lanes its NORM_LANES.
+void linreg_epoch_steps_group(PARAM_ARGS, DATA_ARGS, const int n, const int batch_size, const int step0,
+                              const float delta, UPDATE_ARGS, LOCAL_ARGS, __local float* restrict norm_lanes,
+                              volatile __local int* first_bad)
 {
     const int lid = get_local_id(0);
     if (lid == 0) *first_bad = 0;
-    if (RUNNING_LOSS && lid == 0) running[0] = 0.0f; // item 0 alone reads and writes it
+    if (RUNNING_LOSS && lid == 0 && step0 == 0) running[0] = 0.0f; // item 0 alone reads and writes it
     barrier(CLK_LOCAL_MEM_FENCE);
 
     int step = 0;
@@ -88,28 +93,63 @@ void linreg_epoch_group(PARAM_ARGS, __global float* restrict loss, __global int*
         const bool bad = linreg_step_group(w, b, v, running, X, y, idx, start, min(batch_size, n - start), n, delta,
                                            lr, divisor, mu, first && step == 0, max_norm, r, g, gt,
                                            norm_lanes);
-        if (bad) atomic_cmpxchg(first_bad, 0, step + 1);
+        if (bad) atomic_cmpxchg(first_bad, 0, step0 + step + 1);
     }
+}
 
-    // The loss: item lid takes the blocks of 16 rows lid, lid + L, ...; row i's loss goes into lane
-    // i % 16. Item 0 adds the n % 16 rows left over, into their lanes, at the end.
-    const float bias = b[0];
-    float16 lanes = (float16)(0.0f);
-    for (int q = lid; q < n / 16; q += L) {
-        const float16 res = (dot16x16(X + (size_t)q * 16 * D, w) + bias) - vload16(q, y);
-        lanes += LOSS_TERM(res, delta);
+// The calling item's 16 lanes of the loss, with the loss terms of its rows among the epoch's rows
+// [row0, row0 + rows) added: x and y start at row row0 of the epoch's n rows (in their own order).
+// Item lid takes the blocks of 16 rows q = lid, lid + L, ... below n / 16, in order, row i in lane
+// i % 16; a block that a chunk's edge splits is added row by row into the same lanes (a lane's sum
+// is its own: adding a block's lanes at once or in two parts is the same operations), and item 0
+// adds the n % 16 rows left over after all its blocks. So any chunking of the rows, each chunk's
+// lanes passed on to the next, gives the lanes of the whole epoch at once, bit for bit.
+float16 linreg_epoch_loss_lanes(float16 lanes, __global const float* restrict x, __global const float* restrict y,
+                                __global const float* restrict w, const float bias, const int row0, const int rows,
+                                const int n, const float delta)
+{
+    const int lid = get_local_id(0);
+    const int end = row0 + rows;
+    const int blocks = n / 16;
+    const int last = min((int)(((long)end + 15) / 16), blocks);
+    for (int q = row0 / 16 + (lid + L - row0 / 16 % L) % L; q < last; q += L) {
+        const int lo = q * 16;
+        if (lo >= row0 && lo + 16 <= end) {
+            const float16 res = (dot16x16(x + (size_t)(lo - row0) * D, w) + bias) - vload16(0, y + (lo - row0));
+            lanes += LOSS_TERM(res, delta);
+        } else {
+            float t[16];
+            vstore16(lanes, 0, t);
+            for (int i = max(lo, row0); i < min(lo + 16, end); i++) {
+                const float ri = (dot16(x + (size_t)(i - row0) * D, w) + bias) - y[i - row0];
+                t[i % 16] += LOSS_TERM(ri, delta);
+            }
+            lanes = vload16(0, t);
+        }
     }
-    if (lid == 0 && n % 16 != 0) {
+    if (lid == 0 && end > blocks * 16) {
         float t[16];
         vstore16(lanes, 0, t);
-        for (int i = n / 16 * 16; i < n; i++) {
-            const float ri = (dot16(X + (size_t)i * D, w) + bias) - y[i];
+        for (int i = max(blocks * 16, row0); i < end; i++) {
+            const float ri = (dot16(x + (size_t)(i - row0) * D, w) + bias) - y[i - row0];
             t[i % 16] += LOSS_TERM(ri, delta);
         }
         lanes = vload16(0, t);
     }
+    return lanes;
+}
+
+// One run's epoch by the calling work-group; every item must call it. first_bad and norm_lanes: as
+// for linreg_epoch_steps_group.
+void linreg_epoch_group(PARAM_ARGS, __global float* restrict loss, __global int* restrict status, DATA_ARGS,
+                        const int n, const int batch_size, const float delta, UPDATE_ARGS, LOCAL_ARGS,
+                        __local float* restrict norm_lanes, volatile __local int* first_bad)
+{
+    linreg_epoch_steps_group(w, b, v, running, X, y, idx, n, batch_size, 0, delta, UPDATE_PASS, r, g, gt, norm_lanes,
+                             first_bad);
+    const float16 lanes = linreg_epoch_loss_lanes((float16)(0.0f), X, y, w, b[0], 0, n, n, delta);
     local_tree_sum(r, fold_neighbours16(lanes), L);
-    if (lid == 0) {
+    if (get_local_id(0) == 0) {
         loss[0] = r[0];
         status[0] = *first_bad;
     }
@@ -123,4 +163,42 @@ void linreg_epoch(PARAM_ARGS, __global float* restrict loss, __global int* restr
     NORM_LANES;
     linreg_epoch_group(w, b, v, running, loss, status, X, y, idx, n, batch_size, delta, UPDATE_PASS, r, g, gt,
                        norm_lanes, &first_bad);
+}
+
+// An epoch whose rows come in chunks (data streamed from the host), in two passes: the steps of
+// each chunk (its rows gathered in the permutation's order; idx the identity), then the loss over
+// the chunks of the rows in their own order. Together they give linreg_epoch's w, b, v, running,
+// status and loss, bit for bit.
+
+// linreg_epoch's steps over the n rows of a chunk; step0: the epoch's index of its first step.
+// status[0] = 1 + the first step after which a parameter was not finite, kept from an earlier chunk.
+__kernel __attribute__((reqd_work_group_size(L, 1, 1)))
+void linreg_epoch_steps(PARAM_ARGS, __global int* restrict status, DATA_ARGS, const int n, const int batch_size,
+                        const int step0, const float delta, UPDATE_ARGS, LOCAL_ARGS)
+{
+    __local int first_bad;
+    NORM_LANES;
+    linreg_epoch_steps_group(w, b, v, running, X, y, idx, n, batch_size, step0, delta, UPDATE_PASS, r, g, gt,
+                             norm_lanes, &first_bad);
+    barrier(CLK_LOCAL_MEM_FENCE);
+    if (get_local_id(0) == 0 && (step0 == 0 || status[0] == 0)) status[0] = first_bad;
+}
+
+// linreg_epoch's loss over rows [row0, row0 + rows) of n: lanes holds each item's 16 lanes (16 L
+// floats) from one chunk to the next, started at row0 = 0; the last chunk writes loss[0].
+__kernel __attribute__((reqd_work_group_size(L, 1, 1)))
+void linreg_epoch_loss(__global const float* restrict w, __global const float* restrict b,
+                       __global float* restrict loss, __global float* restrict lanes,
+                       __global const float* restrict X, __global const float* restrict y, const int row0,
+                       const int rows, const int n, const float delta, __local float* restrict r)
+{
+    const int lid = get_local_id(0);
+    const float16 mine = linreg_epoch_loss_lanes(row0 == 0 ? (float16)(0.0f) : vload16(lid, lanes), X, y, w, b[0],
+                                                 row0, rows, n, delta);
+    if (row0 + rows < n) {
+        vstore16(mine, lid, lanes);
+        return;
+    }
+    local_tree_sum(r, fold_neighbours16(mine), L);
+    if (lid == 0) loss[0] = r[0];
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.stream.LongStream;
 import org.d2lcl.backend.Backend;
 import org.d2lcl.backend.ShapeException;
+import org.d2lcl.kernels.Tuning;
 import org.d2lcl.opencl.DeviceLimitException;
 
 /**
@@ -110,7 +111,8 @@ public record StreamPlan(int chunkRows) {
             c, bs * d, bs,          // the sets' identity orders and minibatches
             c, bs * d, bs,
             d + 1, 2,               // momentum's velocities, the running loss and its 0
-            2L * bs, d + 1, 1};     // the unfused step's y_hat, r, gradient and norm
+            2L * bs, d + 1, 1,      // the unfused step's y_hat, r, gradient and norm
+            16L * Tuning.LINREG_MAX_LOCAL}; // the epoch kernel's loss lanes, chunk to chunk
         return LongStream.concat(Arrays.stream(run), Arrays.stream(Rollback.floats(d + 1))).toArray();
     }
 }

@@ -6,6 +6,7 @@ import static org.d2lcl.D2l.squaredLoss;
 import static org.d2lcl.D2l.squaredLossGrad;
 
 import org.d2lcl.backend.Backend;
+import org.d2lcl.backend.Indices;
 import org.d2lcl.backend.Tensor;
 import org.d2lcl.data.RowSource;
 
@@ -19,13 +20,13 @@ import org.d2lcl.data.RowSource;
  * in the order, it sees in memory: the parameters are the same bits as the {@link Trainer}'s of
  * the same seed, on every path.
  *
- * <p>The epoch loss is a second pass over the data in its own order, chunk by chunk: {@code linreg}
- * and the per-example losses of each chunk are copied into one vector of n losses on the device,
- * summed by the same {@code reduce.cl} launch as in memory, so on {@link Kernels#UNFUSED} and
- * {@link Kernels#FUSED} the reported loss is the same bits too. On {@link Kernels#EPOCH} the steps
- * are the epoch kernel's (the fused step, bit for bit) and the loss is that sum as well, where the
- * epoch kernel sums in another order: it agrees with the in-memory epoch loss within both sums'
- * rounding bounds, not bit for bit.
+ * <p>The epoch loss is a second pass over the data in its own order, chunk by chunk. On
+ * {@link Kernels#UNFUSED} and {@link Kernels#FUSED}, {@code linreg} and the per-example losses of
+ * each chunk are copied into one vector of n losses on the device, summed by the same
+ * {@code reduce.cl} launch as in memory. On {@link Kernels#EPOCH} each chunk's steps are one launch
+ * of the epoch kernel's steps ({@link Backend#linregEpochSteps}), and the loss is the epoch kernel's
+ * sum carried from chunk to chunk ({@link Backend#linregEpochLoss}). Either way the reported loss
+ * is the in-memory run's bits too.
  *
  * <p>{@link Chunks} double-buffers the chunks: the host gathers the next chunk, and a second queue
  * uploads it, while the device runs the current one's steps. Host memory: the permutation (4 bytes
@@ -36,6 +37,7 @@ public final class StreamedTrainer extends DeviceRun {
     private final StreamPlan plan;
     // On the device: the parameters, their gradients, a chunk's y_hat and l, all n losses; the chunks' own.
     private final Tensor w, b, dw, db, yHat, lChunk, l, lossSum;
+    private final Indices lossState; // the epoch kernel's loss from chunk to chunk; null on other paths
     private final Chunks chunks;
     private final MinibatchStep step;
     private final Rollback rollback;
@@ -64,9 +66,8 @@ public final class StreamedTrainer extends DeviceRun {
             lChunk = owned.own(backend.zeros(c, 1));
             l = owned.own(backend.zeros(n, 1));
             lossSum = owned.own(backend.zeros(1, 1));
-            // The epoch kernel's steps are the fused step's: streamed, they run one minibatch per launch.
-            Kernels kernels = config.kernels() == Kernels.EPOCH ? Kernels.FUSED : config.kernels();
-            step = owned.own(new MinibatchStep(config.rule(), kernels, w, b));
+            lossState = config.kernels() == Kernels.EPOCH ? owned.own(backend.epochLossState(d, config.rule())) : null;
+            step = owned.own(new MinibatchStep(config.rule(), config.kernels(), w, b));
             rollback = owned.own(new Rollback(step.state()));
         } catch (RuntimeException e) {
             owned.close();
@@ -78,6 +79,9 @@ public final class StreamedTrainer extends DeviceRun {
     @Override
     double runEpoch(int epoch) {
         int[] perm = config.shuffle() ? Rng.permutation(order, Rng.shuffle(config.seed(), epoch)) : null;
+        if (config.kernels() == Kernels.EPOCH) {
+            return epochKernel(epoch, perm);
+        }
         step.startEpoch();
         chunks.forEach(perm, (set, start, rows) -> {
             for (int s = 0; s < rows; s += config.batchSize()) {
@@ -86,6 +90,22 @@ public final class StreamedTrainer extends DeviceRun {
             }
         });
         return meanLoss();
+    }
+
+    /**
+     * The epoch kernel in two passes: each chunk's steps in one launch, then its loss over the chunks
+     * of the rows in their own order; one read, of the loss (and, when it is not finite, the step).
+     */
+    private double epochKernel(int epoch, int[] perm) {
+        int n = data.n();
+        chunks.forEach(perm, (set, start, rows) -> backend.linregEpochSteps(w, b, step.v(), step.running(),
+                rollback.status(), set.x(), set.y(), set.iter().indices(), rows, config.rule(), epoch == 1 && start == 0,
+                start / config.batchSize()));
+        chunks.forEach(null, (set, start, rows) -> backend.linregEpochLoss(lossSum, lossState, w, b, set.x().head(rows),
+                set.y().head(rows), config.rule(), start, n));
+        double loss = config.reportedLoss(backend.read(lossSum)[0], n);
+        rollback.readStatus(loss);
+        return loss;
     }
 
     @Override

@@ -157,6 +157,33 @@ public interface Backend extends AutoCloseable {
             Tensor y, Indices idx, StepRule rule, boolean first);
 
     /**
+     * {@link #linregEpoch}'s steps alone, over rows {@code idx[0 .. count)} of {@code x} and {@code y}:
+     * the first pass of an epoch whose rows come in chunks, each chunk's rows gathered in the
+     * epoch's order. {@code step0} is the epoch's index of the chunk's first step: 0 starts the
+     * running loss and sets {@code status[0]}; a later chunk goes on from them, and keeps a
+     * {@code status[0]} an earlier chunk set. Chunks of whole minibatches, in order, give the
+     * parameters, running loss and status of {@link #linregEpoch} on all the rows, bit for bit.
+     */
+    void linregEpochSteps(Tensor w, Tensor b, Tensor v, Tensor running, Indices status, Tensor x, Tensor y,
+            Indices idx, int count, StepRule rule, boolean first, int step0);
+
+    /**
+     * A running sum for {@link #linregEpochLoss} on rows of {@code d} features under {@code rule}: as
+     * many words as this backend's order of summing needs, their meaning its own.
+     */
+    Indices epochLossState(int d, StepRule rule);
+
+    /**
+     * {@link #linregEpoch}'s loss over a chunk of the epoch's {@code n} rows in their own order:
+     * {@code x} and {@code y} hold rows {@code [row, row + x.rows())}. {@code state}
+     * ({@link #epochLossState}) carries the sum from one chunk to the next from {@code row = 0}; the
+     * chunk that ends at {@code n} writes {@code lossSum[0]}, the bits {@link #linregEpoch} gives
+     * for the same parameters, whatever the chunks.
+     */
+    void linregEpochLoss(Tensor lossSum, Indices state, Tensor w, Tensor b, Tensor x, Tensor y, StepRule rule, int row,
+            int n);
+
+    /**
      * One epoch of each of many independent runs in one operation ({@code linreg_sweep.cl}: one
      * work-group per run, as many at once as the device has compute units): for each {@link RunEpoch}
      * e, with k = {@code e.run()}, what {@link #linregEpoch} does to one run, on row k of {@code w}

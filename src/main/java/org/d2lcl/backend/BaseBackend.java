@@ -56,6 +56,11 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
     abstract void linregEpochImpl(T w, T b, T v, T running, T lossSum, I status, T x, T y, I idx, StepRule rule,
             boolean first);
 
+    abstract void linregEpochStepsImpl(T w, T b, T v, T running, I status, T x, T y, I idx, int count, StepRule rule,
+            boolean first, int step0);
+
+    abstract void linregEpochLossImpl(T lossSum, I state, T w, T b, T x, T y, StepRule rule, int row, int n);
+
     abstract void linregSweepImpl(T w, T b, T v, T running, T lossSum, I status, T x, T y, I idx, List<RunEpoch> runs);
 
     @Override
@@ -241,6 +246,45 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
                 "lossSum " + lossSum.shape() + ", status of " + status.length(), "lossSum must be 1x1 and status 1 long");
         guarded(() -> linregEpochImpl(own(w), own(b), ownOrNull(v), ownOrNull(running), own(lossSum), own(status),
                 own(x), own(y), own(idx), rule, first));
+    }
+
+    @Override
+    public final void linregEpochSteps(Tensor w, Tensor b, Tensor v, Tensor running, Indices status, Tensor x,
+            Tensor y, Indices idx, int count, StepRule rule, boolean first, int step0) {
+        checkOpen();
+        checkLinreg("linregEpochSteps", w, b, v, running, x, y, idx, rule);
+        require(status.length() == 1 && count >= 0 && count <= idx.length() && step0 >= 0, "linregEpochSteps",
+                "status of " + status.length() + ", count " + count + ", step0 " + step0,
+                "status must be 1 long, 0 <= count <= the rows, step0 >= 0");
+        guarded(() -> linregEpochStepsImpl(own(w), own(b), ownOrNull(v), ownOrNull(running), own(status), own(x),
+                own(y), own(idx), count, rule, first, step0));
+    }
+
+    @Override
+    public final Indices epochLossState(int d, StepRule rule) {
+        checkOpen();
+        int[] words = new int[1];
+        guarded(() -> words[0] = epochLossWords(d, rule));
+        return indices(words[0]);
+    }
+
+    /** The words of {@link #epochLossState}. */
+    abstract int epochLossWords(int d, StepRule rule);
+
+    @Override
+    public final void linregEpochLoss(Tensor lossSum, Indices state, Tensor w, Tensor b, Tensor x, Tensor y,
+            StepRule rule, int row, int n) {
+        checkOpen();
+        int d = x.cols();
+        require(lossSum.size() == 1 && w.rows() == d && w.cols() == 1 && b.size() == 1 && y.rows() == x.rows()
+                && y.cols() == 1, "linregEpochLoss", "lossSum " + lossSum.shape() + ", w " + w.shape() + ", b "
+                + b.shape() + ", x " + x.shape() + ", y " + y.shape(),
+                "lossSum and b must be 1x1, x rows x d, w d x 1, y rows x 1");
+        require(row >= 0 && row + (long) x.rows() <= n, "linregEpochLoss", "rows [" + row + ", "
+                + (row + (long) x.rows()) + ") of " + n, "the chunk must lie inside the n rows");
+        require(state.length() == epochLossWords(d, rule), "linregEpochLoss", "state of " + state.length(),
+                "state must come from epochLossState(d, rule)");
+        guarded(() -> linregEpochLossImpl(own(lossSum), own(state), own(w), own(b), own(x), own(y), rule, row, n));
     }
 
     @Override

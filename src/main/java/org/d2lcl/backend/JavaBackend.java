@@ -185,6 +185,26 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
                 idx.values, rule, first, x.rows, x.cols);
     }
 
+    @Override
+    void linregEpochStepsImpl(ArrayTensor w, ArrayTensor b, ArrayTensor v, ArrayTensor running, ArrayIndices status,
+            ArrayTensor x, ArrayTensor y, ArrayIndices idx, int count, StepRule rule, boolean first, int step0) {
+        Reference.linregEpochSteps(w.data, b.data, data(v), data(running), status.values, x.data, y.data, idx.values,
+                count, rule, first, step0, x.cols);
+    }
+
+    /** The sum in double, as {@link Reference#linregEpoch} adds it: its 64 bits in two words. */
+    @Override
+    int epochLossWords(int d, StepRule rule) {
+        return 2;
+    }
+
+    @Override
+    void linregEpochLossImpl(ArrayTensor lossSum, ArrayIndices state, ArrayTensor w, ArrayTensor b, ArrayTensor x,
+            ArrayTensor y, StepRule rule, int row, int n) {
+        Reference.linregEpochLoss(lossSum.data, state.values, w.data, b.data, x.data, y.data, rule, row, x.rows, n,
+                x.cols);
+    }
+
     /**
      * The runs on the common fork-join pool, one task each: they share no parameter, and each is
      * {@link Reference#linregSweep}'s loop, so the bits do not depend on the threads.

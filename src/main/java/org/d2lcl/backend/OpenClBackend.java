@@ -318,6 +318,34 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     }
 
     @Override
+    void linregEpochStepsImpl(BufferTensor w, BufferTensor b, BufferTensor v, BufferTensor running,
+            BufferIndices status, BufferTensor x, BufferTensor y, BufferIndices idx, int count, StepRule rule,
+            boolean first, int step0) {
+        epochKernel().steps(w.buffer, b.buffer, buffer(v), buffer(running), status.buffer, x.buffer, y.buffer,
+                idx.buffer, rule, first, step0, count, x.cols);
+    }
+
+    /** The epoch kernel's lanes: 16 floats per work-item (a float's bits in each int). */
+    @Override
+    int epochLossWords(int d, StepRule rule) {
+        return epochKernel().lanes(d, rule);
+    }
+
+    @Override
+    void linregEpochLossImpl(BufferTensor lossSum, BufferIndices state, BufferTensor w, BufferTensor b, BufferTensor x,
+            BufferTensor y, StepRule rule, int row, int n) {
+        epochKernel().loss(lossSum.buffer, state.buffer, w.buffer, b.buffer, x.buffer, y.buffer, rule, row, x.rows, n,
+                x.cols);
+    }
+
+    private LinregEpochKernel epochKernel() {
+        if (linregEpoch == null) {
+            linregEpoch = new LinregEpochKernel(context);
+        }
+        return linregEpoch;
+    }
+
+    @Override
     void linregSweepImpl(BufferTensor w, BufferTensor b, BufferTensor v, BufferTensor running, BufferTensor lossSum,
             BufferIndices status, BufferTensor x, BufferTensor y, BufferIndices idx, List<RunEpoch> runs) {
         if (linregEpoch == null) {

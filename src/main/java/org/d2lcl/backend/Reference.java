@@ -382,6 +382,53 @@ public final class Reference {
     }
 
     /**
+     * {@code linreg_epoch.cl}'s {@code linreg_epoch_steps}: {@link #linregEpoch}'s steps over rows
+     * {@code idx[0 .. count)}, the epoch's steps {@code step0, step0 + 1, ...}: {@code running[0]}
+     * from 0 and {@code status[0]} set where {@code step0 = 0}, else both go on.
+     */
+    public static void linregEpochSteps(float[] w, float[] b, float[] v, float[] running, int[] status, float[] x,
+            float[] y, int[] idx, int count, StepRule rule, boolean first, int step0, int d) {
+        if (rule.runningLoss() && step0 == 0) {
+            running[0] = 0f;
+        }
+        int firstBad = 0;
+        int step = 0;
+        int bs = rule.batchSize();
+        for (int s = 0; s < count; s += bs, step++) {
+            boolean bad = linregStep(w, b, v, running, x, y, 0, idx, s, Math.min(bs, count - s), rule,
+                    first && step == 0, d);
+            if (bad && firstBad == 0) {
+                firstBad = step0 + step + 1;
+            }
+        }
+        if (step0 == 0 || status[0] == 0) {
+            status[0] = firstBad;
+        }
+    }
+
+    /**
+     * {@code linreg_epoch.cl}'s {@code linreg_epoch_loss} for this backend: {@link #linregEpoch}'s
+     * loss over rows {@code [row, row + rows)} of {@code n} (at {@code x} and {@code y}), the sum in
+     * double carried in {@code state} (its 64 bits in two words) from {@code row = 0}; the chunk
+     * that ends at n writes {@code loss[0]}.
+     */
+    public static void linregEpochLoss(float[] loss, int[] state, float[] w, float[] b, float[] x, float[] y,
+            StepRule rule, int row, int rows, int n, int d) {
+        double sum = row == 0 ? 0 : Double.longBitsToDouble((long) state[0] << 32 | state[1] & 0xFFFFFFFFL);
+        float[] lanes = SCRATCH.get().lanes16;
+        for (int i = 0; i < rows; i++) {
+            sum += lossTerm(rule.loss().kind(), (dot16(x, i * d, w, d, lanes) + b[0]) - y[i], rule.loss().delta());
+        }
+        if (row + rows == n) {
+            loss[0] = (float) sum;
+        } else {
+            long bits = Double.doubleToRawLongBits(sum);
+            state[0] = (int) (bits >>> 32);
+            state[1] = (int) bits;
+        }
+    }
+
+    /**
      * {@code linreg_sweep.cl}: {@link #linregEpoch} for each of {@code runs}, one after another. Run
      * {@code e.run()} = k has its parameters at {@code w[k*d ..]}, {@code b[k]}, {@code v[k*(d+1) ..]}
      * (momentum only), {@code running[k]} (a running loss only), its results at {@code loss[k]} and

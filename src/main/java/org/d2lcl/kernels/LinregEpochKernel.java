@@ -63,6 +63,46 @@ public final class LinregEpochKernel implements AutoCloseable {
     }
 
     /**
+     * Enqueues {@link #epoch}'s steps alone on the {@code n} rows of a chunk, in the order of
+     * {@code idx}: the first pass of an epoch whose rows come in chunks. {@code step0} is the epoch's
+     * index of the chunk's first step: 0 starts the running loss and sets {@code status[0]}; a later
+     * chunk goes on from them ({@code status[0]} keeps an earlier chunk's step).
+     */
+    public void steps(Buffer w, Buffer b, Buffer v, Buffer running, Buffer status, Buffer x, Buffer y, Buffer idx,
+            StepRule rule, boolean first, int step0, int n, int d) {
+        Tuning.Linreg.checkLocalMemory(context.device(), d);
+        Fitted<Tuning.Linreg> fitted = fitted(d, rule);
+        Tuning.Linreg fit = fitted.geometry();
+        Kernel k = fitted.kernel("linreg_epoch_steps");
+        k.arg(0, w).arg(1, b).arg(2, v != null ? v : unused.floats(1)).arg(3, running != null ? running : unused.floats(1))
+                .arg(4, status).arg(5, x).arg(6, y).arg(7, idx).arg(8, n).arg(9, rule.batchSize()).arg(10, step0)
+                .arg(11, rule.loss().delta()).arg(12, rule.lr()).arg(13, rule.divisor()).arg(14, rule.optimizer().mu())
+                .arg(15, first ? 1 : 0).arg(16, rule.optimizer().maxNorm()).argLocal(17, fit.residualBytes())
+                .argLocal(18, fit.gradientBytes(d)).argLocal(19, fit.gradientBytes(d));
+        k.launch(fit.local(), fit.local());
+    }
+
+    /**
+     * Enqueues {@link #epoch}'s loss over rows {@code [row, row + rows)} of the epoch's {@code n},
+     * in their own order, at {@code x} and {@code y}: the second pass of an epoch whose rows come in
+     * chunks. {@code lanes} ({@link #lanes} floats) carries the sum from one chunk to the next, from
+     * {@code row = 0}; the chunk that ends at n writes {@code loss[0]}, the bits {@link #epoch} gives.
+     */
+    public void loss(Buffer loss, Buffer lanes, Buffer w, Buffer b, Buffer x, Buffer y, StepRule rule, int row,
+            int rows, int n, int d) {
+        Fitted<Tuning.Linreg> fitted = fitted(d, rule);
+        Tuning.Linreg fit = fitted.geometry();
+        fitted.kernel("linreg_epoch_loss").arg(0, w).arg(1, b).arg(2, loss).arg(3, lanes).arg(4, x).arg(5, y)
+                .arg(6, row).arg(7, rows).arg(8, n).arg(9, rule.loss().delta()).argLocal(10, fit.residualBytes())
+                .launch(fit.local(), fit.local());
+    }
+
+    /** Floats of {@link #loss}'s {@code lanes} for rows of {@code d} features under {@code rule}: 16 per work-item. */
+    public int lanes(int d, StepRule rule) {
+        return 16 * geometry(d, rule).local();
+    }
+
+    /**
      * The most additions between one row's loss and {@code loss[0]}: the factor of
      * {@code u * sum of the losses} in the bound stated in {@code linreg_epoch.cl}.
      */
@@ -73,7 +113,8 @@ public final class LinregEpochKernel implements AutoCloseable {
 
     private Fitted<Tuning.Linreg> fitted(int d, StepRule rule) {
         return byWidth.computeIfAbsent(d + " " + rule.buildOptions(), key -> Fitted.build(context, "linreg_epoch.cl",
-                tuning, Tuning.Linreg.shape(context.device(), d, rule.buildOptions()), "linreg_epoch"));
+                tuning, Tuning.Linreg.shape(context.device(), d, rule.buildOptions()), "linreg_epoch", "linreg_epoch_steps",
+                "linreg_epoch_loss"));
     }
 
     /** The sizes asked for; rows of d features may get smaller ones ({@link #geometry(int)}). */

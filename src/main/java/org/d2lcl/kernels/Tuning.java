@@ -169,11 +169,14 @@ public final class Tuning {
         }
     }
 
+    /** The most work-items of the fused step's and the epoch kernel's work-group, on any device. */
+    public static final int LINREG_MAX_LOCAL = 64;
+
     public static Linreg linreg(ClDevice device) {
         if (device.type() == ClDevice.Type.CPU) {
             return new Linreg(1, 64, 64);
         }
-        int local = workGroup(device, 64);
+        int local = workGroup(device, LINREG_MAX_LOCAL);
         return new Linreg(local, local, 0);
     }
 

@@ -3,6 +3,7 @@ package org.d2lcl.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.d2lcl.D2l;
@@ -206,6 +207,165 @@ class LinregEpochKernelTest {
                 new double[] {depth * Oracle.U * exact}, 1);
     }
 
+    static Stream<Arguments> chunkings() {
+        // n, d, batch size, rows per chunk of steps and of the loss: chunks of one batch and of
+        // several, loss chunks that split the blocks of 16 rows, n % 16 rows left over.
+        int[][] shapes = {{1000, 2, 10, 70, 37}, {513, 17, 8, 24, 513}, {300, 3, 7, 7, 16}, {200, 64, 50, 200, 5}};
+        return LinregStepKernelTest.geometries().flatMap(t -> Stream.concat(
+                Stream.of(shapes).map(s -> Arguments.of(t, StepRule.chapter(0.03f, s[2]), s[0], s[1], s[3], s[4])),
+                StepRules.all(0.01f, 7).map(r -> Arguments.of(t, r, 200, 2, 21, 23))));
+    }
+
+    /**
+     * An epoch whose rows come in chunks: {@code linreg_epoch_steps} on each chunk of the permutation's
+     * rows, gathered in order, then {@code linreg_epoch_loss} over chunks of the rows in their own
+     * order. Over two epochs, w, b, v, the running loss, the status and the loss are those of
+     * {@code linreg_epoch}'s one launch, bit for bit; and so are Reference's chunked functions'
+     * against Reference.linregEpoch.
+     */
+    @ParameterizedTest(name = "{0}, {1}: n = {2}, d = {3}, steps in chunks of {4}, the loss in chunks of {5}")
+    @MethodSource("chunkings")
+    void chunksGiveTheEpochsBits(Tuning.Linreg tuning, StepRule rule, int n, int d, int stepRows, int lossRows) {
+        Random rng = new Random(19L * n + d);
+        Dataset data = D2l.syntheticData(Inputs.gaussian(rng, d), 4.2f, n, rng.nextLong());
+        float[] w0 = Inputs.gaussian(rng, d);
+        EpochState whole = new EpochState(w0), chunked = new EpochState(w0);
+        EpochState reference = new EpochState(w0), referenceChunked = new EpochState(w0);
+        try (LinregEpochKernel kernel = new LinregEpochKernel(device.context(), tuning)) {
+            for (int epoch = 1; epoch <= 2; epoch++) {
+                int[] idx = Rng.permutation(new int[n], rng);
+                whole.onDevice(kernel, data, idx, rule, epoch == 1, 0, 0);
+                chunked.onDevice(kernel, data, idx, rule, epoch == 1, stepRows, lossRows);
+                Reference.linregEpoch(reference.w, reference.b, reference.v, reference.running, reference.loss,
+                        reference.status, data.features(), data.labels(), idx, rule, epoch == 1, n, d);
+                referenceChunked.inReference(data, idx, rule, epoch == 1, stepRows, lossRows);
+                String at = tuning + " " + rule.buildOptions() + " n = " + n + ", d = " + d + ", chunks of " + stepRows
+                        + " and " + lossRows + ", epoch " + epoch;
+                whole.assertSame("linreg_epoch.cl " + at, chunked, rule);
+                reference.assertSame("Reference " + at, referenceChunked, rule);
+            }
+        }
+    }
+
+    /** An epoch's parameters and results, from one epoch to the next. */
+    private static final class EpochState {
+        final float[] w;
+        final float[] b = {0f};
+        final float[] v;
+        final float[] running = Inputs.nan(1); // the epoch starts it at 0
+        final float[] loss = Inputs.nan(1);
+        final int[] status = {-1};
+
+        EpochState(float[] w0) {
+            w = w0.clone();
+            v = Inputs.nan(w0.length + 1); // read only after the run's first step
+        }
+
+        /** One epoch on the device: in one launch when stepRows is 0, else in chunks. */
+        void onDevice(LinregEpochKernel kernel, Dataset data, int[] idx, StepRule rule, boolean first, int stepRows,
+                int lossRows) {
+            Context context = device.context();
+            int n = data.n(), d = data.d();
+            float[] x = data.features(), y = data.labels();
+            try (Buffer wb = context.floats(d); Buffer bb = context.floats(1); Buffer vb = context.floats(d + 1);
+                 Buffer rb = context.floats(1); Buffer lb = context.floats(1); Buffer sb = context.ints(1)) {
+                wb.write(w);
+                bb.write(b);
+                vb.write(v);
+                rb.write(running);
+                lb.write(loss);
+                sb.write(status);
+                if (stepRows == 0) {
+                    try (Buffer xb = context.floats((long) n * d); Buffer yb = context.floats(n);
+                         Buffer ib = context.ints(n)) {
+                        xb.write(x);
+                        yb.write(y);
+                        ib.write(idx);
+                        kernel.epoch(wb, bb, vb, rb, lb, sb, xb, yb, ib, rule, first, n, d);
+                    }
+                } else {
+                    for (int start = 0; start < n; start += stepRows) {
+                        int rows = Math.min(stepRows, n - start);
+                        float[][] chunk = gather(x, y, idx, start, rows, d);
+                        try (Buffer xb = context.floats((long) rows * d); Buffer yb = context.floats(rows);
+                             Buffer ib = context.ints(rows)) {
+                            xb.write(chunk[0]);
+                            yb.write(chunk[1]);
+                            ib.write(identity(rows));
+                            kernel.steps(wb, bb, vb, rb, sb, xb, yb, ib, rule, first && start == 0,
+                                    start / rule.batchSize(), rows, d);
+                        }
+                    }
+                    try (Buffer lanes = context.floats(kernel.lanes(d, rule))) {
+                        for (int start = 0; start < n; start += lossRows) {
+                            int rows = Math.min(lossRows, n - start);
+                            try (Buffer xb = context.floats((long) rows * d); Buffer yb = context.floats(rows)) {
+                                xb.write(Arrays.copyOfRange(x, start * d, (start + rows) * d));
+                                yb.write(Arrays.copyOfRange(y, start, start + rows));
+                                kernel.loss(lb, lanes, wb, bb, xb, yb, rule, start, rows, n, d);
+                            }
+                        }
+                    }
+                }
+                wb.read(w);
+                bb.read(b);
+                vb.read(v);
+                rb.read(running);
+                lb.read(loss);
+                sb.read(status);
+            }
+        }
+
+        /** One epoch by Reference's chunked functions. */
+        void inReference(Dataset data, int[] idx, StepRule rule, boolean first, int stepRows, int lossRows) {
+            int n = data.n(), d = data.d();
+            float[] x = data.features(), y = data.labels();
+            for (int start = 0; start < n; start += stepRows) {
+                int rows = Math.min(stepRows, n - start);
+                float[][] chunk = gather(x, y, idx, start, rows, d);
+                Reference.linregEpochSteps(w, b, v, running, status, chunk[0], chunk[1], identity(rows), rows, rule,
+                        first && start == 0, start / rule.batchSize(), d);
+            }
+            int[] state = {-1, -1};
+            for (int start = 0; start < n; start += lossRows) {
+                int rows = Math.min(lossRows, n - start);
+                Reference.linregEpochLoss(loss, state, w, b, Arrays.copyOfRange(x, start * d, (start + rows) * d),
+                        Arrays.copyOfRange(y, start, start + rows), rule, start, rows, n, d);
+            }
+        }
+
+        void assertSame(String what, EpochState other, StepRule rule) {
+            int d = w.length;
+            Compare.bitwise(what + ": w", w, other.w, d);
+            Compare.bitwise(what + ": b", b, other.b, 1);
+            if (rule.hasVelocity()) {
+                Compare.bitwise(what + ": v", v, other.v, d + 1);
+            }
+            if (rule.runningLoss()) {
+                Compare.bitwise(what + ": the running loss", running, other.running, 1);
+            }
+            Compare.bitwise(what + ": the loss", loss, other.loss, 1);
+            assertEquals(status[0], other.status[0], what + ": status");
+        }
+
+        private static float[][] gather(float[] x, float[] y, int[] idx, int start, int rows, int d) {
+            float[][] chunk = {new float[rows * d], new float[rows]};
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(x, idx[start + i] * d, chunk[0], i * d, d);
+                chunk[1][i] = y[idx[start + i]];
+            }
+            return chunk;
+        }
+
+        private static int[] identity(int rows) {
+            int[] order = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                order[i] = i;
+            }
+            return order;
+        }
+    }
+
     /**
      * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
      * under several devices' limits): small shapes through every launch this kernel makes.
@@ -219,5 +379,7 @@ class LinregEpochKernelTest {
             StepRules.all(0.01f, batchSize).forEach(r -> everyRuleMatchesReference(r, n, d));
         }
         LinregStepKernelTest.strictGeometries().forEach(t -> everyGeometryMatchesReference(t, n, d, batchSize));
+        LinregStepKernelTest.strictGeometries().forEach(t -> chunksGiveTheEpochsBits(t,
+                StepRule.chapter(0.03f, batchSize), n, d, batchSize, 7));
     }
 }
