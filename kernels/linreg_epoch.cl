@@ -20,7 +20,7 @@
 //   term's own roundings are counted by the caller).
 //
 // Shapes: as linreg_step.cl, with n rows; loss: 1 float; status: 1 int; linreg_epoch_loss's lanes:
-// 16 L floats.
+// 16 min(L, ceil(n / 16)) floats.
 // Local memory: r: max(CH, L) floats, g and gt: 16 * ceil((D + 1) / 16) floats.
 // Geometry: one work-group, global = local = L, for each of the three kernels.
 // Barriers: the steps' own (linreg_step.cl), whose last, with a global fence, precedes the loss's
@@ -184,8 +184,9 @@ void linreg_epoch_steps(PARAM_ARGS, __global int* restrict status, DATA_ARGS, co
     if (get_local_id(0) == 0 && (step0 == 0 || status[0] == 0)) status[0] = first_bad;
 }
 
-// linreg_epoch's loss over rows [row0, row0 + rows) of n: lanes holds each item's 16 lanes (16 L
-// floats) from one chunk to the next, started at row0 = 0; the last chunk writes loss[0].
+// linreg_epoch's loss over rows [row0, row0 + rows) of n: lanes holds each item's 16 lanes from one
+// chunk to the next, started at row0 = 0; the last chunk writes loss[0]. Items from ceil(n / 16) on
+// own no block (their lanes stay 0), so lanes is 16 min(L, ceil(n / 16)) floats.
 __kernel __attribute__((reqd_work_group_size(L, 1, 1)))
 void linreg_epoch_loss(__global const float* restrict w, __global const float* restrict b,
                        __global float* restrict loss, __global float* restrict lanes,
@@ -193,10 +194,11 @@ void linreg_epoch_loss(__global const float* restrict w, __global const float* r
                        const int rows, const int n, const float delta, __local float* restrict r)
 {
     const int lid = get_local_id(0);
-    const float16 mine = linreg_epoch_loss_lanes(row0 == 0 ? (float16)(0.0f) : vload16(lid, lanes), X, y, w, b[0],
-                                                 row0, rows, n, delta);
+    const bool holds = lid < (n + 15) / 16;
+    const float16 mine = linreg_epoch_loss_lanes(row0 == 0 || !holds ? (float16)(0.0f) : vload16(lid, lanes), X, y,
+                                                 w, b[0], row0, rows, n, delta);
     if (row0 + rows < n) {
-        vstore16(mine, lid, lanes);
+        if (holds) vstore16(mine, lid, lanes);
         return;
     }
     local_tree_sum(r, fold_neighbours16(mine), L);

@@ -48,17 +48,12 @@ final class Chunks implements AutoCloseable {
     private final Staging[] xStaging = new Staging[2], yStaging = new Staging[2];
     private final Fence[] used = new Fence[2]; // per set: a fence after the operations of its last chunk
     private final Resources owned = new Resources();
-    // Each gathering thread's rows before they go to the staging buffer, made once (1 MiB arrays are
-    // slow to allocate: the collector places them apart).
-    private final ThreadLocal<float[][]> scratch;
 
     /** Two sets of {@code chunk} rows of {@code data}, minibatches of {@code batchSize}. */
     Chunks(Backend backend, RowSource data, int chunk, int batchSize) {
         this.backend = backend;
         this.data = data;
         this.chunk = chunk;
-        int rows = Math.min(GATHER_ROWS, chunk);
-        this.scratch = ThreadLocal.withInitial(() -> new float[][] {new float[rows * data.d()], new float[rows]});
         try {
             for (int s = 0; s < 2; s++) {
                 Tensor x = owned.own(backend.zeros(chunk, data.d()));
@@ -82,16 +77,13 @@ final class Chunks implements AutoCloseable {
 
     /** Runs {@code work} on every chunk of the examples in {@code order} (their own order when null). */
     void forEach(int[] order, Work work) {
-        int n = data.n(), d = data.d();
+        int n = data.n();
         for (int start = 0, k = 0; start < n; start += chunk, k++) {
             int s = k % 2, rows = Math.min(chunk, n - start), from = start;
             FloatBuffer x = xStaging[s].floats(), y = yStaging[s].floats();
             IntStream.range(0, (rows + GATHER_ROWS - 1) / GATHER_ROWS).parallel().forEach(block -> {
-                int at = block * GATHER_ROWS, count = Math.min(GATHER_ROWS, rows - at);
-                float[][] xy = scratch.get();
-                data.gather(order, from + at, count, xy[0], xy[1], 0);
-                x.put(at * d, xy[0], 0, count * d);
-                y.put(at, xy[1], 0, count);
+                int at = block * GATHER_ROWS;
+                data.gather(order, from + at, Math.min(GATHER_ROWS, rows - at), x, y, at);
             });
             Set set = sets[s];
             await(used, s);

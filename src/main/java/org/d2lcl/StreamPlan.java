@@ -112,7 +112,7 @@ public record StreamPlan(int chunkRows) {
             c, bs * d, bs,
             d + 1, 2,               // momentum's velocities, the running loss and its 0
             2L * bs, d + 1, 1,      // the unfused step's y_hat, r, gradient and norm
-            16L * Tuning.LINREG_MAX_LOCAL}; // the epoch kernel's loss lanes, chunk to chunk
+            Math.min(16L * Tuning.LINREG_MAX_LOCAL, (n + 15L) / 16 * 16)}; // the epoch kernel's loss lanes
         return LongStream.concat(Arrays.stream(run), Arrays.stream(Rollback.floats(d + 1))).toArray();
     }
 }

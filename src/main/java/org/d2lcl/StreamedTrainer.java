@@ -66,7 +66,7 @@ public final class StreamedTrainer extends DeviceRun {
             lChunk = owned.own(backend.zeros(c, 1));
             l = owned.own(backend.zeros(n, 1));
             lossSum = owned.own(backend.zeros(1, 1));
-            lossState = config.kernels() == Kernels.EPOCH ? owned.own(backend.epochLossState(d, config.rule())) : null;
+            lossState = config.kernels() == Kernels.EPOCH ? owned.own(backend.epochLossState(n, d, config.rule())) : null;
             step = owned.own(new MinibatchStep(config.rule(), config.kernels(), w, b));
             rollback = owned.own(new Rollback(step.state()));
         } catch (RuntimeException e) {

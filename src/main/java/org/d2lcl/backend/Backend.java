@@ -168,15 +168,15 @@ public interface Backend extends AutoCloseable {
             Indices idx, int count, StepRule rule, boolean first, int step0);
 
     /**
-     * A running sum for {@link #linregEpochLoss} on rows of {@code d} features under {@code rule}: as
-     * many words as this backend's order of summing needs, their meaning its own.
+     * A running sum for {@link #linregEpochLoss} over {@code n} rows of {@code d} features under
+     * {@code rule}: as many words as this backend's order of summing needs, their meaning its own.
      */
-    Indices epochLossState(int d, StepRule rule);
+    Indices epochLossState(int n, int d, StepRule rule);
 
     /**
      * {@link #linregEpoch}'s loss over a chunk of the epoch's {@code n} rows in their own order:
      * {@code x} and {@code y} hold rows {@code [row, row + x.rows())}. {@code state}
-     * ({@link #epochLossState}) carries the sum from one chunk to the next from {@code row = 0}; the
+     * ({@link #epochLossState} of n, d and the rule) carries the sum from one chunk to the next from {@code row = 0}; the
      * chunk that ends at {@code n} writes {@code lossSum[0]}, the bits {@link #linregEpoch} gives
      * for the same parameters, whatever the chunks.
      */

@@ -261,15 +261,15 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
     }
 
     @Override
-    public final Indices epochLossState(int d, StepRule rule) {
+    public final Indices epochLossState(int n, int d, StepRule rule) {
         checkOpen();
         int[] words = new int[1];
-        guarded(() -> words[0] = epochLossWords(d, rule));
+        guarded(() -> words[0] = epochLossWords(n, d, rule));
         return indices(words[0]);
     }
 
     /** The words of {@link #epochLossState}. */
-    abstract int epochLossWords(int d, StepRule rule);
+    abstract int epochLossWords(int n, int d, StepRule rule);
 
     @Override
     public final void linregEpochLoss(Tensor lossSum, Indices state, Tensor w, Tensor b, Tensor x, Tensor y,
@@ -282,8 +282,8 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
                 "lossSum and b must be 1x1, x rows x d, w d x 1, y rows x 1");
         require(row >= 0 && row + (long) x.rows() <= n, "linregEpochLoss", "rows [" + row + ", "
                 + (row + (long) x.rows()) + ") of " + n, "the chunk must lie inside the n rows");
-        require(state.length() == epochLossWords(d, rule), "linregEpochLoss", "state of " + state.length(),
-                "state must come from epochLossState(d, rule)");
+        require(state.length() == epochLossWords(n, d, rule), "linregEpochLoss", "state of " + state.length(),
+                "state must come from epochLossState(n, d, rule)");
         guarded(() -> linregEpochLossImpl(own(lossSum), own(state), own(w), own(b), own(x), own(y), rule, row, n));
     }
 

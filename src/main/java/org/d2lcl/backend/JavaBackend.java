@@ -194,7 +194,7 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
 
     /** The sum in double, as {@link Reference#linregEpoch} adds it: its 64 bits in two words. */
     @Override
-    int epochLossWords(int d, StepRule rule) {
+    int epochLossWords(int n, int d, StepRule rule) {
         return 2;
     }
 

@@ -325,10 +325,10 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
                 idx.buffer, rule, first, step0, count, x.cols);
     }
 
-    /** The epoch kernel's lanes: 16 floats per work-item (a float's bits in each int). */
+    /** The epoch kernel's lanes (a float's bits in each int). */
     @Override
-    int epochLossWords(int d, StepRule rule) {
-        return epochKernel().lanes(d, rule);
+    int epochLossWords(int n, int d, StepRule rule) {
+        return epochKernel().lanes(n, d, rule);
     }
 
     @Override

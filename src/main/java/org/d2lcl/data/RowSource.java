@@ -1,5 +1,7 @@
 package org.d2lcl.data;
 
+import java.nio.FloatBuffer;
+
 /**
  * Where a run's examples come from, row by row: a {@link Dataset} on the heap, or a memory-mapped
  * {@code .npy} file ({@link Npy#source}) that the heap never holds whole. A streamed run gathers the
@@ -24,6 +26,43 @@ public interface RowSource {
      */
     void gather(int[] order, int from, int count, float[] x, float[] y, int at);
 
+    /**
+     * {@link #gather(int[], int, int, float[], float[], int)} into buffers (a streamed run's staging
+     * memory): the same rows, values and exceptions. This one copies through arrays of the calling
+     * thread's; a source that can copy straight into the buffers does.
+     */
+    default void gather(int[] order, int from, int count, FloatBuffer x, FloatBuffer y, int at) {
+        float[][] xy = Scratch.arrays(count * d(), count);
+        gather(order, from, count, xy[0], xy[1], 0);
+        x.put(at * d(), xy[0], 0, count * d());
+        y.put(at, xy[1], 0, count);
+    }
+
+    /** Each thread's arrays for {@link #gather(int[], int, int, FloatBuffer, FloatBuffer, int)}, made once. */
+    final class Scratch {
+        private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[2][0]);
+
+        private Scratch() {
+        }
+
+        static float[][] arrays(int x, int y) {
+            float[][] xy = ARRAYS.get();
+            if (xy[0].length < x) {
+                xy[0] = new float[x];
+            }
+            if (xy[1].length < y) {
+                xy[1] = new float[y];
+            }
+            return xy;
+        }
+    }
+
+    /** What copies rows straight into buffers: {@link #gather(int[], int, int, FloatBuffer, FloatBuffer, int)}'s contract. */
+    @FunctionalInterface
+    interface GatherInto {
+        void gather(int[] order, int from, int count, FloatBuffer x, FloatBuffer y, int at);
+    }
+
     /** What copies rows: {@link #gather}'s contract. */
     @FunctionalInterface
     interface Gather {
@@ -32,6 +71,11 @@ public interface RowSource {
 
     /** {@code n} examples of {@code d} features, named {@code name}, that {@code gather} copies. */
     static RowSource of(String name, int n, int d, Gather gather) {
+        return of(name, n, d, gather, null);
+    }
+
+    /** {@link #of(String, int, int, Gather)} that copies into buffers with {@code into} (when not null). */
+    static RowSource of(String name, int n, int d, Gather gather, GatherInto into) {
         return new RowSource() {
             @Override
             public String name() {
@@ -51,6 +95,15 @@ public interface RowSource {
             @Override
             public void gather(int[] order, int from, int count, float[] x, float[] y, int at) {
                 gather.gather(order, from, count, x, y, at);
+            }
+
+            @Override
+            public void gather(int[] order, int from, int count, FloatBuffer x, FloatBuffer y, int at) {
+                if (into != null) {
+                    into.gather(order, from, count, x, y, at);
+                } else {
+                    RowSource.super.gather(order, from, count, x, y, at);
+                }
             }
         };
     }

@@ -97,9 +97,12 @@ public final class LinregEpochKernel implements AutoCloseable {
                 .launch(fit.local(), fit.local());
     }
 
-    /** Floats of {@link #loss}'s {@code lanes} for rows of {@code d} features under {@code rule}: 16 per work-item. */
-    public int lanes(int d, StepRule rule) {
-        return 16 * geometry(d, rule).local();
+    /**
+     * Floats of {@link #loss}'s {@code lanes} for {@code n} rows of {@code d} features under
+     * {@code rule}: 16 per work-item that owns a block of 16 rows.
+     */
+    public int lanes(int n, int d, StepRule rule) {
+        return 16 * Math.min(geometry(d, rule).local(), (n + 15) / 16);
     }
 
     /**

@@ -296,7 +296,7 @@ class LinregEpochKernelTest {
                                     start / rule.batchSize(), rows, d);
                         }
                     }
-                    try (Buffer lanes = context.floats(kernel.lanes(d, rule))) {
+                    try (Buffer lanes = context.floats(kernel.lanes(n, d, rule))) {
                         for (int start = 0; start < n; start += lossRows) {
                             int rows = Math.min(lossRows, n - start);
                             try (Buffer xb = context.floats((long) rows * d); Buffer yb = context.floats(rows)) {

@@ -32,9 +32,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * One epoch on data that fits the device, two ways: {@code memory}, the {@link Trainer} with the
  * data uploaded once, and {@code streamed}, the {@link StreamedTrainer} reading the same rows from
  * a memory-mapped {@code .npy} file in chunks of {@code chunk} rows each epoch (the permutation's
- * gather on the host, the upload, the steps, then the loss's pass in the data's order). Both run the
- * fused step (the one path whose kernels are the same both ways), batch 256, lr 0.03, and give the
- * same bits: setup checks the parameters after the first epoch. The file is written to a temporary
+ * gather on the host, the upload, the steps, then the loss's pass in the data's order), each on the
+ * fused step ({@code memory}, {@code streamed}) and on the epoch kernel ({@code memory-epoch}: one
+ * launch per epoch; {@code streamed-epoch}: a launch of its steps per chunk, then of its loss per
+ * chunk), batch 256, lr 0.03. Streamed and in memory give the same bits: setup checks the
+ * parameters and the loss after the first epoch. The file is written to a temporary
  * folder before timing and deleted afterwards; the page cache holds it, as it would a file trained
  * on repeatedly. {@code BenchTable}'s target: streamed within 1.3x of memory.
  */
@@ -42,7 +44,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class StreamBench {
-    @Param({"memory", "streamed"})
+    @Param({"memory", "streamed", "memory-epoch", "streamed-epoch"})
     public String impl;
 
     @Param({"1048576x64", "4194304x64"})
@@ -78,14 +80,15 @@ public class StreamBench {
         });
         npy = Npy.open(file, 2);
         backend = new OpenClBackend(BenchSupport.device());
-        TrainConfig config = new TrainConfig(256, 0.03f, 1, 42, Kernels.FUSED);
-        run = impl.equals("memory") ? new Trainer(backend, synthetic, config)
+        TrainConfig config = new TrainConfig(256, 0.03f, 1, 42, impl.endsWith("-epoch") ? Kernels.EPOCH : Kernels.FUSED);
+        run = impl.startsWith("memory") ? new Trainer(backend, synthetic, config)
                 : new StreamedTrainer(backend, npy.source(d), config, new StreamPlan(chunk));
-        run.epoch();
+        double loss = run.epoch();
         try (Trainer check = new Trainer(backend, synthetic, config)) {
-            check.epoch();
-            if (!Arrays.equals(check.w(), run.w()) || Float.compare(check.b(), run.b()) != 0) {
-                throw new IllegalStateException(impl + " " + size + ": the first epoch's parameters differ from the"
+            double expected = check.epoch();
+            if (!Arrays.equals(check.w(), run.w()) || Float.compare(check.b(), run.b()) != 0
+                    || Double.compare(expected, loss) != 0) {
+                throw new IllegalStateException(impl + " " + size + ": the first epoch's parameters or loss differ from the"
                         + " in-memory run's");
             }
         }
