@@ -28,6 +28,7 @@ public final class Context implements AutoCloseable {
     private final Set<Resource> resources = new LinkedHashSet<>();
     private volatile Consumer<String> slowBuild = notice -> { };
     private volatile java.time.Duration slowBuildAfter = Program.SLOW_BUILD;
+    private volatile ProgramCache programCache = ProgramCache.standard();
     private final Set<String> noticed = new java.util.HashSet<>();
     private boolean closed;
 
@@ -59,6 +60,15 @@ public final class Context implements AutoCloseable {
     public void onSlowBuild(Consumer<String> notice, java.time.Duration after) {
         this.slowBuild = java.util.Objects.requireNonNull(notice, "notice");
         this.slowBuildAfter = java.util.Objects.requireNonNull(after, "after");
+    }
+
+    /** Where built programs are kept as binaries for later processes ({@link ProgramCache#standard()} unless set). */
+    public void programCache(ProgramCache cache) {
+        this.programCache = java.util.Objects.requireNonNull(cache, "cache");
+    }
+
+    ProgramCache programCache() {
+        return programCache;
     }
 
     java.time.Duration slowBuildAfter() {
