@@ -122,6 +122,11 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     }
 
     @Override
+    void syntheticDataImpl(ArrayTensor x, ArrayTensor y, float[] trueW, float trueB, long seed) {
+        Reference.syntheticData(x.data, y.data, trueW, x.rows, x.cols, trueB, seed);
+    }
+
+    @Override
     void matmulImpl(ArrayTensor c, ArrayTensor a, ArrayTensor b, ArrayTensor bias) {
         Reference.matmul(c.data, a.data, b.data, bias == null ? null : bias.data, a.rows, a.cols, b.cols);
     }

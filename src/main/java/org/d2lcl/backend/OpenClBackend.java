@@ -217,6 +217,17 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     }
 
     @Override
+    void syntheticDataImpl(BufferTensor x, BufferTensor y, float[] trueW, float trueB, long seed) {
+        if (philox == null) {
+            philox = new PhiloxKernel(context);
+        }
+        try (Buffer w = context.floats(trueW.length)) { // released once the kernel has run
+            w.write(trueW);
+            philox.syntheticData(x.buffer, y.buffer, w, x.rows, x.cols, trueB, seed);
+        }
+    }
+
+    @Override
     void matmulImpl(BufferTensor c, BufferTensor a, BufferTensor b, BufferTensor bias) {
         if (matmul == null) {
             matmul = new MatmulKernel(context);
