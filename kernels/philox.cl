@@ -65,24 +65,25 @@
 #define SQRT2_BITS 0x3FB504F3u
 #define TWO_PI_2M24 0x1.921fb6p-22f
 
-uint4 philox_round(const uint4 c, const uint2 k)
+// Scalar words and the key bumped after each round (the same sequence as before each round but the
+// first): PoCL compiles this form about three times faster than rounds on a uint4.
+uint4 philox4x32_10(const uint4 c, const uint2 k)
 {
-    const uint hi0 = mul_hi(PHILOX_M0, c.x);
-    const uint lo0 = PHILOX_M0 * c.x;
-    const uint hi1 = mul_hi(PHILOX_M1, c.z);
-    const uint lo1 = PHILOX_M1 * c.z;
-    return (uint4)(hi1 ^ c.y ^ k.x, lo1, hi0 ^ c.w ^ k.y, lo0);
-}
-
-uint4 philox4x32_10(uint4 c, uint2 k)
-{
+    uint c0 = c.x, c1 = c.y, c2 = c.z, c3 = c.w, k0 = k.x, k1 = k.y;
+#pragma unroll
     for (int r = 0; r < 10; r++) {
-        if (r > 0) {
-            k += (uint2)(PHILOX_W0, PHILOX_W1);
-        }
-        c = philox_round(c, k);
+        const ulong p0 = (ulong)PHILOX_M0 * c0;
+        const ulong p1 = (ulong)PHILOX_M1 * c2;
+        const uint n0 = (uint)(p1 >> 32) ^ c1 ^ k0;
+        const uint n2 = (uint)(p0 >> 32) ^ c3 ^ k1;
+        c1 = (uint)p1;
+        c3 = (uint)p0;
+        c0 = n0;
+        c2 = n2;
+        k0 += PHILOX_W0;
+        k1 += PHILOX_W1;
     }
-    return c;
+    return (uint4)(c0, c1, c2, c3);
 }
 
 float uniform01(const uint w)
