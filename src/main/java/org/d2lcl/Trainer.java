@@ -42,8 +42,8 @@ public final class Trainer extends DeviceRun {
         Capacity.check(backend, n, d, bs);
         try {
             Dataset.Synthetic drawn = data.materialized() ? null : data.synthetic(); // drawn on the device instead
-            features = owned.own(drawn != null ? backend.zeros(n, d) : backend.tensor(data.features(), n, d));
-            labels = owned.own(drawn != null ? backend.zeros(n, 1) : backend.tensor(data.labels(), n, 1));
+            features = owned.own(drawn != null ? backend.empty(n, d) : backend.tensor(data.features(), n, d));
+            labels = owned.own(drawn != null ? backend.empty(n, 1) : backend.tensor(data.labels(), n, 1));
             if (drawn != null) {
                 backend.syntheticData(features, labels, drawn.trueW(), drawn.trueB(), drawn.seed());
             }

@@ -22,6 +22,12 @@ public interface Backend extends AutoCloseable {
     /** A zero-filled tensor. */
     Tensor zeros(int rows, int cols);
 
+    /**
+     * A tensor whose contents are undefined until an operation writes all of it ({@code torch.empty}):
+     * no fill for data a kernel is about to draw ({@link #syntheticData}).
+     */
+    Tensor empty(int rows, int cols);
+
     /** A tensor holding {@code data} (row-major, {@code rows * cols} floats). */
     Tensor tensor(float[] data, int rows, int cols);
 

@@ -37,6 +37,11 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     }
 
     @Override
+    public Tensor empty(int rows, int cols) {
+        return zeros(rows, cols); // a Java array is zeroed anyway
+    }
+
+    @Override
     public Tensor tensor(float[] data, int rows, int cols) {
         checkOpen();
         checkShape(rows, cols, Integer.MAX_VALUE - 8);

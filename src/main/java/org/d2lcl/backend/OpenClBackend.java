@@ -82,6 +82,11 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     }
 
     @Override
+    public Tensor empty(int rows, int cols) {
+        return allocate(rows, cols);
+    }
+
+    @Override
     public Tensor tensor(float[] data, int rows, int cols) {
         BufferTensor t = allocate(rows, cols);
         try {
