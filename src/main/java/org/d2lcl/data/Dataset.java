@@ -14,13 +14,22 @@ import org.d2lcl.backend.Reference;
  * A regression dataset on the host: {@code n} examples of {@code d} features, row-major, and one
  * label per example. Every value is finite; the constructor says which row and column is not.
  *
- * <p>The chapter's synthetic data ({@link #synthetic}) remembers what it is drawn from and makes its
- * arrays on first need, once: a trainer on OpenCL draws the same bits into the device's buffers
+ * <p>The chapter's synthetic data ({@link #ofSynthetic}) remembers what it is drawn from and makes
+ * its arrays on first need, once: a trainer draws the same bits straight into its device tensors
  * ({@code Backend.syntheticData}), so a plain run never makes them on the host.
  */
 public final class Dataset implements RowSource {
     /** What the chapter's synthetic data is drawn from ({@code D2l.syntheticData}): its true parameters and seed. */
     public record Synthetic(float[] trueW, float trueB, long seed) {
+        public Synthetic {
+            trueW = trueW.clone(); // the caller's array may change later
+        }
+
+        /** The true weights, a copy. */
+        @Override
+        public float[] trueW() {
+            return trueW.clone();
+        }
     }
 
     /** How many synthetic data sets have made their host arrays: a probe for the tests. */
@@ -74,7 +83,7 @@ public final class Dataset implements RowSource {
     private Dataset(Synthetic synthetic, int n) {
         this.synthetic = synthetic;
         this.n = n;
-        this.d = synthetic.trueW().length;
+        this.d = synthetic.trueW.length;
     }
 
     /**
@@ -83,8 +92,7 @@ public final class Dataset implements RowSource {
      * finite parameters whose labels stay finite, and {@code n * d} below 2^31 - 8.
      */
     public static Dataset ofSynthetic(Synthetic spec, int n) {
-        float[] trueW = spec.trueW().clone();
-        return new Dataset(new Synthetic(trueW, spec.trueB(), spec.seed()), n);
+        return new Dataset(spec, n);
     }
 
     /** What this data set is drawn from, if it is the chapter's synthetic data; else null. */
@@ -106,7 +114,7 @@ public final class Dataset implements RowSource {
                 if (x == null) {
                     x = new float[n * d];
                     float[] y = new float[n];
-                    Reference.syntheticData(x, y, synthetic.trueW(), n, d, synthetic.trueB(), synthetic.seed());
+                    Reference.syntheticData(x, y, synthetic.trueW, n, d, synthetic.trueB, synthetic.seed);
                     labels = y;
                     features = x;
                     MATERIALIZATIONS.incrementAndGet();

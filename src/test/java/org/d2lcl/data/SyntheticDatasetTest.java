@@ -96,6 +96,8 @@ class SyntheticDatasetTest {
         Dataset data = D2l.syntheticData(trueW, 4.2f, 10, 1);
         trueW[0] = 100f;
         assertEquals(2f, data.synthetic().trueW()[0], "the caller's array changed after the call");
+        data.synthetic().trueW()[1] = 100f;
+        assertEquals(-3.4f, data.synthetic().trueW()[1], "a reader's copy changed");
         assertEquals(4.2f, data.synthetic().trueB());
         assertEquals(1L, data.synthetic().seed());
         assertEquals(null, new Dataset(new float[] {1f}, new float[] {2f}, 1, 1).synthetic());
