@@ -36,20 +36,30 @@ public final class D2l {
 
     /**
      * {@code X ~ N(0, 1)} of shape {@code n x d}, {@code y = X·w + b + N(0, 0.01)}: the chapter's
-     * synthetic data, drawn from {@link Rng#data(long)}. Labels are computed in double and rounded
-     * once to float.
+     * synthetic data, drawn from Philox4x32-10 keyed by {@code seed} ({@code philox.cl}'s
+     * {@code synthetic_data}, {@link org.d2lcl.backend.Reference#syntheticData}: the same bits on the
+     * device and on the host). The host arrays are made on first need ({@link Dataset#features()});
+     * a trainer draws the data straight into the device's buffers.
      */
     public static Dataset syntheticData(float[] trueW, float trueB, int n, long seed) {
         if (trueW.length == 0) {
             throw new IllegalArgumentException("trueW is empty: at least one weight is needed");
         }
+        double sumAbs = 0;
         for (int j = 0; j < trueW.length; j++) {
             if (!Float.isFinite(trueW[j])) {
                 throw new IllegalArgumentException("trueW[" + j + "] = " + trueW[j] + ": weights must be finite");
             }
+            sumAbs += Math.abs(trueW[j]);
         }
         if (!Float.isFinite(trueB)) {
             throw new IllegalArgumentException("trueB = " + trueB + ": the bias must be finite");
+        }
+        // |x| <= 5.8 (the largest normal Philox draws is sqrt(-2 ln 2^-24) = 5.77), so |y| stays
+        // well inside float's range when this bound does.
+        if (6 * sumAbs + Math.abs(trueB) + 1 > Float.MAX_VALUE / 4) {
+            throw new IllegalArgumentException("|b| + 6 (|w_1| + ... + |w_d|) = " + (6 * sumAbs + Math.abs(trueB))
+                    + " would let the labels overflow float32; it must stay below " + Float.MAX_VALUE / 4);
         }
         if (n <= 0) {
             throw new IllegalArgumentException("n = " + n + ": at least 1 example is needed");
@@ -59,19 +69,7 @@ public final class D2l {
             throw new IllegalArgumentException("n = " + n + " examples of " + d + " features is "
                     + (long) n * d + " values; at most " + (Integer.MAX_VALUE - 8) + " fit in one array");
         }
-        Rng.DataNormals rng = new Rng.DataNormals(seed); // Rng.data(seed)'s normals, unlocked
-        float[] x = new float[n * d];
-        float[] y = new float[n];
-        for (int i = 0; i < n; i++) {
-            double yi = trueB;
-            for (int j = 0; j < d; j++) {
-                float xij = (float) rng.nextGaussian();
-                x[i * d + j] = xij;
-                yi += (double) xij * trueW[j];
-            }
-            y[i] = (float) (yi + 0.01 * rng.nextGaussian());
-        }
-        return new Dataset(x, y, n, d);
+        return Dataset.ofSynthetic(new Dataset.Synthetic(trueW, trueB, seed), n);
     }
 
     /**

@@ -3,18 +3,14 @@ package org.d2lcl;
 import java.util.Random;
 
 /**
- * The random streams of a run, all derived from one seed, so that a run is reproduced by its seed
- * and an epoch's shuffle by (seed, epoch) alone.
+ * The random streams of a run on the host, all derived from one seed, so that a run is reproduced by
+ * its seed and an epoch's shuffle by (seed, epoch) alone. (The synthetic data is drawn from
+ * Philox4x32-10, counter-based, on the device or the host: {@link D2l#syntheticData}.)
  */
 public final class Rng {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     private Rng() {
-    }
-
-    /** The stream {@link D2l#syntheticData} draws X and the noise from. */
-    public static Random data(long seed) {
-        return new SplitMix(seed);
     }
 
     /** The stream the initial parameters {@code w ~ N(0, 0.01)} are drawn from. */
@@ -85,49 +81,5 @@ public final class Rng {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    /**
-     * The normals of {@link #data}'s stream exactly as its {@code nextGaussian} draws them
-     * (Marsaglia's polar method over {@code nextDouble}, the pair's second value kept for the next
-     * call, as {@code java.util.Random} does), without {@code Random}'s lock on every call: the same
-     * numbers, bit for bit, at a fraction of the cost, for the one thread that makes a data set.
-     */
-    static final class DataNormals {
-        private long state;
-        private double second;
-        private boolean haveSecond;
-
-        DataNormals(long seed) {
-            state = seed; // what SplitMix's setSeed sets
-        }
-
-        private int next(int bits) {
-            state += GOLDEN;
-            return (int) (mix(state) >>> (64 - bits));
-        }
-
-        private double nextDouble() {
-            return (((long) next(26) << 27) + next(27)) * 0x1.0p-53;
-        }
-
-        double nextGaussian() {
-            if (haveSecond) {
-                haveSecond = false;
-                return second;
-            }
-            double v1;
-            double v2;
-            double s;
-            do {
-                v1 = 2 * nextDouble() - 1;
-                v2 = 2 * nextDouble() - 1;
-                s = v1 * v1 + v2 * v2;
-            } while (s >= 1 || s == 0);
-            double multiplier = StrictMath.sqrt(-2 * StrictMath.log(s) / s);
-            second = v2 * multiplier;
-            haveSecond = true;
-            return v1 * multiplier;
-        }
     }
 }

@@ -41,8 +41,12 @@ public final class Trainer extends DeviceRun {
         int n = data.n(), d = data.d(), bs = config.batchSize();
         Capacity.check(backend, n, d, bs);
         try {
-            features = owned.own(backend.tensor(data.features(), n, d));
-            labels = owned.own(backend.tensor(data.labels(), n, 1));
+            Dataset.Synthetic drawn = data.materialized() ? null : data.synthetic(); // drawn on the device instead
+            features = owned.own(drawn != null ? backend.empty(n, d) : backend.tensor(data.features(), n, d));
+            labels = owned.own(drawn != null ? backend.empty(n, 1) : backend.tensor(data.labels(), n, 1));
+            if (drawn != null) {
+                backend.syntheticData(features, labels, drawn.trueW(), drawn.trueB(), drawn.seed());
+            }
             w = owned.own(backend.tensor(w0, d, 1));
             b = owned.own(backend.tensor(new float[] {b0}, 1, 1));
             dw = owned.own(backend.zeros(d, 1));

@@ -55,19 +55,21 @@ class SyntheticDataTest {
         within("variance of X", var, 1, Z * Math.sqrt(2.0 / count));
 
         // The residual e = y - Xw - b, in double: mean 0 (s.e. 0.01/sqrt(n)), std 0.01 (s.e. 0.01/sqrt(2n)),
-        // uncorrelated with each feature (s.e. 1/sqrt(n)). Rounding y to float moves each e by at most
-        // u·|y|, and so the mean and the std by at most u·max|y|.
+        // uncorrelated with each feature (s.e. 1/sqrt(n)). y is summed in float (d fmas, + b, the noise's
+        // fma: d + 2 roundings), which moves each e by at most 1.01 (d + 2) u (sum |x_j w_j| + |b| + |e|),
+        // and so the mean and the std by at most the largest of those.
         double[] e = new double[n];
-        double maxY = 0;
+        double rounding = 0;
         for (int i = 0; i < n; i++) {
             double fit = trueB;
+            double magnitude = Math.abs(trueB);
             for (int j = 0; j < d; j++) {
                 fit += (double) x[i * d + j] * trueW[j];
+                magnitude += Math.abs((double) x[i * d + j] * trueW[j]);
             }
             e[i] = y[i] - fit;
-            maxY = Math.max(maxY, Math.abs(y[i]));
+            rounding = Math.max(rounding, 1.01 * (d + 2) * Oracle.U * (magnitude + Math.abs(e[i])));
         }
-        double rounding = Oracle.U * maxY;
         double eMean = Arrays.stream(e).average().orElseThrow();
         double eVar = Arrays.stream(e).map(v -> (v - eMean) * (v - eMean)).sum() / (n - 1);
         within("mean of the residual", eMean, 0, Z * 0.01 / Math.sqrt(n) + rounding);
@@ -105,6 +107,33 @@ class SyntheticDataTest {
         refused(() -> D2l.syntheticData(new float[] {1f}, Float.POSITIVE_INFINITY, 10, 1), "trueB = Infinity",
                 "finite");
         refused(() -> D2l.syntheticData(new float[] {1f}, 1f, 0, 1), "n = 0", "at least 1");
+        refused(() -> D2l.syntheticData(new float[] {3e37f, -3e37f}, 1f, 10, 1), "overflow float32");
+        refused(() -> D2l.syntheticData(new float[] {2f, 1f}, 1f, 1 << 30, 1), "n = 1073741824", "at most 2147483639");
+    }
+
+    /**
+     * {@code Backend.syntheticData} on both backends writes the host arrays' bits into device
+     * tensors, ragged sizes included.
+     */
+    @ParameterizedTest(name = "n = {0}, d = {1}, seed {2}: both backends draw the host arrays' bits")
+    @CsvSource({"1, 1, 0", "1000, 2, 42", "4097, 13, -8070450532247928832"})
+    void bothBackendsDrawTheHostArraysBits(int n, int d, long seed) {
+        float[] trueW = new float[d];
+        for (int j = 0; j < d; j++) {
+            trueW[j] = (j % 2 == 0 ? 2f : -3.4f) / (j + 1);
+        }
+        Dataset data = D2l.syntheticData(trueW, 4.2f, n, seed);
+        try (org.d2lcl.backend.JavaBackend java = new org.d2lcl.backend.JavaBackend();
+             org.d2lcl.backend.OpenClBackend cl = new org.d2lcl.backend.OpenClBackend(
+                     org.d2lcl.testing.TestDevice.get())) {
+            for (org.d2lcl.backend.Backend backend : new org.d2lcl.backend.Backend[] {cl, java}) {
+                try (org.d2lcl.backend.Tensor x = backend.zeros(n, d); org.d2lcl.backend.Tensor y = backend.zeros(n, 1)) {
+                    backend.syntheticData(x, y, trueW, 4.2f, seed);
+                    assertArrayEquals(data.features(), backend.read(x), "X on " + backend.description());
+                    assertArrayEquals(data.labels(), backend.read(y), "y on " + backend.description());
+                }
+            }
+        }
     }
 
     private static void refused(org.junit.jupiter.api.function.Executable call, String... parts) {

@@ -22,6 +22,12 @@ public interface Backend extends AutoCloseable {
     /** A zero-filled tensor. */
     Tensor zeros(int rows, int cols);
 
+    /**
+     * A tensor whose contents are undefined until an operation writes all of it ({@code torch.empty}):
+     * no fill for data a kernel is about to draw ({@link #syntheticData}).
+     */
+    Tensor empty(int rows, int cols);
+
     /** A tensor holding {@code data} (row-major, {@code rows * cols} floats). */
     Tensor tensor(float[] data, int rows, int cols);
 
@@ -76,6 +82,14 @@ public interface Backend extends AutoCloseable {
      * the numbers of ({@code seed}, {@code step}) alone, the same bits on every backend.
      */
     void onlineBatch(Tensor x, Tensor y, long seed, int step, float w, float b, float noiseStd, float xLo, float xHi);
+
+    /**
+     * d2l's {@code synthetic_data(w, b, n)} drawn on the device from Philox4x32-10 ({@code philox.cl},
+     * {@link Reference#syntheticData}): {@code x ~ N(0, 1)} ({@code n x d}) and
+     * {@code y = x trueW + trueB + 0.01 N(0, 1)} ({@code n x 1}), the numbers of {@code seed} alone,
+     * the same bits on every backend as {@code D2l.syntheticData}'s host arrays.
+     */
+    void syntheticData(Tensor x, Tensor y, float[] trueW, float trueB, long seed);
 
     /** {@code c = a · b (+ bias)}; {@code bias} ({@code 1 x c.cols()}) may be null. */
     void matmul(Tensor c, Tensor a, Tensor b, Tensor bias);

@@ -30,6 +30,8 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
     abstract void onlineBatchImpl(T x, T y, long seed, int step, float w, float b, float noiseStd, float xLo,
             float xHi);
 
+    abstract void syntheticDataImpl(T x, T y, float[] trueW, float trueB, long seed);
+
     abstract void matmulImpl(T c, T a, T b, T bias);
 
     abstract void squaredLossImpl(T l, T yHat, T y);
@@ -101,6 +103,15 @@ abstract class BaseBackend<T extends Tensor, I extends Indices> implements Backe
         require(x.cols() == 1 && y.cols() == 1 && x.rows() == y.rows(), "onlineBatch",
                 "x " + x.shape() + ", y " + y.shape(), "x and y must both be n x 1");
         guarded(() -> onlineBatchImpl(own(x), own(y), seed, step, w, b, noiseStd, xLo, xHi));
+    }
+
+    @Override
+    public final void syntheticData(Tensor x, Tensor y, float[] trueW, float trueB, long seed) {
+        checkOpen();
+        require(x.cols() == trueW.length && y.rows() == x.rows() && y.cols() == 1, "syntheticData",
+                "x " + x.shape() + ", y " + y.shape() + ", trueW of " + trueW.length,
+                "x must be n x d, y n x 1 and trueW hold d weights");
+        guarded(() -> syntheticDataImpl(own(x), own(y), trueW, trueB, seed));
     }
 
     @Override

@@ -37,6 +37,11 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     }
 
     @Override
+    public Tensor empty(int rows, int cols) {
+        return zeros(rows, cols); // a Java array is zeroed anyway
+    }
+
+    @Override
     public Tensor tensor(float[] data, int rows, int cols) {
         checkOpen();
         checkShape(rows, cols, Integer.MAX_VALUE - 8);
@@ -119,6 +124,11 @@ public final class JavaBackend extends BaseBackend<JavaBackend.ArrayTensor, Java
     void onlineBatchImpl(ArrayTensor x, ArrayTensor y, long seed, int step, float w, float b, float noiseStd,
             float xLo, float xHi) {
         Reference.onlineBatch(x.data, y.data, x.rows, seed, step, w, b, noiseStd, xLo, xHi);
+    }
+
+    @Override
+    void syntheticDataImpl(ArrayTensor x, ArrayTensor y, float[] trueW, float trueB, long seed) {
+        Reference.syntheticData(x.data, y.data, trueW, x.rows, x.cols, trueB, seed);
     }
 
     @Override

@@ -82,6 +82,11 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
     }
 
     @Override
+    public Tensor empty(int rows, int cols) {
+        return allocate(rows, cols);
+    }
+
+    @Override
     public Tensor tensor(float[] data, int rows, int cols) {
         BufferTensor t = allocate(rows, cols);
         try {
@@ -214,6 +219,17 @@ public final class OpenClBackend extends BaseBackend<OpenClBackend.BufferTensor,
             philox = new PhiloxKernel(context);
         }
         philox.onlineBatch(x.buffer, y.buffer, x.rows, seed, step, w, b, noiseStd, xLo, xHi);
+    }
+
+    @Override
+    void syntheticDataImpl(BufferTensor x, BufferTensor y, float[] trueW, float trueB, long seed) {
+        if (philox == null) {
+            philox = new PhiloxKernel(context);
+        }
+        try (Buffer w = context.floats(trueW.length)) { // released once the kernel has run
+            w.write(trueW);
+            philox.syntheticData(x.buffer, y.buffer, w, x.rows, x.cols, trueB, seed);
+        }
     }
 
     @Override

@@ -3,7 +3,8 @@ package org.d2lcl.backend;
 /**
  * Philox4x32-10 (Salmon et al., SC 2011) and the fixed conversions of {@code kernels/philox.cl}, in
  * Java: the same integer and float operations in the same order, so {@link Reference#philoxUniform},
- * {@link Reference#philoxNormal} and {@link Reference#onlineBatch} give the kernels' bits. Only
+ * {@link Reference#philoxNormal}, {@link Reference#onlineBatch} and {@link Reference#syntheticData} give
+ * the kernels' bits. Only
  * {@code +}, {@code -}, {@code *} and {@link Math#fma(float, float, float)} touch floats: no
  * {@code Math.log}, {@code sqrt} or {@code cos}, whose OpenCL counterparts are not correctly rounded.
  * The kernel file's header states the math and the order of every operation.
@@ -27,12 +28,13 @@ public final class Philox {
      * {@code k} (two words), the key bumped by the Weyl constants before each round but the first.
      */
     public static int[] block(int[] c, int[] k) {
-        int c0 = c[0];
-        int c1 = c[1];
-        int c2 = c[2];
-        int c3 = c[3];
-        int k0 = k[0];
-        int k1 = k[1];
+        int[] out = new int[4];
+        block(out, c[0], c[1], c[2], c[3], k[0], k[1]);
+        return out;
+    }
+
+    /** {@link #block(int[], int[])} into {@code out} (four words): no array made, for loops over many blocks. */
+    static void block(int[] out, int c0, int c1, int c2, int c3, int k0, int k1) {
         for (int r = 0; r < 10; r++) {
             if (r > 0) {
                 k0 += W0;
@@ -49,7 +51,10 @@ public final class Philox {
             c2 = hi0 ^ c3 ^ k1;
             c3 = lo0;
         }
-        return new int[] {c0, c1, c2, c3};
+        out[0] = c0;
+        out[1] = c1;
+        out[2] = c2;
+        out[3] = c3;
     }
 
     /** The block of element {@code i} of a uniform or normal stream: counter (i, stream, 0, 0). */
@@ -60,6 +65,16 @@ public final class Philox {
     /** The block of element {@code i} of online batch {@code step}: counter (i, step, 1, 0). */
     static int[] onlineBlock(long seed, int step, int i) {
         return block(new int[] {i, step, 1, 0}, key(seed));
+    }
+
+    /**
+     * The standard normal of the synthetic data's counter (c0, c1, 2, 0) under {@code seed}: feature
+     * {@code i*d + j} is c1 = 0, row {@code i}'s label noise c1 = 1 ({@code philox.cl}'s
+     * {@code synthetic_data}); {@code scratch} holds the block (four words).
+     */
+    static float syntheticNormal(long seed, int c0, int c1, int[] scratch) {
+        block(scratch, c0, c1, 2, 0, (int) seed, (int) (seed >>> 32));
+        return standardNormal(scratch[0], scratch[1]);
     }
 
     /** The key of a 64-bit seed: its low word, then its high word. */

@@ -2,6 +2,7 @@ package org.d2lcl.backend;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.d2lcl.Loss;
 import org.d2lcl.LossFunction;
 import org.d2lcl.Optimizer;
@@ -501,6 +502,35 @@ public final class Reference {
             x[i] = xi;
             y[i] = Math.fma(noiseStd, Philox.standardNormal(r[1], r[2]), Math.fma(w, xi, b));
         }
+    }
+
+    /** Rows per task of {@link #syntheticData}: a few hundred kilobytes of features. */
+    private static final int SYNTHETIC_ROWS = 4096;
+
+    /**
+     * {@code philox.cl}'s {@code synthetic_data}, d2l's {@code synthetic_data(w, b, n)}: {@code x[i*d + j]}
+     * the normal of counter (i*d + j, 0, 2, 0), {@code z_i} of (i, 1, 2, 0) ({@link Philox}), and
+     * {@code acc = 0; acc = fma(x[i*d + j], w[j], acc)} for each j, {@code y[i] = fma(0.01f, z_i, acc + b)}.
+     * Counter-based, so the rows are drawn in parallel (tasks of {@value #SYNTHETIC_ROWS} rows) with
+     * the same bits as in order; nothing is allocated per element.
+     */
+    public static void syntheticData(float[] x, float[] y, float[] w, int n, int d, float b, long seed) {
+        int tasks = (n + SYNTHETIC_ROWS - 1) / SYNTHETIC_ROWS;
+        IntStream range = IntStream.range(0, tasks);
+        (tasks > 1 ? range.parallel() : range).forEach(t -> {
+            int[] scratch = new int[4];
+            int end = Math.min(n, (t + 1) * SYNTHETIC_ROWS);
+            for (int i = t * SYNTHETIC_ROWS; i < end; i++) {
+                int row = i * d;
+                float acc = 0f;
+                for (int j = 0; j < d; j++) {
+                    float xij = Philox.syntheticNormal(seed, row + j, 0, scratch);
+                    x[row + j] = xij;
+                    acc = Math.fma(xij, w[j], acc);
+                }
+                y[i] = Math.fma(0.01f, Philox.syntheticNormal(seed, i, 1, scratch), acc + b);
+            }
+        });
     }
 
     /**

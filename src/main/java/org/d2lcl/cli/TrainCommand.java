@@ -407,7 +407,15 @@ final class TrainCommand implements Callable<Integer> {
                 return "--true-w " + v + ": weights must be finite numbers";
             }
         }
-        return Float.isFinite(trueB) ? null : "--true-b " + trueB + ": must be a finite number";
+        if (!Float.isFinite(trueB)) {
+            return "--true-b " + trueB + ": must be a finite number";
+        }
+        try {
+            D2l.syntheticData(trueW, trueB, 1, 0); // the labels' range; draws nothing yet
+        } catch (IllegalArgumentException e) {
+            return "--true-w, --true-b: " + e.getMessage();
+        }
+        return null;
     }
 
     /** The value of {@code option} as the user typed it, else {@code parsed}. */

@@ -7,14 +7,37 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.d2lcl.backend.Reference;
 
 /**
  * A regression dataset on the host: {@code n} examples of {@code d} features, row-major, and one
  * label per example. Every value is finite; the constructor says which row and column is not.
+ *
+ * <p>The chapter's synthetic data ({@link #ofSynthetic}) remembers what it is drawn from and makes
+ * its arrays on first need, once: a trainer draws the same bits straight into its device tensors
+ * ({@code Backend.syntheticData}), so a plain run never makes them on the host.
  */
 public final class Dataset implements RowSource {
-    private final float[] features;
-    private final float[] labels;
+    /** What the chapter's synthetic data is drawn from ({@code D2l.syntheticData}): its true parameters and seed. */
+    public record Synthetic(float[] trueW, float trueB, long seed) {
+        public Synthetic {
+            trueW = trueW.clone(); // the caller's array may change later
+        }
+
+        /** The true weights, a copy. */
+        @Override
+        public float[] trueW() {
+            return trueW.clone();
+        }
+    }
+
+    /** How many synthetic data sets have made their host arrays: a probe for the tests. */
+    static final AtomicInteger MATERIALIZATIONS = new AtomicInteger();
+
+    private final Synthetic synthetic; // null for data given as arrays
+    private volatile float[] features;
+    private volatile float[] labels;
     private final int n;
     private final int d;
 
@@ -50,10 +73,55 @@ public final class Dataset implements RowSource {
                         + " (counting from 0): every value must be finite");
             }
         }
+        this.synthetic = null;
         this.features = features;
         this.labels = labels;
         this.n = n;
         this.d = d;
+    }
+
+    private Dataset(Synthetic synthetic, int n) {
+        this.synthetic = synthetic;
+        this.n = n;
+        this.d = synthetic.trueW.length;
+    }
+
+    /**
+     * The synthetic data of {@code spec}, {@code n} examples ({@link Reference#syntheticData}), its
+     * arrays made on first need. The caller has checked the spec ({@code D2l.syntheticData}):
+     * finite parameters whose labels stay finite, and {@code n * d} below 2^31 - 8.
+     */
+    public static Dataset ofSynthetic(Synthetic spec, int n) {
+        return new Dataset(spec, n);
+    }
+
+    /** What this data set is drawn from, if it is the chapter's synthetic data; else null. */
+    public Synthetic synthetic() {
+        return synthetic;
+    }
+
+    /** Whether the host arrays exist: data given as arrays has them, synthetic data once something asked for them. */
+    public boolean materialized() {
+        return features != null;
+    }
+
+    /** Makes the synthetic data's arrays, once; labels are written before features, which publish both. */
+    private float[] materialize() {
+        float[] x = features;
+        if (x == null) {
+            synchronized (this) {
+                x = features;
+                if (x == null) {
+                    x = new float[n * d];
+                    float[] y = new float[n];
+                    Reference.syntheticData(x, y, synthetic.trueW, n, d, synthetic.trueB, synthetic.seed);
+                    labels = y;
+                    features = x;
+                    MATERIALIZATIONS.incrementAndGet();
+                }
+            }
+        }
+        return x;
     }
 
     @Override
@@ -73,13 +141,14 @@ public final class Dataset implements RowSource {
         return d;
     }
 
-    /** The {@code n x d} features, row-major; the array itself, not a copy. */
+    /** The {@code n x d} features, row-major; the array itself, not a copy (made now if it is not yet). */
     public float[] features() {
-        return features;
+        return materialize();
     }
 
-    /** The {@code n} labels; the array itself, not a copy. */
+    /** The {@code n} labels; the array itself, not a copy (made now if they are not yet). */
     public float[] labels() {
+        materialize();
         return labels;
     }
 
@@ -107,7 +176,7 @@ public final class Dataset implements RowSource {
         ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         chunk.putInt(n).putInt(d);
         sha.update(chunk.array(), 0, chunk.position());
-        for (float[] values : new float[][] {features, labels}) {
+        for (float[] values : new float[][] {features(), labels()}) {
             FloatBuffer floats = chunk.clear().asFloatBuffer();
             for (int start = 0; start < values.length; start += floats.capacity()) {
                 int count = Math.min(floats.capacity(), values.length - start);
@@ -121,6 +190,8 @@ public final class Dataset implements RowSource {
 
     @Override
     public void gather(int[] order, int from, int count, float[] x, float[] y, int at) {
+        float[] features = features();
+        float[] labels = labels();
         for (int r = 0; r < count; r++) {
             int i = order == null ? from + r : order[from + r];
             System.arraycopy(features, i * d, x, (at + r) * d, d);
@@ -130,6 +201,6 @@ public final class Dataset implements RowSource {
 
     /** Row {@code i}'s features, copied. */
     public float[] row(int i) {
-        return Arrays.copyOfRange(features, i * d, (i + 1) * d);
+        return Arrays.copyOfRange(features(), i * d, (i + 1) * d);
     }
 }

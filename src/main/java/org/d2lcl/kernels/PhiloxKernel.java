@@ -4,8 +4,9 @@ import org.d2lcl.opencl.Buffer;
 import org.d2lcl.opencl.Context;
 
 /**
- * Host side of {@code kernels/philox.cl}: uniform and normal floats, and the online variant's
- * batches ({@code x ~ U(xLo, xHi)}, {@code y = w x + b + noiseStd N(0, 1)}), drawn on the device
+ * Host side of {@code kernels/philox.cl}: uniform and normal floats, the online variant's batches
+ * ({@code x ~ U(xLo, xHi)}, {@code y = w x + b + noiseStd N(0, 1)}) and the chapter's synthetic data
+ * ({@code X ~ N(0, 1)}, {@code y = X w + b + N(0, 0.01^2)}), drawn on the device
  * from Philox4x32-10 keyed by a 64-bit seed. Every element equals
  * {@link org.d2lcl.backend.Reference}'s method of the same name bit for bit, on any device and
  * work-group size.
@@ -15,14 +16,17 @@ public final class PhiloxKernel implements AutoCloseable {
     private final Elementwise uniform;
     private final Elementwise normal;
     private final Elementwise online;
+    private final Elementwise synthetic;
 
-    /** The three kernels, built once for a work-group of up to 256 items that all of them accept. */
+    /** The four kernels, built once for a work-group of up to 256 items that all of them accept. */
     public PhiloxKernel(Context context) {
         this.fitted = Fitted.build(context, "philox.cl", Tuning.workGroup(context.device(), 256),
-                Tuning.local(Tuning.baseOptions(context.device())), "philox_uniform", "philox_normal", "online_batch");
+                Tuning.local(Tuning.baseOptions(context.device())), "philox_uniform", "philox_normal", "online_batch",
+                "synthetic_data");
         this.uniform = new Elementwise(fitted.kernel("philox_uniform"), fitted.geometry());
         this.normal = new Elementwise(fitted.kernel("philox_normal"), fitted.geometry());
         this.online = new Elementwise(fitted.kernel("online_batch"), fitted.geometry());
+        this.synthetic = new Elementwise(fitted.kernel("synthetic_data"), fitted.geometry());
     }
 
     /** {@code out[i]} uniform in [lo, hi] for {@code i < n}, from stream {@code stream} of {@code seed}. */
@@ -48,6 +52,17 @@ public final class PhiloxKernel implements AutoCloseable {
         online.kernel().arg(0, x).arg(1, y).arg(2, n).arg(3, (int) seed).arg(4, (int) (seed >>> 32)).arg(5, step)
                 .arg(6, w).arg(7, b).arg(8, noiseStd).arg(9, xLo).arg(10, xHi);
         online.launch(n);
+    }
+
+    /**
+     * d2l's {@code synthetic_data(w, b, n)} into {@code x} ({@code n x d}, row-major) and {@code y}
+     * ({@code n}): {@code X ~ N(0, 1)}, {@code y = X w + b + 0.01 N(0, 1)} (fixed fma order, see the
+     * kernel), {@code w} the {@code d} true weights on the device; {@code n * d} below 2^31.
+     */
+    public void syntheticData(Buffer x, Buffer y, Buffer w, int n, int d, float b, long seed) {
+        synthetic.kernel().arg(0, x).arg(1, y).arg(2, w).arg(3, n).arg(4, d).arg(5, b).arg(6, (int) seed)
+                .arg(7, (int) (seed >>> 32));
+        synthetic.launch(n);
     }
 
     @Override

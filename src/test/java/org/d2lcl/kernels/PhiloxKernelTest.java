@@ -19,6 +19,7 @@ import org.d2lcl.opencl.Context;
 import org.d2lcl.testing.Buffers;
 import org.d2lcl.testing.Compare;
 import org.d2lcl.testing.DeviceExtension;
+import org.d2lcl.testing.Inputs;
 import org.d2lcl.testing.KernelTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,9 +27,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code philox.cl} against {@code Reference.philoxUniform}, {@code philoxNormal} and
- * {@code onlineBatch}: bit for bit, nothing written past n, for seeds that use both key words and
- * counts that are not multiples of 4 or of any work-group. The Java generator itself is checked on
+ * {@code philox.cl} against {@code Reference.philoxUniform}, {@code philoxNormal}, {@code onlineBatch}
+ * and {@code syntheticData}: bit for bit, nothing written past n (or n x d), for seeds that use both
+ * key words and counts that are not multiples of 4 or of any work-group. The synthetic data's
+ * reference is held to its stated counters, drawn one block at a time in order. The Java generator itself is checked on
  * its own: Random123's known-answer vectors of Philox4x32-10, its log, sqrt and cos against
  * {@code Math}'s over every input they can get (2^24 each) under a stated bound, the moments of 10^6
  * draws within 5 standard errors, and distinct streams for distinct seeds, streams and steps.
@@ -118,6 +120,65 @@ class PhiloxKernelTest {
         }
         Compare.exactly(what + " (x)", expectedX, x, n);
         Compare.exactly(what + " (y)", expectedY, y, n);
+    }
+
+    @ParameterizedTest(name = "synthetic_data: n = {0}, d = {1}, seed {2}: bitwise equal to Reference")
+    @CsvSource({
+        "1, 1, 0", "3, 2, 42", "5, 17, -1", "1000, 2, 42", "257, 15, 81985529216486895", "4099, 64, 4294967296",
+        "10007, 3, -9223372036854775807"
+    })
+    void syntheticDataMatchesReference(int n, int d, long seed) {
+        float[] w = Inputs.gaussian(new java.util.Random(seed ^ d), d);
+        float b = 4.2f;
+        String what = String.format(Locale.ROOT, "synthetic_data, n = %d, d = %d, seed %d", n, d, seed);
+        float[] expectedX = new float[n * d];
+        float[] expectedY = new float[n];
+        Reference.syntheticData(expectedX, expectedY, w, n, d, b, seed);
+        float[] x;
+        float[] y;
+        Context context = device.context();
+        try (Buffer xb = Buffers.poisoned(context, n * d); Buffer yb = Buffers.poisoned(context, n);
+             Buffer wb = context.floats(d)) {
+            wb.write(w);
+            device.kernel().syntheticData(xb, yb, wb, n, d, b, seed);
+            x = Buffers.read(xb);
+            y = Buffers.read(yb);
+        }
+        Compare.exactly(what + " (x)", expectedX, x, n * d);
+        Compare.exactly(what + " (y)", expectedY, y, n);
+    }
+
+    /**
+     * The reference is its header's definition: feature (i, j) the normal of block (i*d + j, 0, 2, 0),
+     * row i's noise that of (i, 1, 2, 0), both from {@link Philox#block(int[], int[])} (held to
+     * Random123's answers above), and y summed in order with fma; over 3 tasks of rows, drawn in
+     * parallel, so any dependence on threads or on the tasks' bounds shows.
+     */
+    @Test
+    void syntheticDataReferenceIsItsCountersInOrder() {
+        int n = 9000;
+        int d = 3;
+        long seed = 0xFEDCBA9876543210L;
+        float[] w = {2f, -3.4f, 0.5f};
+        float b = 4.2f;
+        float[] x = new float[n * d];
+        float[] y = new float[n];
+        Reference.syntheticData(x, y, w, n, d, b, seed);
+        int[] key = {(int) seed, (int) (seed >>> 32)};
+        for (int i = 0; i < n; i++) {
+            float acc = 0f;
+            for (int j = 0; j < d; j++) {
+                int[] r = Philox.block(new int[] {i * d + j, 0, 2, 0}, key);
+                float xij = Philox.standardNormal(r[0], r[1]);
+                assertEquals(Float.floatToRawIntBits(xij), Float.floatToRawIntBits(x[i * d + j]),
+                        "x[" + i + ", " + j + "]: expected " + xij + ", got " + x[i * d + j]);
+                acc = Math.fma(xij, w[j], acc);
+            }
+            int[] r = Philox.block(new int[] {i, 1, 2, 0}, key);
+            float yi = Math.fma(0.01f, Philox.standardNormal(r[0], r[1]), acc + b);
+            assertEquals(Float.floatToRawIntBits(yi), Float.floatToRawIntBits(y[i]),
+                    "y[" + i + "]: expected " + yi + ", got " + y[i]);
+        }
     }
 
     /**
@@ -311,12 +372,20 @@ class PhiloxKernelTest {
 
     /**
      * The strict-device tier ({@code StrictDeviceTest} runs the tests tagged {@code strict} on Oclgrind
-     * under several devices' limits): all three kernels at small, ragged n.
+     * under several devices' limits): the other three kernels at small, ragged n.
      */
     @Tag("strict")
     @ParameterizedTest(name = "strict: n = {0}, seed {1}, stream {2}: bitwise")
     @CsvSource({"1, 0, 0", "5, -1, 3", "67, 81985529216486895, 1"})
     void strictDevice(int n, long seed, int stream) {
         matchesReference(n, seed, stream);
+    }
+
+    /** The strict tier for {@code synthetic_data}: small, ragged n and d, seeds with high bits set. */
+    @Tag("strict")
+    @ParameterizedTest(name = "strict: synthetic_data, n = {0}, d = {1}, seed {2}: bitwise")
+    @CsvSource({"1, 1, 0", "5, 3, -1", "67, 17, 81985529216486895"})
+    void strictDeviceSyntheticData(int n, int d, long seed) {
+        syntheticDataMatchesReference(n, d, seed);
     }
 }

@@ -5,6 +5,7 @@ import org.d2lcl.LossFunction;
 import org.d2lcl.LossFunction.Reduction;
 import org.d2lcl.Optimizer;
 import org.d2lcl.StepRule;
+import org.d2lcl.data.Dataset;
 
 /** The step rules the fused kernels and the trainer's paths are tested under. */
 public final class StepRules {
@@ -23,6 +24,32 @@ public final class StepRules {
         double bound = depth * Oracle.U * Math.max(ref, got);
         Compare.within(what + ": the running loss (depth " + depth + ")", new double[] {ref}, new float[] {got},
                 new double[] {bound}, 1);
+    }
+
+    /**
+     * How far constant-step SGD on the mean absolute loss, undivided ({@code sgd-nodiv}), ends from
+     * the fit: about one step, and a step moves w_j by lr |mean over the batch of sign(r_i) x_ij|, at
+     * most lr times the mean of the column's {@code batchSize} largest |x_ij| (whatever the batch and
+     * the order), and b by at most lr. Returns those d + 1 bounds, the weights' then the bias's.
+     */
+    public static double[] l1StepBounds(Dataset data, int batchSize, float lr) {
+        int n = data.n();
+        int d = data.d();
+        double[] bounds = new double[d + 1];
+        double[] column = new double[n];
+        for (int j = 0; j < d; j++) {
+            for (int i = 0; i < n; i++) {
+                column[i] = Math.abs(data.features()[i * d + j]);
+            }
+            java.util.Arrays.sort(column);
+            double top = 0;
+            for (int k = n - Math.min(batchSize, n); k < n; k++) {
+                top += column[k];
+            }
+            bounds[j] = lr * top / Math.min(batchSize, n);
+        }
+        bounds[d] = lr;
+        return bounds;
     }
 
     /**

@@ -74,7 +74,7 @@ public class SweepBench {
         }
         sweep = sweep(size);
         runs = sweep.runs();
-        runs.forEach(sweep::data); // made once, kept by the sweep
+        runs.forEach(run -> sweep.data(run).features()); // made once, on the host, kept by the sweep
         backend = new OpenClBackend(BenchSupport.device());
         double worst = train();
         if (!(worst < (size.equals("1000x2") ? 2e-4 : 1e-3))) {
