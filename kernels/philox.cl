@@ -49,9 +49,9 @@
 //                 a device without CL_FP_DENORM may flush those to zero, and only those)
 //
 // Shapes: out, x, y: n floats; synthetic_data: x n x d (row-major), w d, y n. Geometry: one work-item
-// per element (synthetic_data: per row, which writes its d features and its label), global =
-// roundUp(n, WG), any local size; the ragged end is guarded (if (i >= n) return;). No local memory,
-// no barriers.
+// per element (synthetic_labels: per row, which reads its d features and writes its label), global =
+// roundUp(count, WG), any local size; the ragged end is guarded (if (i >= n) return;). No local
+// memory, no barriers; the labels' launch follows the features' on one in-order queue.
 
 #pragma OPENCL FP_CONTRACT OFF
 
@@ -190,20 +190,112 @@ __kernel void online_batch(__global float* restrict x, __global float* restrict 
     y[i] = fma(noise_std, philox_standard_normal(r.y, r.z), fma(w, xi, b));
 }
 
-__kernel void synthetic_data(__global float* restrict x, __global float* restrict y, __global const float* restrict w,
-                             const int n, const int d, const float b, const uint seed_lo, const uint seed_hi)
+// The block function and the normal on 16 counters at once, lane by lane the operations of
+// philox4x32_10 and philox_standard_normal (integer products split by mul_hi; every branch a
+// select): the same bits, in vector instructions on a CPU device, which does not vectorise the
+// scalar form across work-items.
+void philox4x32_10_x16(uint16* w0, uint16* w1, const uint16 ctr0, const uint c1, const uint c2, const uint c3,
+                       const uint2 k)
+{
+    uint16 a0 = ctr0, a1 = (uint16)(c1), a2 = (uint16)(c2), a3 = (uint16)(c3);
+    uint k0 = k.x, k1 = k.y;
+#pragma unroll
+    for (int r = 0; r < 10; r++) {
+        const uint16 hi0 = mul_hi((uint16)(PHILOX_M0), a0), lo0 = (uint16)(PHILOX_M0) * a0;
+        const uint16 hi1 = mul_hi((uint16)(PHILOX_M1), a2), lo1 = (uint16)(PHILOX_M1) * a2;
+        a0 = hi1 ^ a1 ^ k0;
+        a2 = hi0 ^ a3 ^ k1;
+        a1 = lo1;
+        a3 = lo0;
+        k0 += PHILOX_W0;
+        k1 += PHILOX_W1;
+    }
+    *w0 = a0;
+    *w1 = a1;
+}
+
+float16 philox_standard_normal_x16(const uint16 w0, const uint16 w1)
+{
+    // ln a (philox_log)
+    const float16 a = convert_float16((w0 >> 8) + 1u) * 0x1p-24f;
+    const uint16 bits = as_uint16(a);
+    const int16 above = as_int16(((bits & 0x007FFFFFu) | 0x3F800000u) > (uint16)(SQRT2_BITS));
+    const uint16 mbits = ((bits & 0x007FFFFFu) | 0x3F800000u) - (as_uint16(above) & 0x00800000u);
+    const int16 e = as_int16(bits >> 23) - 127 - above; // above is -1 where true
+    const float16 f = as_float16(mbits) - 1.0f;
+    float16 q = -0x1.4237fcp-4f;
+    q = fma(q, f, 0x1.0696e4p-3f);
+    q = fma(q, f, -0x1.0c524cp-3f);
+    q = fma(q, f, 0x1.22973ap-3f);
+    q = fma(q, f, -0x1.548882p-3f);
+    q = fma(q, f, 0x1.99a3ecp-3f);
+    q = fma(q, f, -0x1.000206p-2f);
+    q = fma(q, f, 0x1.55554ep-2f);
+    q = fma(q, f, -0x1.fffffep-2f);
+    const float16 l1p = fma(f * f, q, f);
+    const float16 fe = convert_float16(e);
+    const float16 v = -2.0f * fma(fe, LN2_HI, fma(fe, LN2_LO, l1p));
+    // sqrt v (philox_sqrt)
+    const float16 h = 0.5f * v;
+    float16 y = as_float16((uint16)(0x5F375A86u) - (as_uint16(v) >> 1));
+    for (int it = 0; it < 3; it++) {
+        y = y * fma(-(h * y), y, 1.5f);
+    }
+    const float16 s = v * y;
+    const float16 root = select(fma(fma(-s, s, v), 0.5f * y, s), (float16)(0.0f), v == 0.0f);
+    // cos theta (philox_cos_turn)
+    const uint16 k = w1 >> 8;
+    const uint16 quadrant = k >> 22;
+    const float16 t = convert_float16(as_int16(k & 0x3FFFFFu) - 0x200000) * TWO_PI_2M24;
+    const float16 t2 = t * t;
+    float16 sp = 0x1.71de3ap-19f;
+    sp = fma(sp, t2, -0x1.a01a02p-13f);
+    sp = fma(sp, t2, 0x1.111112p-7f);
+    sp = fma(sp, t2, -0x1.555556p-3f);
+    const float16 sin_t = fma(t * t2, sp, t);
+    float16 c = -0x1.27e4fcp-22f;
+    c = fma(c, t2, 0x1.a01a02p-16f);
+    c = fma(c, t2, -0x1.6c16c2p-10f);
+    c = fma(c, t2, 0x1.555556p-5f);
+    const float16 cos_t = fma(t2 * t2, c, fma(-0.5f, t2, 1.0f));
+    const float16 turn = select(select(select(sin_t, -cos_t, as_int16(quadrant == 2u)), -sin_t, as_int16(quadrant == 1u)),
+                                cos_t, as_int16(quadrant == 0u));
+    return root * turn;
+}
+
+// synthetic_data in two launches: the features, 16 consecutive elements per work-item (the last
+// item's past count one by one), then the labels one work-item per row, reading its features back.
+// Geometry: synthetic_features: global = roundUp(ceil(count / 16), WG).
+__kernel void synthetic_features(__global float* restrict x, const int count, const uint seed_lo, const uint seed_hi)
+{
+    const int g = get_global_id(0);
+    const int e0 = g * 16;
+    if (e0 >= count) return;
+    const uint2 key = (uint2)(seed_lo, seed_hi);
+    if (e0 + 16 <= count) {
+        uint16 w0, w1;
+        philox4x32_10_x16(&w0, &w1, (uint)e0 + (uint16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), 0u, 2u,
+                          0u, key);
+        vstore16(philox_standard_normal_x16(w0, w1), 0, x + e0);
+    } else {
+        for (int e = e0; e < count; e++) {
+            const uint4 r = philox4x32_10((uint4)((uint)e, 0u, 2u, 0u), key);
+            x[e] = philox_standard_normal(r.x, r.y);
+        }
+    }
+}
+
+__kernel void synthetic_labels(__global float* restrict y, __global const float* restrict x,
+                               __global const float* restrict w, const int n, const int d, const float b,
+                               const uint seed_lo, const uint seed_hi)
 {
     const int i = get_global_id(0);
     if (i >= n) return;
-    const uint2 key = (uint2)(seed_lo, seed_hi);
-    const uint row = (uint)i * (uint)d; // < 2^31: n * d fits an int
+    __global const float* xi = x + (size_t)i * d;
     float acc = 0.0f;
     for (int j = 0; j < d; j++) {
-        const uint4 r = philox4x32_10((uint4)(row + (uint)j, 0u, 2u, 0u), key);
-        const float xij = philox_standard_normal(r.x, r.y);
-        x[row + (uint)j] = xij;
-        acc = fma(xij, w[j], acc);
+        acc = fma(xi[j], w[j], acc);
     }
-    const uint4 r = philox4x32_10((uint4)((uint)i, 1u, 2u, 0u), key);
+    const uint4 r = philox4x32_10((uint4)((uint)i, 1u, 2u, 0u), (uint2)(seed_lo, seed_hi));
     y[i] = fma(0.01f, philox_standard_normal(r.x, r.y), acc + b);
 }

@@ -16,17 +16,19 @@ public final class PhiloxKernel implements AutoCloseable {
     private final Elementwise uniform;
     private final Elementwise normal;
     private final Elementwise online;
-    private final Elementwise synthetic;
+    private final Elementwise features;
+    private final Elementwise labels;
 
-    /** The four kernels, built once for a work-group of up to 256 items that all of them accept. */
+    /** The five kernels, built once for a work-group of up to 256 items that all of them accept. */
     public PhiloxKernel(Context context) {
         this.fitted = Fitted.build(context, "philox.cl", Tuning.workGroup(context.device(), 256),
                 Tuning.local(Tuning.baseOptions(context.device())), "philox_uniform", "philox_normal", "online_batch",
-                "synthetic_data");
+                "synthetic_features", "synthetic_labels");
         this.uniform = new Elementwise(fitted.kernel("philox_uniform"), fitted.geometry());
         this.normal = new Elementwise(fitted.kernel("philox_normal"), fitted.geometry());
         this.online = new Elementwise(fitted.kernel("online_batch"), fitted.geometry());
-        this.synthetic = new Elementwise(fitted.kernel("synthetic_data"), fitted.geometry());
+        this.features = new Elementwise(fitted.kernel("synthetic_features"), fitted.geometry());
+        this.labels = new Elementwise(fitted.kernel("synthetic_labels"), fitted.geometry());
     }
 
     /** {@code out[i]} uniform in [lo, hi] for {@code i < n}, from stream {@code stream} of {@code seed}. */
@@ -60,9 +62,11 @@ public final class PhiloxKernel implements AutoCloseable {
      * kernel), {@code w} the {@code d} true weights on the device; {@code n * d} below 2^31.
      */
     public void syntheticData(Buffer x, Buffer y, Buffer w, int n, int d, float b, long seed) {
-        synthetic.kernel().arg(0, x).arg(1, y).arg(2, w).arg(3, n).arg(4, d).arg(5, b).arg(6, (int) seed)
+        features.kernel().arg(0, x).arg(1, n * d).arg(2, (int) seed).arg(3, (int) (seed >>> 32));
+        features.launch((n * d + 15) / 16); // 16 elements per work-item
+        labels.kernel().arg(0, y).arg(1, x).arg(2, w).arg(3, n).arg(4, d).arg(5, b).arg(6, (int) seed)
                 .arg(7, (int) (seed >>> 32));
-        synthetic.launch(n);
+        labels.launch(n);
     }
 
     @Override
