@@ -126,6 +126,12 @@ class BadInputCliTest {
         badInput(train("--true-w", "2,x"), "Invalid value for option '--true-w' (W): 'x' is not a float");
     }
 
+    @Test
+    void trueWeightsWhoseLabelsWouldOverflow() {
+        badInput(train("--true-w", "3e37,-3e37"), "--true-w, --true-b: |b| + 6 (|w_1| + ... + |w_d|)"
+                + " = 3.6000001282917645E38 would let the labels overflow float32; it must stay below 8.5070587E37");
+    }
+
     // Data
 
     @Test
