@@ -211,9 +211,10 @@ class LinregEpochKernelTest {
         // n, d, batch size, rows per chunk of steps and of the loss: chunks of one batch and of
         // several, loss chunks that split the blocks of 16 rows, n % 16 rows left over.
         int[][] shapes = {{1000, 2, 10, 70, 37}, {513, 17, 8, 24, 513}, {300, 3, 7, 7, 16}, {200, 64, 50, 200, 5}};
-        return LinregStepKernelTest.geometries().flatMap(t -> Stream.concat(
-                Stream.of(shapes).map(s -> Arguments.of(t, StepRule.chapter(0.03f, s[2]), s[0], s[1], s[3], s[4])),
-                StepRules.all(0.01f, 7).map(r -> Arguments.of(t, r, 200, 2, 21, 23))));
+        // Every geometry on the chapter's rule; every rule (each a build of its own) on a group of 4.
+        return Stream.concat(LinregStepKernelTest.geometries().flatMap(t -> Stream.of(shapes)
+                        .map(s -> Arguments.of(t, StepRule.chapter(0.03f, s[2]), s[0], s[1], s[3], s[4]))),
+                StepRules.all(0.01f, 7).map(r -> Arguments.of(new Tuning.Linreg(4, 16, 5), r, 200, 2, 21, 23)));
     }
 
     /**

@@ -36,7 +36,7 @@ final class SynchronousSgd {
                     Rng.permutation(order, Rng.shuffle(seed, epoch));
                     for (int start = 0; start < n; start += bs) {
                         int count = Math.min(bs, n - start);
-                        int[] batch = count == n ? null : sorted(order, start, count);
+                        int[] batch = count == n ? null : Arrays.copyOfRange(order, start, start + count);
                         float[] wNow = w.read();
                         float bNow = b.read()[0];
                         double[] g = gradient(blocks, offsets, batch, wNow, bNow, rule, device);
@@ -68,32 +68,22 @@ final class SynchronousSgd {
         return blocks.rdd.treeAggregate(new double[d + 1], partition, Training::add, 2);
     }
 
-    /** The batch's rows in {@code [offset, offset + n)}, as indices into that partition. */
-    static int[] local(int[] sortedBatch, long offset, int n) {
-        int from = lowerBound(sortedBatch, offset), to = lowerBound(sortedBatch, offset + n);
-        int[] rows = new int[to - from];
-        for (int i = from; i < to; i++) {
-            rows[i - from] = (int) (sortedBatch[i] - offset);
+    /**
+     * The batch's rows in {@code [offset, offset + n)}, as indices into that partition, in the
+     * batch's order: the partition adds their terms in the order the single-machine run does.
+     */
+    static int[] local(int[] batch, long offset, int n) {
+        int count = 0;
+        for (int row : batch) {
+            count += row >= offset && row < offset + n ? 1 : 0;
         }
-        return rows;
-    }
-
-    private static int lowerBound(int[] sorted, long key) {
-        int lo = 0, hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < key) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
+        int[] rows = new int[count];
+        int k = 0;
+        for (int row : batch) {
+            if (row >= offset && row < offset + n) {
+                rows[k++] = (int) (row - offset);
             }
         }
-        return lo;
-    }
-
-    private static int[] sorted(int[] order, int start, int count) {
-        int[] batch = Arrays.copyOfRange(order, start, start + count);
-        Arrays.sort(batch);
-        return batch;
+        return rows;
     }
 }
