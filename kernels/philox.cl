@@ -86,6 +86,34 @@ uint4 philox4x32_10(const uint4 c, const uint2 k)
     return (uint4)(c0, c1, c2, c3);
 }
 
+// The normal's polynomials and Newton steps, for a float or a float16 T (the same operations lane
+// by lane): ln(1 + f) = fma(f * f, q, f) with q the degree-8 fit in Horner form; three Newton steps
+// of rsqrt with h = v / 2; the Taylor polynomials of sin t = fma(t t2, s, t) and of
+// cos t = fma(t2 t2, c, fma(-1/2, t2, 1)).
+#define LOG1P_Q(T, f, q) \
+    q = (T)(-0x1.4237fcp-4f); \
+    q = fma(q, f, (T)(0x1.0696e4p-3f)); \
+    q = fma(q, f, (T)(-0x1.0c524cp-3f)); \
+    q = fma(q, f, (T)(0x1.22973ap-3f)); \
+    q = fma(q, f, (T)(-0x1.548882p-3f)); \
+    q = fma(q, f, (T)(0x1.99a3ecp-3f)); \
+    q = fma(q, f, (T)(-0x1.000206p-2f)); \
+    q = fma(q, f, (T)(0x1.55554ep-2f)); \
+    q = fma(q, f, (T)(-0x1.fffffep-2f))
+#define RSQRT_NEWTON3(T, h, y) \
+    for (int it = 0; it < 3; it++) { \
+        y = y * fma(-(h * y), y, (T)(1.5f)); \
+    }
+#define SIN_COS_TAYLOR(T, t, t2, s, c) \
+    s = (T)(0x1.71de3ap-19f); \
+    s = fma(s, t2, (T)(-0x1.a01a02p-13f)); \
+    s = fma(s, t2, (T)(0x1.111112p-7f)); \
+    s = fma(s, t2, (T)(-0x1.555556p-3f)); \
+    c = (T)(-0x1.27e4fcp-22f); \
+    c = fma(c, t2, (T)(0x1.a01a02p-16f)); \
+    c = fma(c, t2, (T)(-0x1.6c16c2p-10f)); \
+    c = fma(c, t2, (T)(0x1.555556p-5f))
+
 float uniform01(const uint w)
 {
     return (float)(w >> 8) * 0x1p-24f;
@@ -107,15 +135,8 @@ float philox_log(const float a)
         e += 1;
     }
     const float f = as_float(mbits) - 1.0f;
-    float q = -0x1.4237fcp-4f;
-    q = fma(q, f, 0x1.0696e4p-3f);
-    q = fma(q, f, -0x1.0c524cp-3f);
-    q = fma(q, f, 0x1.22973ap-3f);
-    q = fma(q, f, -0x1.548882p-3f);
-    q = fma(q, f, 0x1.99a3ecp-3f);
-    q = fma(q, f, -0x1.000206p-2f);
-    q = fma(q, f, 0x1.55554ep-2f);
-    q = fma(q, f, -0x1.fffffep-2f);
+    float q;
+    LOG1P_Q(float, f, q);
     const float l1p = fma(f * f, q, f);
     const float fe = (float)e;
     return fma(fe, LN2_HI, fma(fe, LN2_LO, l1p));
@@ -127,9 +148,7 @@ float philox_sqrt(const float v)
     if (v == 0.0f) return 0.0f;
     const float h = 0.5f * v;
     float y = as_float(0x5F375A86u - (as_uint(v) >> 1));
-    for (int it = 0; it < 3; it++) {
-        y = y * fma(-(h * y), y, 1.5f);
-    }
+    RSQRT_NEWTON3(float, h, y);
     const float s = v * y;
     return fma(fma(-s, s, v), 0.5f * y, s);
 }
@@ -140,15 +159,9 @@ float philox_cos_turn(const uint k)
     const uint q = k >> 22;
     const float t = (float)((int)(k & 0x3FFFFFu) - 0x200000) * TWO_PI_2M24;
     const float t2 = t * t;
-    float s = 0x1.71de3ap-19f;
-    s = fma(s, t2, -0x1.a01a02p-13f);
-    s = fma(s, t2, 0x1.111112p-7f);
-    s = fma(s, t2, -0x1.555556p-3f);
+    float s, c;
+    SIN_COS_TAYLOR(float, t, t2, s, c);
     const float sin_t = fma(t * t2, s, t);
-    float c = -0x1.27e4fcp-22f;
-    c = fma(c, t2, 0x1.a01a02p-16f);
-    c = fma(c, t2, -0x1.6c16c2p-10f);
-    c = fma(c, t2, 0x1.555556p-5f);
     const float cos_t = fma(t2 * t2, c, fma(-0.5f, t2, 1.0f));
     return q == 0 ? cos_t : q == 1 ? -sin_t : q == 2 ? -cos_t : sin_t;
 }
@@ -223,24 +236,15 @@ float16 philox_standard_normal_x16(const uint16 w0, const uint16 w1)
     const uint16 mbits = ((bits & 0x007FFFFFu) | 0x3F800000u) - (as_uint16(above) & 0x00800000u);
     const int16 e = as_int16(bits >> 23) - 127 - above; // above is -1 where true
     const float16 f = as_float16(mbits) - 1.0f;
-    float16 q = -0x1.4237fcp-4f;
-    q = fma(q, f, 0x1.0696e4p-3f);
-    q = fma(q, f, -0x1.0c524cp-3f);
-    q = fma(q, f, 0x1.22973ap-3f);
-    q = fma(q, f, -0x1.548882p-3f);
-    q = fma(q, f, 0x1.99a3ecp-3f);
-    q = fma(q, f, -0x1.000206p-2f);
-    q = fma(q, f, 0x1.55554ep-2f);
-    q = fma(q, f, -0x1.fffffep-2f);
+    float16 q;
+    LOG1P_Q(float16, f, q);
     const float16 l1p = fma(f * f, q, f);
     const float16 fe = convert_float16(e);
-    const float16 v = -2.0f * fma(fe, LN2_HI, fma(fe, LN2_LO, l1p));
+    const float16 v = -2.0f * fma(fe, (float16)(LN2_HI), fma(fe, (float16)(LN2_LO), l1p));
     // sqrt v (philox_sqrt)
     const float16 h = 0.5f * v;
     float16 y = as_float16((uint16)(0x5F375A86u) - (as_uint16(v) >> 1));
-    for (int it = 0; it < 3; it++) {
-        y = y * fma(-(h * y), y, 1.5f);
-    }
+    RSQRT_NEWTON3(float16, h, y);
     const float16 s = v * y;
     const float16 root = select(fma(fma(-s, s, v), 0.5f * y, s), (float16)(0.0f), v == 0.0f);
     // cos theta (philox_cos_turn)
@@ -248,16 +252,10 @@ float16 philox_standard_normal_x16(const uint16 w0, const uint16 w1)
     const uint16 quadrant = k >> 22;
     const float16 t = convert_float16(as_int16(k & 0x3FFFFFu) - 0x200000) * TWO_PI_2M24;
     const float16 t2 = t * t;
-    float16 sp = 0x1.71de3ap-19f;
-    sp = fma(sp, t2, -0x1.a01a02p-13f);
-    sp = fma(sp, t2, 0x1.111112p-7f);
-    sp = fma(sp, t2, -0x1.555556p-3f);
+    float16 sp, c;
+    SIN_COS_TAYLOR(float16, t, t2, sp, c);
     const float16 sin_t = fma(t * t2, sp, t);
-    float16 c = -0x1.27e4fcp-22f;
-    c = fma(c, t2, 0x1.a01a02p-16f);
-    c = fma(c, t2, -0x1.6c16c2p-10f);
-    c = fma(c, t2, 0x1.555556p-5f);
-    const float16 cos_t = fma(t2 * t2, c, fma(-0.5f, t2, 1.0f));
+    const float16 cos_t = fma(t2 * t2, c, fma((float16)(-0.5f), t2, (float16)(1.0f)));
     const float16 turn = select(select(select(sin_t, -cos_t, as_int16(quadrant == 2u)), -sin_t, as_int16(quadrant == 1u)),
                                 cos_t, as_int16(quadrant == 0u));
     return root * turn;

@@ -53,13 +53,9 @@ public final class LinregEpochKernel implements AutoCloseable {
         Tuning.Linreg.checkLocalMemory(context.device(), d);
         Fitted<Tuning.Linreg> fitted = fitted(d, rule);
         Tuning.Linreg fit = fitted.geometry();
-        Kernel k = fitted.kernel("linreg_epoch");
-        k.arg(0, w).arg(1, b).arg(2, v != null ? v : unused.floats(1)).arg(3, running != null ? running : unused.floats(1))
-                .arg(4, loss).arg(5, status).arg(6, x).arg(7, y).arg(8, idx).arg(9, n).arg(10, rule.batchSize())
-                .arg(11, rule.loss().delta()).arg(12, rule.lr()).arg(13, rule.divisor()).arg(14, rule.optimizer().mu())
-                .arg(15, first ? 1 : 0).arg(16, rule.optimizer().maxNorm()).argLocal(17, fit.residualBytes())
-                .argLocal(18, fit.gradientBytes(d)).argLocal(19, fit.gradientBytes(d));
-        k.launch(fit.local(), fit.local());
+        Kernel k = params(fitted.kernel("linreg_epoch"), w, b, v, running);
+        k.arg(4, loss).arg(5, status).arg(6, x).arg(7, y).arg(8, idx).arg(9, n).arg(10, rule.batchSize());
+        launch(k, fit, rule, first, d);
     }
 
     /**
@@ -73,10 +69,20 @@ public final class LinregEpochKernel implements AutoCloseable {
         Tuning.Linreg.checkLocalMemory(context.device(), d);
         Fitted<Tuning.Linreg> fitted = fitted(d, rule);
         Tuning.Linreg fit = fitted.geometry();
-        Kernel k = fitted.kernel("linreg_epoch_steps");
-        k.arg(0, w).arg(1, b).arg(2, v != null ? v : unused.floats(1)).arg(3, running != null ? running : unused.floats(1))
-                .arg(4, status).arg(5, x).arg(6, y).arg(7, idx).arg(8, n).arg(9, rule.batchSize()).arg(10, step0)
-                .arg(11, rule.loss().delta()).arg(12, rule.lr()).arg(13, rule.divisor()).arg(14, rule.optimizer().mu())
+        Kernel k = params(fitted.kernel("linreg_epoch_steps"), w, b, v, running);
+        k.arg(4, status).arg(5, x).arg(6, y).arg(7, idx).arg(8, n).arg(9, rule.batchSize()).arg(10, step0);
+        launch(k, fit, rule, first, d);
+    }
+
+    /** Arguments 0 to 3 of the epoch kernel and its steps: the parameters, velocities and running loss. */
+    private Kernel params(Kernel k, Buffer w, Buffer b, Buffer v, Buffer running) {
+        return k.arg(0, w).arg(1, b).arg(2, v != null ? v : unused.floats(1))
+                .arg(3, running != null ? running : unused.floats(1));
+    }
+
+    /** Arguments 11 to 19, the rule's and the local memory, shared by the epoch kernel and its steps; then the launch. */
+    private static void launch(Kernel k, Tuning.Linreg fit, StepRule rule, boolean first, int d) {
+        k.arg(11, rule.loss().delta()).arg(12, rule.lr()).arg(13, rule.divisor()).arg(14, rule.optimizer().mu())
                 .arg(15, first ? 1 : 0).arg(16, rule.optimizer().maxNorm()).argLocal(17, fit.residualBytes())
                 .argLocal(18, fit.gradientBytes(d)).argLocal(19, fit.gradientBytes(d));
         k.launch(fit.local(), fit.local());
