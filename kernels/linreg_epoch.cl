@@ -34,6 +34,10 @@
 
 #include "linreg_step.cl"
 
+#ifndef EPOCH_CHUNKS
+#define EPOCH_CHUNKS 0
+#endif
+
 // dot16 of 16 consecutive rows x[0 .. 16 * D), as one float16 with the same bits: the rows' lanes
 // fold together, neighbour with neighbour (FOLD_NEIGHBOURS16), as dot16 folds them one row at a time.
 float16 dot16x16(__global const float* restrict x, __global const float* restrict w)
@@ -165,10 +169,13 @@ void linreg_epoch(PARAM_ARGS, __global float* restrict loss, __global int* restr
                        norm_lanes, &first_bad);
 }
 
+#if EPOCH_CHUNKS
 // An epoch whose rows come in chunks (data streamed from the host), in two passes: the steps of
 // each chunk (its rows gathered in the permutation's order; idx the identity), then the loss over
 // the chunks of the rows in their own order. Together they give linreg_epoch's w, b, v, running,
-// status and loss, bit for bit.
+// status and loss, bit for bit, when built with linreg_epoch's L. Only a build with
+// -DEPOCH_CHUNKS=1 holds them, so that the in-memory epoch's program (and linreg_sweep.cl's)
+// compiles one kernel.
 
 // linreg_epoch's steps over the n rows of a chunk; step0: the epoch's index of its first step.
 // status[0] = 1 + the first step after which a parameter was not finite, kept from an earlier chunk.
@@ -204,3 +211,4 @@ void linreg_epoch_loss(__global const float* restrict w, __global const float* r
     local_tree_sum(r, fold_neighbours16(mine), L);
     if (lid == 0) loss[0] = r[0];
 }
+#endif

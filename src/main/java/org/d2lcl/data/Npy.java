@@ -347,7 +347,7 @@ public final class Npy implements AutoCloseable {
                 x.put((at + r) * d, window, src, d);
                 y.put(at + r, window.get(src + d));
             }
-            float[][] copy = RowSource.Scratch.arrays(count * d, count);
+            float[][] copy = GatherScratch.arrays(count * d, count);
             x.get(at * d, copy[0], 0, count * d);
             y.get(at, copy[1], 0, count);
             if (!finite(copy[0], 0, count * d) || !finite(copy[1], 0, count)) {

@@ -32,29 +32,10 @@ public interface RowSource {
      * thread's; a source that can copy straight into the buffers does.
      */
     default void gather(int[] order, int from, int count, FloatBuffer x, FloatBuffer y, int at) {
-        float[][] xy = Scratch.arrays(count * d(), count);
+        float[][] xy = GatherScratch.arrays(count * d(), count);
         gather(order, from, count, xy[0], xy[1], 0);
         x.put(at * d(), xy[0], 0, count * d());
         y.put(at, xy[1], 0, count);
-    }
-
-    /** Each thread's arrays for {@link #gather(int[], int, int, FloatBuffer, FloatBuffer, int)}, made once. */
-    final class Scratch {
-        private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[2][0]);
-
-        private Scratch() {
-        }
-
-        static float[][] arrays(int x, int y) {
-            float[][] xy = ARRAYS.get();
-            if (xy[0].length < x) {
-                xy[0] = new float[x];
-            }
-            if (xy[1].length < y) {
-                xy[1] = new float[y];
-            }
-            return xy;
-        }
     }
 
     /** What copies rows straight into buffers: {@link #gather(int[], int, int, FloatBuffer, FloatBuffer, int)}'s contract. */

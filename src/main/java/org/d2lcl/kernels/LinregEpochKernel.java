@@ -17,6 +17,8 @@ public final class LinregEpochKernel implements AutoCloseable {
     private final Tuning.Linreg tuning;
     /** One kernel per row width d and rule, the program's compile-time D and options. */
     private final Map<String, Fitted<Tuning.Linreg>> byWidth = new HashMap<>();
+    /** The chunked epoch's two kernels ({@code -DEPOCH_CHUNKS=1}), per width and rule, with the epoch kernel's geometry. */
+    private final Map<String, Fitted<Tuning.Linreg>> chunkedByWidth = new HashMap<>();
     /** The velocity or running-loss argument of a rule without one: never read or written. */
     private final ScratchBuffer unused;
 
@@ -67,7 +69,7 @@ public final class LinregEpochKernel implements AutoCloseable {
     public void steps(Buffer w, Buffer b, Buffer v, Buffer running, Buffer status, Buffer x, Buffer y, Buffer idx,
             StepRule rule, boolean first, int step0, int n, int d) {
         Tuning.Linreg.checkLocalMemory(context.device(), d);
-        Fitted<Tuning.Linreg> fitted = fitted(d, rule);
+        Fitted<Tuning.Linreg> fitted = chunked(d, rule);
         Tuning.Linreg fit = fitted.geometry();
         Kernel k = params(fitted.kernel("linreg_epoch_steps"), w, b, v, running);
         k.arg(4, status).arg(5, x).arg(6, y).arg(7, idx).arg(8, n).arg(9, rule.batchSize()).arg(10, step0);
@@ -96,7 +98,7 @@ public final class LinregEpochKernel implements AutoCloseable {
      */
     public void loss(Buffer loss, Buffer lanes, Buffer w, Buffer b, Buffer x, Buffer y, StepRule rule, int row,
             int rows, int n, int d) {
-        Fitted<Tuning.Linreg> fitted = fitted(d, rule);
+        Fitted<Tuning.Linreg> fitted = chunked(d, rule);
         Tuning.Linreg fit = fitted.geometry();
         fitted.kernel("linreg_epoch_loss").arg(0, w).arg(1, b).arg(2, loss).arg(3, lanes).arg(4, x).arg(5, y)
                 .arg(6, row).arg(7, rows).arg(8, n).arg(9, rule.loss().delta()).argLocal(10, fit.residualBytes())
@@ -108,7 +110,7 @@ public final class LinregEpochKernel implements AutoCloseable {
      * {@code rule}: 16 per work-item that owns a block of 16 rows.
      */
     public int lanes(int n, int d, StepRule rule) {
-        return 16 * Math.min(geometry(d, rule).local(), (n + 15) / 16);
+        return 16 * Math.min(chunked(d, rule).geometry().local(), (n + 15) / 16);
     }
 
     /**
@@ -122,8 +124,24 @@ public final class LinregEpochKernel implements AutoCloseable {
 
     private Fitted<Tuning.Linreg> fitted(int d, StepRule rule) {
         return byWidth.computeIfAbsent(d + " " + rule.buildOptions(), key -> Fitted.build(context, "linreg_epoch.cl",
-                tuning, Tuning.Linreg.shape(context.device(), d, rule.buildOptions()), "linreg_epoch", "linreg_epoch_steps",
-                "linreg_epoch_loss"));
+                tuning, Tuning.Linreg.shape(context.device(), d, rule.buildOptions()), "linreg_epoch"));
+    }
+
+    /**
+     * The chunked epoch's kernels for rows of {@code d} under {@code rule}: built with the geometry
+     * the epoch kernel settled on and no other (the loss's sum order depends on L), so that they
+     * give its bits.
+     *
+     * @throws org.d2lcl.opencl.DeviceLimitException when the device refuses them that geometry
+     */
+    private Fitted<Tuning.Linreg> chunked(int d, StepRule rule) {
+        Tuning.Linreg epoch = fitted(d, rule).geometry();
+        return chunkedByWidth.computeIfAbsent(d + " " + rule.buildOptions(), key -> {
+            Fitted.Shape<Tuning.Linreg> shape =
+                    Tuning.Linreg.shape(context.device(), d, rule.buildOptions() + " -DEPOCH_CHUNKS=1");
+            return Fitted.build(context, "linreg_epoch.cl", epoch, new Fitted.Shape<>(shape.options(), shape.items(),
+                    shape.localArgBytes(), g -> null), "linreg_epoch_steps", "linreg_epoch_loss");
+        });
     }
 
     /** The sizes asked for; rows of d features may get smaller ones ({@link #geometry(int)}). */
@@ -149,6 +167,8 @@ public final class LinregEpochKernel implements AutoCloseable {
     public void close() {
         byWidth.values().forEach(Fitted::close);
         byWidth.clear();
+        chunkedByWidth.values().forEach(Fitted::close);
+        chunkedByWidth.clear();
         unused.close();
     }
 }
