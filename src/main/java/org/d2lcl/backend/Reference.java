@@ -360,7 +360,18 @@ public final class Reference {
      */
     private static void linregEpoch(float[] w, float[] b, float[] v, float[] running, float[] loss, int[] status,
             float[] x, float[] y, int row, int[] idx, int start, StepRule rule, boolean first, int n, int d) {
-        if (rule.runningLoss()) {
+        status[0] = epochSteps(w, b, v, running, x, y, row, idx, start, n, rule, first, 0, d);
+        loss[0] = (float) epochLoss(0, w, b, x, y, row, n, rule, d);
+    }
+
+    /**
+     * The epoch's steps over the {@code n} rows {@code idx[start ..]} (of {@code x} from row
+     * {@code row}), the epoch's steps {@code step0, step0 + 1, ...} ({@code running[0]} from 0 where
+     * {@code step0 = 0}); returns 0, or 1 + the epoch's first step after which a parameter was not finite.
+     */
+    private static int epochSteps(float[] w, float[] b, float[] v, float[] running, float[] x, float[] y, int row,
+            int[] idx, int start, int n, StepRule rule, boolean first, int step0, int d) {
+        if (rule.runningLoss() && step0 == 0) {
             running[0] = 0f;
         }
         int firstBad = 0;
@@ -370,16 +381,20 @@ public final class Reference {
             boolean bad = linregStep(w, b, v, running, x, y, row, idx, start + s, Math.min(bs, n - s), rule,
                     first && step == 0, d);
             if (bad && firstBad == 0) {
-                firstBad = step + 1;
+                firstBad = step0 + step + 1;
             }
         }
-        double sum = 0;
+        return firstBad;
+    }
+
+    /** {@code sum} plus the rule's loss terms of rows {@code [row, row + n)}, each term in float, the sum in double. */
+    private static double epochLoss(double sum, float[] w, float[] b, float[] x, float[] y, int row, int n,
+            StepRule rule, int d) {
         float[] lanes = SCRATCH.get().lanes16;
         for (int i = row; i < row + n; i++) {
             sum += lossTerm(rule.loss().kind(), (dot16(x, i * d, w, d, lanes) + b[0]) - y[i], rule.loss().delta());
         }
-        loss[0] = (float) sum;
-        status[0] = firstBad;
+        return sum;
     }
 
     /**
@@ -389,19 +404,7 @@ public final class Reference {
      */
     public static void linregEpochSteps(float[] w, float[] b, float[] v, float[] running, int[] status, float[] x,
             float[] y, int[] idx, int count, StepRule rule, boolean first, int step0, int d) {
-        if (rule.runningLoss() && step0 == 0) {
-            running[0] = 0f;
-        }
-        int firstBad = 0;
-        int step = 0;
-        int bs = rule.batchSize();
-        for (int s = 0; s < count; s += bs, step++) {
-            boolean bad = linregStep(w, b, v, running, x, y, 0, idx, s, Math.min(bs, count - s), rule,
-                    first && step == 0, d);
-            if (bad && firstBad == 0) {
-                firstBad = step0 + step + 1;
-            }
-        }
+        int firstBad = epochSteps(w, b, v, running, x, y, 0, idx, 0, count, rule, first, step0, d);
         if (step0 == 0 || status[0] == 0) {
             status[0] = firstBad;
         }
@@ -415,11 +418,8 @@ public final class Reference {
      */
     public static void linregEpochLoss(float[] loss, int[] state, float[] w, float[] b, float[] x, float[] y,
             StepRule rule, int row, int rows, int n, int d) {
-        double sum = row == 0 ? 0 : Double.longBitsToDouble((long) state[0] << 32 | state[1] & 0xFFFFFFFFL);
-        float[] lanes = SCRATCH.get().lanes16;
-        for (int i = 0; i < rows; i++) {
-            sum += lossTerm(rule.loss().kind(), (dot16(x, i * d, w, d, lanes) + b[0]) - y[i], rule.loss().delta());
-        }
+        double sum = epochLoss(row == 0 ? 0 : Double.longBitsToDouble((long) state[0] << 32 | state[1] & 0xFFFFFFFFL),
+                w, b, x, y, 0, rows, rule, d);
         if (row + rows == n) {
             loss[0] = (float) sum;
         } else {

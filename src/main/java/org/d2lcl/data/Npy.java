@@ -256,16 +256,26 @@ public final class Npy implements AutoCloseable {
      * float32 rows in bulk from the map, float64 ones value by value.
      */
     private void columns(long i, int from, int count, float[] out, int off) {
-        int k = (int) (i / rowsPerWindow);
-        long at = (i % rowsPerWindow) * columns + from; // in values, from the window's start
+        int k = window(i);
+        int at = rowStart(i) + from; // in values, from the window's start
         if (floatWindows != null) {
-            floatWindows[k].get((int) at, out, off, count);
+            floatWindows[k].get(at, out, off, count);
         } else {
             ByteBuffer w = windows[k];
             for (int c = 0; c < count; c++) {
-                out[off + c] = (float) w.getDouble((int) (8 * (at + c)));
+                out[off + c] = (float) w.getDouble(8 * (at + c));
             }
         }
+    }
+
+    /** The window that holds row {@code i} (no division where one window holds the file). */
+    private int window(long i) {
+        return windows.length == 1 ? 0 : (int) (i / rowsPerWindow);
+    }
+
+    /** Where row {@code i} starts in its window, in values. */
+    private int rowStart(long i) {
+        return (int) ((windows.length == 1 ? i : i % rowsPerWindow) * columns);
     }
 
     /** Refuses a value of row {@code i}, as copied to {@code out[off ..)}, that is not finite. */
@@ -277,9 +287,7 @@ public final class Npy implements AutoCloseable {
         if (bad) {
             for (int c = 0; c < columns; c++) {
                 if (!Float.isFinite(out[off + c])) {
-                    int k = (int) (i / rowsPerWindow);
-                    double raw = itemBytes == 4 ? out[off + c]
-                            : windows[k].getDouble((int) (8 * ((i % rowsPerWindow) * columns + c)));
+                    double raw = itemBytes == 4 ? out[off + c] : windows[window(i)].getDouble(8 * (rowStart(i) + c));
                     throw new DataException(name + " row " + i + ", column " + c + " (counting from 0): " + raw
                             + (Double.isFinite(raw) ? " is beyond float32's range" : " is not finite")
                             + "; every value must be finite");
@@ -342,8 +350,8 @@ public final class Npy implements AutoCloseable {
         RowSource.GatherInto into = floatWindows == null || label != d ? null : (order, from, count, x, y, at) -> {
             for (int r = 0; r < count; r++) {
                 long i = order == null ? from + r : order[from + r];
-                FloatBuffer window = floatWindows[floatWindows.length == 1 ? 0 : (int) (i / rowsPerWindow)];
-                int src = (int) ((floatWindows.length == 1 ? i : i % rowsPerWindow) * columns);
+                FloatBuffer window = floatWindows[window(i)];
+                int src = rowStart(i);
                 x.put((at + r) * d, window, src, d);
                 y.put(at + r, window.get(src + d));
             }
