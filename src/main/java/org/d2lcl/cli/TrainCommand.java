@@ -105,8 +105,8 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkHyperParameters();
-        if (!Checkpoint.holds(rule.loss(spec.commandLine()), rule.optimizer(spec.commandLine()))
-                && (checkpoints.checkpoint != null || checkpoints.resume != null)) {
+        if ((checkpoints.checkpoint != null || checkpoints.resume != null)
+                && !Checkpoint.holds(rule.loss(spec.commandLine()), rule.optimizer(spec.commandLine()))) {
             throw bad((checkpoints.checkpoint != null ? "--checkpoint " + checkpoints.checkpoint : "--resume "
                     + checkpoints.resume) + ": a checkpoint holds runs of the chapter's loss and optimizer"
                     + " (--loss squared --optimizer sgd, no --clip)");
