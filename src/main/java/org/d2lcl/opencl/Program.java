@@ -3,7 +3,6 @@ package org.d2lcl.opencl;
 import static org.jocl.CL.*;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,7 +40,7 @@ public final class Program extends Context.Resource {
         super(context);
         this.name = name;
         this.options = options;
-        Path cached = context.programCache().file(context.device(), source, options);
+        ProgramCache.Slot cached = context.programCache().slot(context.device(), source, options);
         cl_program binary = fromBinary(context, ProgramCache.read(cached), options);
         this.fromCache = binary != null;
         this.handle = binary != null ? binary : fromSource(context, name, source, options);

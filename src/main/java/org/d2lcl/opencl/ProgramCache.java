@@ -1,21 +1,26 @@
 package org.d2lcl.opencl;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 import org.d2lcl.data.AtomicFile;
 
 /**
  * Built programs kept on disk as the device's own binaries ({@code CL_PROGRAM_BINARIES}), so that a
  * later process builds from the binary instead of the source: on PoCL about 5 ms a program instead
- * of 55 ms from PoCL's own cache of compiled sources (docs/performance.md). A binary is named by a
- * SHA-256 of everything the build depends on: the source (includes expanded), the build options,
- * and the device, its driver and its platform, by name and version. One that does not load or
+ * of 55 ms from PoCL's own cache of compiled sources (docs/performance.md). A build's key is
+ * everything the build depends on: the source (includes expanded), the build options, and the
+ * device, its driver and its platform, by name and version. The file is named by two checksums of
+ * the key (CRC-32C and CRC-32, which a cold JVM computes in microseconds where SHA-256 took about
+ * 40 ms) and holds the key itself before the binary: a file whose key is not the build's is not
+ * used, so two builds whose names collide are rebuilt, never mixed up. One that does not load or
  * build is rebuilt from source and replaced; one that cannot be written is skipped: the cache only
  * ever saves time, never changes a result.
  *
@@ -61,45 +66,78 @@ public final class ProgramCache {
         return folder;
     }
 
-    /** The file that holds the binary of {@code source} built with {@code options} for {@code device}; null: no cache. */
-    Path file(ClDevice device, String source, String options) {
+    /** The start of every file: the format's name and version. */
+    private static final byte[] MAGIC = "d2l-cl program binary 1\n".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Where one build's binary is kept ({@code file}) and the key the file must hold to be used: the
+     * build's inputs, each followed by a NUL.
+     */
+    record Slot(Path file, byte[] key) {
+    }
+
+    /** The slot of {@code source} built with {@code options} for {@code device}; null: no cache. */
+    Slot slot(ClDevice device, String source, String options) {
         if (folder == null) {
             return null;
         }
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {device.platformName(), device.name(), device.version(),
-                    device.driverVersion(), options, source}) {
-                sha.update(part.getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
-            return folder.resolve(HexFormat.of().formatHex(sha.digest()) + ".bin");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        ByteArrayOutputStream key = new ByteArrayOutputStream(source.length() + 256);
+        for (String part : new String[] {device.platformName(), device.name(), device.version(),
+                device.driverVersion(), options, source}) {
+            key.writeBytes(part.getBytes(StandardCharsets.UTF_8));
+            key.write(0);
         }
+        byte[] bytes = key.toByteArray();
+        CRC32C c = new CRC32C();
+        c.update(bytes);
+        CRC32 d = new CRC32();
+        d.update(bytes);
+        String name = hex8(c.getValue()) + hex8(d.getValue()) + "-" + bytes.length + ".bin";
+        return new Slot(folder.resolve(name), bytes);
     }
 
-    /** The binary in {@code file}, or null when there is none (or it cannot be read, or is too large). */
-    static byte[] read(Path file) {
-        if (file == null || !Files.isRegularFile(file)) {
+    private static String hex8(long crc) {
+        String hex = Long.toHexString(crc);
+        return "0".repeat(8 - hex.length()) + hex;
+    }
+
+    /**
+     * The binary {@code slot}'s file holds, or null when there is none, or it cannot be read, or is too
+     * large, or holds another key.
+     */
+    static byte[] read(Slot slot) {
+        if (slot == null || !Files.isRegularFile(slot.file())) {
             return null;
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
-            return bytes.length == 0 || bytes.length > MAX_BYTES ? null : bytes;
+        int header = MAGIC.length + Integer.BYTES + slot.key().length;
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(slot.file())) {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, header + MAX_BYTES + 1));
         } catch (IOException e) {
             return null;
         }
+        if (bytes.length <= header || bytes.length > header + MAX_BYTES
+                || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
+                || ByteBuffer.wrap(bytes, MAGIC.length, Integer.BYTES).getInt() != slot.key().length
+                || !Arrays.equals(bytes, MAGIC.length + Integer.BYTES, header, slot.key(), 0, slot.key().length)) {
+            return null;
+        }
+        return Arrays.copyOfRange(bytes, header, bytes.length);
     }
 
-    /** Writes {@code binary} to {@code file} atomically; a cache that cannot be written is left as it is. */
-    static void write(Path file, byte[] binary) {
-        if (file == null || binary == null || binary.length == 0) {
+    /** Writes {@code binary} into {@code slot}'s file atomically, after the key; a cache that cannot be written is left as it is. */
+    static void write(Slot slot, byte[] binary) {
+        if (slot == null || binary == null || binary.length == 0) {
             return;
         }
         try {
-            Files.createDirectories(file.getParent());
-            AtomicFile.write(file, out -> out.write(binary));
+            Files.createDirectories(slot.file().getParent());
+            AtomicFile.write(slot.file(), out -> {
+                out.write(MAGIC);
+                out.write(ByteBuffer.allocate(Integer.BYTES).putInt(slot.key().length).array());
+                out.write(slot.key());
+                out.write(binary);
+            });
         } catch (IOException | RuntimeException e) {
             // read-only home, full disk: the next run builds from source again
         }

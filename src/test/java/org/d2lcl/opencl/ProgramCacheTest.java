@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Built programs kept as binaries: a second context builds from the binary and its kernel gives the
- * source-built kernel's bits; a binary the device refuses is rebuilt from source and replaced; other
- * options are another binary; a cache that cannot be written, or none, changes nothing but the time.
+ * source-built kernel's bits; a binary the device refuses, or a file holding another build's key,
+ * is rebuilt from source and replaced; other options are another binary; a cache that cannot be written, or none, changes nothing but the time.
  */
 class ProgramCacheTest {
     private static final String OPTIONS = "-cl-fp32-correctly-rounded-divide-sqrt";
@@ -87,6 +87,27 @@ class ProgramCacheTest {
         assertArrayEquals(expected(), rebuilt.p());
         assertNotEquals(garbage.length, Files.size(binary), "and the binary replaced");
         assertTrue(sgd(cache, OPTIONS).fromCache(), "the replacement loads");
+    }
+
+    /**
+     * A file under a build's name that holds another build's key (as two builds whose checksums
+     * collide would) is not used: the build is from source, and the file then holds its own key.
+     */
+    @Test
+    void aFileHoldingAnotherBuildsKeyIsNotUsed() throws IOException {
+        ProgramCache cache = ProgramCache.at(dir);
+        // Keys of one length, whose binaries the device would load alike: only the key tells them apart.
+        sgd(cache, OPTIONS + " -DA=1");
+        Path other = binaries().get(0);
+        sgd(cache, OPTIONS + " -DB=1");
+        Path own = binaries().stream().filter(f -> !f.equals(other)).findFirst().orElseThrow();
+        Files.copy(other, own, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Built built = sgd(cache, OPTIONS + " -DB=1");
+        assertFalse(built.fromCache(), "another build's key: built from source");
+        assertArrayEquals(expected(), built.p());
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(other), Files.readAllBytes(own)),
+                "and the file replaced, with this build's key");
+        assertTrue(sgd(cache, OPTIONS + " -DB=1").fromCache(), "the replacement loads");
     }
 
     @Test
