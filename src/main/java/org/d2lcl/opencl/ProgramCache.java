@@ -2,14 +2,15 @@ package org.d2lcl.opencl;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.zip.Adler32;
 import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
 import org.d2lcl.data.AtomicFile;
 
 /**
@@ -18,8 +19,8 @@ import org.d2lcl.data.AtomicFile;
  * of 55 ms from PoCL's own cache of compiled sources (docs/performance.md). A build's key is
  * everything the build depends on: the source (includes expanded), the build options, and the
  * device, its driver and its platform, by name and version. The file is named by two checksums of
- * the key (CRC-32C and CRC-32, which a cold JVM computes in microseconds where SHA-256 took about
- * 40 ms) and holds the key itself before the binary: a file whose key is not the build's is not
+ * the key (CRC-32 and Adler-32, which zlib computes in microseconds where SHA-256 took a cold JVM
+ * about 40 ms) and holds the key itself before the binary: a file whose key is not the build's is not
  * used, so two builds whose names collide are rebuilt, never mixed up. One that does not load or
  * build is rebuilt from source and replaced; one that cannot be written is skipped: the cache only
  * ever saves time, never changes a result.
@@ -88,9 +89,9 @@ public final class ProgramCache {
             key.write(0);
         }
         byte[] bytes = key.toByteArray();
-        CRC32C c = new CRC32C();
+        CRC32 c = new CRC32();
         c.update(bytes);
-        CRC32 d = new CRC32();
+        Adler32 d = new Adler32();
         d.update(bytes);
         String name = hex8(c.getValue()) + hex8(d.getValue()) + "-" + bytes.length + ".bin";
         return new Slot(folder.resolve(name), bytes);
@@ -111,13 +112,23 @@ public final class ProgramCache {
         }
         int header = MAGIC.length + Integer.BYTES + slot.key().length;
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(slot.file())) {
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, header + MAX_BYTES + 1));
+        try (FileChannel in = FileChannel.open(slot.file(), StandardOpenOption.READ)) {
+            long size = in.size(); // read to this size and no further, should the file grow meanwhile
+            if (size <= header || size > header + MAX_BYTES) {
+                return null;
+            }
+            ByteBuffer into = ByteBuffer.allocate((int) size);
+            while (into.hasRemaining() && in.read(into) >= 0) {
+                // until full, or the end of a file that shrank
+            }
+            if (into.hasRemaining()) {
+                return null;
+            }
+            bytes = into.array();
         } catch (IOException e) {
             return null;
         }
-        if (bytes.length <= header || bytes.length > header + MAX_BYTES
-                || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
+        if (!Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
                 || ByteBuffer.wrap(bytes, MAGIC.length, Integer.BYTES).getInt() != slot.key().length
                 || !Arrays.equals(bytes, MAGIC.length + Integer.BYTES, header, slot.key(), 0, slot.key().length)) {
             return null;

@@ -1,0 +1,1 @@
+float inner(void) { return 1.0f; }

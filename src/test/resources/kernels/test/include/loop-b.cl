@@ -1,0 +1,1 @@
+#include "test/include/loop-a.cl"
