@@ -106,7 +106,7 @@ final class CheckpointOptions {
     }
 
     void printResumed(PrintWriter out, Checkpoint from, int epochs) {
-        out.printf(java.util.Locale.ROOT, "resumed from %s after epoch %d of %d, loss %f%n", resume, from.epoch(),
-                epochs, from.loss());
+        out.println("resumed from " + resume + " after epoch " + from.epoch() + " of " + epochs + ", loss "
+                + Fixed.of(from.loss()));
     }
 }

@@ -66,7 +66,8 @@ final class OnlineCommand implements Callable<Integer> {
             for (int it = 1; it <= iterations; it++) {
                 losses[it - 1] = run.iteration();
                 if (it % every == 0 || it == iterations) {
-                    out.printf(Locale.ROOT, "iteration %d, loss %f, w %f, b %f%n", it, losses[it - 1], run.w(), run.b());
+                    out.println("iteration " + it + ", loss " + Fixed.of(losses[it - 1]) + ", w " + Fixed.of(run.w())
+                            + ", b " + Fixed.of(run.b()));
                     StandardOutput.check(out);
                     if (plot != null) {
                         float[][] fresh = run.freshPoints(it, 200);
@@ -83,7 +84,8 @@ final class OnlineCommand implements Callable<Integer> {
                 plots.add(draw(() -> Plots.loss(plot.resolve("loss.png"), losses, "iteration",
                         "batch loss per iteration")));
             }
-            out.printf(Locale.ROOT, "w: %f, b: %f (true: %s, %s)%n", run.w(), run.b(), config.trueW(), config.trueB());
+            out.println("w: " + Fixed.of(run.w()) + ", b: " + Fixed.of(run.b()) + " (true: " + config.trueW() + ", "
+                    + config.trueB() + ")");
             plots.forEach(p -> out.println("plot: " + p));
         }
         return 0;

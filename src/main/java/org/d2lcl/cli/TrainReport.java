@@ -56,8 +56,8 @@ abstract class TrainReport {
             }
             out.println("device: " + device);
             if (standardization != null) {
-                out.println("standardize: mean " + format(standardization.mean()));
-                out.println("             std  " + format(standardization.std()));
+                out.println("standardize: mean " + Fixed.list(standardization.mean()));
+                out.println("             std  " + Fixed.list(standardization.std()));
             }
             if (heldOutExamples > 0) {
                 out.printf(Locale.ROOT, "holdout: %d of %d examples held out%n", heldOutExamples,
@@ -70,11 +70,13 @@ abstract class TrainReport {
             if (quiet) {
                 return;
             }
-            String holdout = s.hasHeldOut() ? String.format(Locale.ROOT, ", holdout loss %f", s.heldOutLoss()) : "";
+            String holdout = s.hasHeldOut() ? ", holdout loss " + Fixed.of(s.heldOutLoss()) : "";
             if (batchSums) {
-                out.printf(Locale.ROOT, "epoch %03d: loss: %f%s%n", s.epoch() - 1, s.loss(), holdout);
+                int e = s.epoch() - 1; // "%03d"
+                out.println("epoch " + (e < 1000 ? String.valueOf(1000 + e).substring(1) : String.valueOf(e)) + ": loss: "
+                        + Fixed.of(s.loss()) + holdout);
             } else {
-                out.printf(Locale.ROOT, "epoch %d, loss %f%s%n", s.epoch(), s.loss(), holdout);
+                out.println("epoch " + s.epoch() + ", loss " + Fixed.of(s.loss()) + holdout);
             }
         }
 
@@ -82,25 +84,17 @@ abstract class TrainReport {
         void end(RunSummary r) {
             if (r.trueW() != null) {
                 float[] err = r.errors();
-                out.println("error in estimating w: " + TrainCommand.format(Arrays.copyOf(err, err.length - 1)));
-                out.println("error in estimating b: " + TrainCommand.format(new float[] {err[err.length - 1]}));
+                out.println("error in estimating w: " + Fixed.list(Arrays.copyOf(err, err.length - 1)));
+                out.println("error in estimating b: " + Fixed.list(new float[] {err[err.length - 1]}));
             }
-            out.println("w: " + TrainCommand.format(r.w()));
-            out.printf(Locale.ROOT, "b: %f%n", r.b());
+            out.println("w: " + Fixed.list(r.w()));
+            out.println("b: " + Fixed.of(r.b()));
             if (r.modelFile() != null) {
                 out.println("model: " + r.modelFile());
             }
             for (Path plot : r.plots()) {
                 out.println("plot: " + plot);
             }
-        }
-
-        private static String format(double[] values) {
-            StringBuilder sb = new StringBuilder("[");
-            for (int i = 0; i < values.length; i++) {
-                sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%f", values[i]));
-            }
-            return sb.append(']').toString();
         }
     }
 

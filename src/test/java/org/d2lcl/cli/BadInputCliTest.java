@@ -266,7 +266,7 @@ class BadInputCliTest {
         }
         oneLine(run, Main.DIVERGED, String.format(Locale.ROOT, "training diverged at epoch 2 (loss = inf); last finite"
                 + " loss %.1e at epoch 1; try a smaller learning rate than 2.2", loss1));
-        assertTrue(run.out().contains(String.format(Locale.ROOT, "epoch 1, loss %f%n", loss1)), run::story);
+        assertTrue(run.out().contains("epoch 1, loss " + Fixed.of(loss1) + System.lineSeparator()), run::story);
     }
 
     /** A subcommand that fails the way a device does. */
