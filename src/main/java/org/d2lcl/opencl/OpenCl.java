@@ -47,10 +47,20 @@ public final class OpenCl {
      * the ICD loader, every vendor's platform: about 0.1 s for PoCL, which loads LLVM) overlaps with
      * the caller's own: the command line's parsing, class loading, the data. The first thread that
      * needs the runtime waits for it ({@link #isAvailable} and every device query synchronise on
-     * the same lock); a failure is kept and reported there, as without this call.
+     * the same lock); a failure is kept and reported there, as without this call. The thread then
+     * lists the devices once, so that the drivers' own start (PoCL's probe of the CPU's topology)
+     * is behind it too; the list itself is made again where it is needed.
      */
     public static void loadInBackground() {
-        Thread loader = new Thread(OpenCl::isAvailable, "d2l-cl OpenCL start-up");
+        Thread loader = new Thread(() -> {
+            if (isAvailable()) {
+                try {
+                    ClDevice.all();
+                } catch (RuntimeException e) {
+                    // the thread that needs the devices lists them again, and reports what fails
+                }
+            }
+        }, "d2l-cl OpenCL start-up");
         loader.setDaemon(true);
         loader.start();
     }
