@@ -3,6 +3,7 @@ package org.d2lcl.cli;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Locale;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Numbers with six decimals, as d2l's Python writes them ({@code f"{x:f}"}, NumPy's and PyTorch's
@@ -28,18 +29,18 @@ final class Fixed {
 
     /** {@code [a, b, ...]}, each as {@link #of(double)} writes it. */
     static String list(float[] values) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < values.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(of(values[i]));
-        }
-        return sb.append(']').toString();
+        return list(values.length, i -> values[i]);
     }
 
     /** {@code [a, b, ...]}, each as {@link #of(double)} writes it. */
     static String list(double[] values) {
+        return list(values.length, i -> values[i]);
+    }
+
+    private static String list(int count, IntToDoubleFunction value) {
         StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < values.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(of(values[i]));
+        for (int i = 0; i < count; i++) {
+            sb.append(i == 0 ? "" : ", ").append(of(value.applyAsDouble(i)));
         }
         return sb.append(']').toString();
     }

@@ -97,8 +97,8 @@ public final class ProgramCache {
         return new Slot(folder.resolve(name), bytes);
     }
 
-    private static String hex8(long crc) {
-        String hex = Long.toHexString(crc);
+    private static String hex8(long checksum) {
+        String hex = Long.toHexString(checksum);
         return "0".repeat(8 - hex.length()) + hex;
     }
 
@@ -111,29 +111,31 @@ public final class ProgramCache {
             return null;
         }
         int header = MAGIC.length + Integer.BYTES + slot.key().length;
-        byte[] bytes;
         try (FileChannel in = FileChannel.open(slot.file(), StandardOpenOption.READ)) {
             long size = in.size(); // read to this size and no further, should the file grow meanwhile
             if (size <= header || size > header + MAX_BYTES) {
                 return null;
             }
-            ByteBuffer into = ByteBuffer.allocate((int) size);
-            while (into.hasRemaining() && in.read(into) >= 0) {
-                // until full, or the end of a file that shrank
-            }
-            if (into.hasRemaining()) {
+            ByteBuffer head = ByteBuffer.allocate(header);
+            if (!readFully(in, head) || !Arrays.equals(head.array(), 0, MAGIC.length, MAGIC, 0, MAGIC.length)
+                    || head.getInt(MAGIC.length) != slot.key().length
+                    || !Arrays.equals(head.array(), MAGIC.length + Integer.BYTES, header, slot.key(), 0,
+                            slot.key().length)) {
                 return null;
             }
-            bytes = into.array();
+            byte[] binary = new byte[(int) (size - header)];
+            return readFully(in, ByteBuffer.wrap(binary)) ? binary : null;
         } catch (IOException e) {
             return null;
         }
-        if (!Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
-                || ByteBuffer.wrap(bytes, MAGIC.length, Integer.BYTES).getInt() != slot.key().length
-                || !Arrays.equals(bytes, MAGIC.length + Integer.BYTES, header, slot.key(), 0, slot.key().length)) {
-            return null;
+    }
+
+    /** Fills {@code into} from {@code in}; false where the file ends first (it shrank meanwhile). */
+    private static boolean readFully(FileChannel in, ByteBuffer into) throws IOException {
+        while (into.hasRemaining() && in.read(into) >= 0) {
+            // until full, or the end of the file
         }
-        return Arrays.copyOfRange(bytes, header, bytes.length);
+        return !into.hasRemaining();
     }
 
     /** Writes {@code binary} into {@code slot}'s file atomically, after the key; a cache that cannot be written is left as it is. */

@@ -222,9 +222,9 @@ class LinregEpochKernelTest {
      * rows, gathered in order, then {@code linreg_epoch_loss} over chunks of the rows in their own
      * order. Over two epochs, w, b, v, the running loss, the status and the loss are those of
      * {@code linreg_epoch}'s one launch, bit for bit; and so are Reference's chunked functions'
-     * against Reference.linregEpoch.
+     * against Reference.linregEpoch. {@code tuning} null: the device's own geometry, on the shared
+     * kernel object.
      */
-    /** {@code tuning} null: the device's own geometry, on the shared kernel object. */
     @ParameterizedTest(name = "{0}, {1}: n = {2}, d = {3}, steps in chunks of {4}, the loss in chunks of {5}")
     @MethodSource("chunkings")
     void chunksGiveTheEpochsBits(Tuning.Linreg tuning, StepRule rule, int n, int d, int stepRows, int lossRows) {
@@ -242,8 +242,8 @@ class LinregEpochKernelTest {
                 Reference.linregEpoch(reference.w, reference.b, reference.v, reference.running, reference.loss,
                         reference.status, data.features(), data.labels(), idx, rule, epoch == 1, n, d);
                 referenceChunked.inReference(data, idx, rule, epoch == 1, stepRows, lossRows);
-                String at = (tuning == null ? kernel.geometry(d) : tuning) + " " + rule.buildOptions() + " n = " + n + ", d = " + d + ", chunks of " + stepRows
-                        + " and " + lossRows + ", epoch " + epoch;
+                String at = (tuning == null ? kernel.geometry(d) : tuning) + " " + rule.buildOptions() + " n = " + n
+                        + ", d = " + d + ", chunks of " + stepRows + " and " + lossRows + ", epoch " + epoch;
                 whole.assertSame("linreg_epoch.cl " + at, chunked, rule);
                 reference.assertSame("Reference " + at, referenceChunked, rule);
             }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Built programs kept as binaries: a second context builds from the binary and its kernel gives the
  * source-built kernel's bits; a binary the device refuses, or a file holding another build's key,
- * is rebuilt from source and replaced; other options are another binary; a cache that cannot be written, or none, changes nothing but the time.
+ * is rebuilt from source and replaced; other options are another binary; a cache that cannot be
+ * written, or none, changes nothing but the time.
  */
 class ProgramCacheTest {
     private static final String OPTIONS = "-cl-fp32-correctly-rounded-divide-sqrt";

@@ -73,17 +73,13 @@ final class SynchronousSgd {
      * batch's order: the partition adds their terms in the order the single-machine run does.
      */
     static int[] local(int[] batch, long offset, int n) {
-        int count = 0;
-        for (int row : batch) {
-            count += row >= offset && row < offset + n ? 1 : 0;
-        }
-        int[] rows = new int[count];
+        int[] rows = new int[batch.length];
         int k = 0;
         for (int row : batch) {
             if (row >= offset && row < offset + n) {
                 rows[k++] = (int) (row - offset);
             }
         }
-        return rows;
+        return Arrays.copyOf(rows, k);
     }
 }
